@@ -1,0 +1,132 @@
+"""One validated, frozen configuration object, loaded at the edge and passed explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import ConfigError
+
+CONFIG_NAME = "mlnotes.yaml"
+
+# key -> (type, help). The README's table of config keys is written from this.
+KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "title": (str, "site title shown in the header and the browser tab"),
+    "description": (str, "one line under the title on the home page"),
+    "base_url": (str, "where the site will live, e.g. https://me.example/notes/ (absolute sitemap, base path)"),
+    "language": (str, "the `lang` of every page (zh-CN by default)"),
+    "notes": (str, "notes folder, relative to the config file"),
+    "out": (str, "output folder, relative to the config file"),
+    "exclude": (list, "glob patterns (relative to the notes folder) of files and folders to skip"),
+    "drafts": (bool, "publish notes marked `draft: true` / `published: false`"),
+    "edit_url": (str, "link to edit a note; `{path}` is replaced by its path in the notes folder"),
+}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything a build needs to know besides the notes themselves."""
+
+    notes_dir: Path
+    out_dir: Path
+    project_dir: Path
+    config_file: Path | None = None
+    title: str = "mlnotes"
+    description: str = ""
+    base_url: str = ""
+    language: str = "zh-CN"
+    exclude: tuple[str, ...] = ()
+    drafts: bool = False
+    edit_url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under, always starting and ending with `/`."""
+        path = urlsplit(self.base_url).path if self.base_url else "/"
+        path = "/" + path.strip("/") + "/"
+        return "/" if path == "//" else path
+
+
+def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in KEYS:
+            known = ", ".join(sorted(KEYS))
+            raise ConfigError(f"{source}: unknown key '{key}' (known keys: {known})")
+        kind, _ = KEYS[key]
+        if value is None:
+            continue
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            want = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            raise ConfigError(f"{source}: key '{key}' must be a {want}, got {type(value).__name__}")
+        if key == "exclude":
+            if not all(isinstance(item, str) for item in value):
+                raise ConfigError(f"{source}: key 'exclude' must be a list of glob strings")
+            value = tuple(value)
+        if key == "base_url" and value and not (value.startswith(("http://", "https://", "/"))):
+            raise ConfigError(f"{source}: key 'base_url' must start with http://, https:// or /, got '{value}'")
+        clean[key] = value
+    return clean
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """Parse and validate an `mlnotes.yaml`; errors name the file, the line and the key."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc.strerror})") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the config must be a mapping of keys to values")
+    return _check(data, str(path))
+
+
+def find_config(cwd: Path, notes_dir: Path | None) -> Path | None:
+    """The implicit config: `mlnotes.yaml` in the working folder, else beside the notes folder."""
+    for folder in (cwd, notes_dir.parent if notes_dir else None):
+        if folder is not None and (folder / CONFIG_NAME).is_file():
+            return folder / CONFIG_NAME
+    return None
+
+
+def load_config(
+    config_file: Path | None = None,
+    *,
+    notes: Path | None = None,
+    out: Path | None = None,
+    cwd: Path | None = None,
+    **overrides: Any,
+) -> SiteConfig:
+    """Build the SiteConfig: defaults < config file < command-line values."""
+    cwd = (cwd or Path.cwd()).resolve()
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"{config_file}: config file not found")
+    if config_file is None:
+        config_file = find_config(cwd, (cwd / notes) if notes else None)
+    data = read_config_file(config_file) if config_file else {}
+    base = config_file.parent.resolve() if config_file else cwd
+    notes_dir = (cwd / notes) if notes else base / data.pop("notes", "notes")
+    out_dir = (cwd / out) if out else base / data.pop("out", "site")
+    data.pop("notes", None)
+    data.pop("out", None)
+    project_dir = config_file.parent.resolve() if config_file else notes_dir.resolve().parent
+    clean_overrides = _check({k: v for k, v in overrides.items() if v is not None}, "command line")
+    cfg = SiteConfig(
+        notes_dir=notes_dir.resolve(),
+        out_dir=out_dir.resolve(),
+        project_dir=project_dir,
+        config_file=config_file.resolve() if config_file else None,
+    )
+    return replace(cfg, **{**data, **clean_overrides})

@@ -1,0 +1,244 @@
+"""Topics -> Site: resolve every link, collect backlinks, tags and the files to copy.
+
+Everything a page shows about other pages is computed here, once, before any page is
+rendered. The LinkIndex is built in one pass over all titles, so resolving a link is a
+dictionary look-up, never a scan of all titles.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from dataclasses import dataclass, field
+
+from .errors import Diagnostic, warning
+from .model import Backlink, Link, Note, NotePage, Site, Target, Topic
+from .paths import asset_url, is_external, normalize_permalink, slugify, source_relative
+from .topics import body_start
+
+
+def fold(text: str) -> str:
+    """Key for case-insensitive matching: NFKC (full-width → half-width), case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@dataclass(frozen=True)
+class HeadingRef:
+    """Where a heading of a note is shown: page URL and id ("" for a topic's own title)."""
+
+    text: str
+    url: str
+    anchor: str
+    page_title: str
+
+
+@dataclass
+class LinkIndex:
+    """Look-up tables from names to pages; built once by `build_index`, then only read."""
+
+    notes: dict[str, Note]
+    note_url: dict[str, str]  # note rel -> its own page
+    note_title: dict[str, str]
+    by_path: dict[str, str] = field(default_factory=dict)  # "a/b.md", "a/b" -> rel
+    exact: dict[str, Target] = field(default_factory=dict)
+    folded: dict[str, Target] = field(default_factory=dict)
+    headings: dict[str, list[HeadingRef]] = field(default_factory=dict)  # note rel -> headings
+    page_urls: set[str] = field(default_factory=set)
+    files: frozenset[str] = frozenset()
+    url_note: dict[str, str] = field(default_factory=dict)  # page url -> note rel
+
+    def add_name(self, name: str, target: Target) -> None:
+        """Register a name; the first registration of a name wins (callers go by priority)."""
+        if name:
+            self.exact.setdefault(name.strip(), target)
+            self.folded.setdefault(fold(name), target)
+
+    def find_page(self, name: str, note: Note | None = None) -> tuple[Target | None, str | None]:
+        """(target, note rel) for a wikilink page name: exact first, then case-insensitive."""
+        name = name.strip()
+        rel = self._find_path(name, note)
+        if rel is not None:
+            return Target(self.note_url[rel], "", self.note_title[rel]), rel
+        target = self.exact.get(name) or self.folded.get(fold(name))
+        if target is None:
+            return None, None
+        return target, self.url_note.get(target.url)
+
+    def _find_path(self, name: str, note: Note | None) -> str | None:
+        candidates = [name, name + ".md"]
+        if note is not None and note.folder:
+            candidates += [posixpath.join(note.folder, c) for c in candidates]
+        for c in candidates:
+            rel = self.by_path.get(c) or self.by_path.get(c.casefold())
+            if rel:
+                return rel
+        return None
+
+    def find_heading(self, rel: str, heading: str, prefer_url: str = "") -> Target | None:
+        """A heading of note `rel` by its text (exact, then case-insensitive) or its id."""
+        refs = self.headings.get(rel, [])
+        want, want_folded, want_slug = heading.strip(), fold(heading), slugify(heading, fallback="")
+        for test in (lambda r: r.text == want, lambda r: fold(r.text) == want_folded, lambda r: r.anchor == heading or (want_slug and r.anchor == want_slug)):
+            matches = [r for r in refs if test(r)]
+            if matches:
+                best = next((r for r in matches if r.url == prefer_url), matches[0])
+                return Target(best.url, best.anchor, best.page_title)
+        return None
+
+    def resolve_wiki(self, note: Note, page: str, heading: str) -> Target | None:
+        """Target of `[[page#heading]]` written in `note`, or None when it is broken."""
+        if not page:
+            return self.find_heading(note.rel, heading)
+        target, rel = self.find_page(page, note)
+        if target is None or not heading:
+            return target
+        if rel is None:
+            return None
+        return self.find_heading(rel, heading, prefer_url=target.url)
+
+    def resolve_href(self, note: Note, href: str) -> Target | None:
+        """Target of a Markdown link `[x](href)` to a note, a site page or a vault file."""
+        path, _, fragment = href.partition("#")
+        if not path:
+            return self.find_heading(note.rel, fragment) if fragment else None
+        if path.startswith("/"):
+            url = normalize_permalink(path)
+            if url in self.page_urls:
+                return Target(url, fragment)
+            rel = self.by_path.get(path.lstrip("/"))
+            if rel is None:
+                return self._file_target(path.lstrip("/"))
+            path, note_dir = path.lstrip("/"), ""
+        else:
+            note_dir = note.folder
+        rel_path = source_relative(note_dir, path)
+        if rel_path is None:
+            return None
+        rel = self.by_path.get(rel_path)
+        if rel is None:
+            return self._file_target(rel_path)
+        if fragment:
+            return self.find_heading(rel, fragment)
+        return Target(self.note_url[rel], "", self.note_title[rel])
+
+    def _file_target(self, rel_path: str) -> Target | None:
+        if rel_path in self.files:
+            return Target(asset_url("", rel_path))
+        return None
+
+
+def _page_of_line(note: Note, topics: list[Topic], note_page: NotePage | None, line: int) -> tuple[str, str]:
+    for topic in topics:
+        if topic.first_line <= line <= topic.last_line:
+            return topic.url, topic.title
+    if note_page is not None:
+        return note_page.url, note_page.title
+    return topics[0].url, topics[0].title
+
+
+def build_index(notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage], files: frozenset[str]) -> LinkIndex:
+    """All names a link can use, by priority: topic titles, note titles and file names,
+    aliases, then headings. One pass over the vault."""
+    note_url = {rel: (note_pages[rel].url if rel in note_pages else topics[keys[0]].url) for rel, keys in note_topics.items()}
+    note_title = {rel: (note_pages[rel].title if rel in note_pages else topics[keys[0]].title) for rel, keys in note_topics.items()}
+    index = LinkIndex(notes, note_url, note_title, files=files)
+    for rel in note_topics:
+        index.by_path[rel] = rel
+        index.by_path[rel.rsplit(".", 1)[0]] = rel
+        index.by_path.setdefault(rel.casefold(), rel)
+        index.by_path.setdefault(rel.rsplit(".", 1)[0].casefold(), rel)
+        index.url_note[note_url[rel]] = rel
+    for topic in topics.values():
+        index.url_note[topic.url] = topic.note_rel
+        index.page_urls.add(topic.url)
+        index.add_name(topic.title, Target(topic.url, "", topic.title))
+    for page in note_pages.values():
+        index.page_urls.add(page.url)
+    for rel, note in notes.items():
+        if rel in note_topics:
+            index.add_name(note_title[rel], Target(note_url[rel], "", note_title[rel]))
+            index.add_name(note.stem, Target(note_url[rel], "", note_title[rel]))
+    for rel, note in notes.items():
+        if rel in note_topics:
+            for alias in note.aliases:
+                index.add_name(alias, Target(note_url[rel], "", note_title[rel]))
+    for rel, keys in note_topics.items():
+        refs: list[HeadingRef] = []
+        page = note_pages.get(rel)
+        for h in notes[rel].headings:
+            owner = next((topics[k] for k in keys if topics[k].token_start - 3 <= h.token_index < topics[k].token_end), None)
+            if owner is not None and owner.title_heading is not None and owner.title_heading.token_index == h.token_index:
+                refs.append(HeadingRef(h.text, owner.url, "", owner.title))
+            elif owner is not None and h.token_index in owner.heading_ids:
+                refs.append(HeadingRef(h.text, owner.url, owner.heading_ids[h.token_index], owner.title))
+            elif page is not None and h.token_index in page.heading_ids:
+                refs.append(HeadingRef(h.text, page.url, page.heading_ids[h.token_index], page.title))
+        index.headings[rel] = refs
+        for ref in refs:
+            if ref.anchor:
+                index.add_name(ref.text, Target(ref.url, ref.anchor, ref.page_title))
+    return index
+
+
+def _link_label(link: Link) -> str:
+    return f"[[{link.target}]]" if link.kind in ("wiki", "embed") else f"({link.target})"
+
+
+def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage], files: frozenset[str]) -> Site:
+    """Resolve links and images of every note; collect backlinks, tags and assets."""
+    index = build_index(notes, topics, note_topics, note_pages, files)
+    diags: list[Diagnostic] = []
+    backlinks: dict[str, dict[str, Backlink]] = {}
+    assets: dict[str, str] = {}
+    for rel, keys in note_topics.items():
+        note = notes[rel]
+        note_topic_list = [topics[k] for k in keys]
+        page = note_pages.get(rel)
+        for link in note.links:
+            if link.kind == "external":
+                continue
+            if link.kind in ("wiki", "embed"):
+                page_name, _, heading = link.target.partition("#")
+                target = index.resolve_wiki(note, page_name, heading)
+                if target is None and link.kind == "embed":
+                    target = index.resolve_href(note, page_name)  # ![[image.png]]
+            else:
+                target = index.resolve_href(note, link.target)
+            if target is None and not link.target.strip():
+                diags.append(warning(rel, link.line, "empty link target", "write the URL or note between the parentheses, or remove the link"))
+                continue
+            if target is None:
+                diags.append(warning(rel, link.line, f"broken link {_link_label(link)}: no note, topic, alias, heading or file by that name", "check the spelling; links match titles, file names and aliases"))
+                continue
+            if target.url.startswith("/assets/"):
+                assets[target.url] = target.url[len("/assets/"):]
+                continue
+            source_url, source_title = _page_of_line(note, note_topic_list, page, link.line)
+            if source_url != target.url:
+                backlinks.setdefault(target.url, {}).setdefault(source_url, Backlink(source_url, source_title, rel, link.line))
+        for image in note.images:
+            if not image.local:
+                continue
+            path = image.src.split("#", 1)[0].split("?", 1)[0]
+            rel_path = source_relative("" if path.startswith("/") else note.folder, path.lstrip("/"))
+            if rel_path is None or rel_path not in files:
+                diags.append(warning(rel, image.line, f"missing image '{image.src}'", "the file does not exist in the notes folder; it is shown as a placeholder"))
+                continue
+            assets[asset_url("", rel_path)] = rel_path
+    tags: dict[str, list[str]] = {}
+    tag_names: dict[str, str] = {}
+    for topic in topics.values():
+        for tag in topic.tags:
+            name = tag_names.setdefault(fold(tag), tag)
+            tags.setdefault(name, []).append(topic.key)
+    return Site(
+        notes=notes,
+        topics=topics,
+        note_topics=note_topics,
+        note_pages=note_pages,
+        index=index,
+        backlinks={url: tuple(sorted(b.values(), key=lambda b: (b.note_rel, b.line))) for url, b in backlinks.items()},
+        tags={name: tuple(dict.fromkeys(keys)) for name, keys in sorted(tags.items(), key=lambda kv: fold(kv[0]))},
+        assets=dict(sorted(assets.items())),
+        diagnostics=tuple(diags),
+    )

@@ -1,0 +1,36 @@
+"""The Markdown parser: markdown-it-py with the plugins mlnotes needs, in one ordered list.
+
+Each syntax lives in its own module exposing `plugin(md)`. Renderer rules that need to
+know about the whole site (resolved links, heading ids, copied images) read them from
+the render `env`; see `render_rules.py`.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from . import cjk_linkify, hashtags, render_rules, wikilinks
+
+
+def make_parser() -> MarkdownIt:
+    """A fresh parser; parsers hold no per-note state, so one can be reused for every note."""
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
+    md.enable(["table", "strikethrough", "linkify"])
+    plugins = [
+        (front_matter_plugin, {}),
+        (footnote_plugin, {}),
+        (tasklists_plugin, {"enabled": False}),
+        # math is kept intact as TeX; "$5 and $10" is not math (no digit right after `$`)
+        (dollarmath_plugin, {"allow_digits": False, "double_inline": True}),
+        (cjk_linkify.plugin, {}),
+        (wikilinks.plugin, {}),
+        (hashtags.plugin, {}),
+        (render_rules.plugin, {}),
+    ]
+    for plugin, options in plugins:
+        md.use(plugin, **options)
+    return md

@@ -1,0 +1,60 @@
+"""Obsidian-style wikilinks: `[[Title]]`, `[[Title#Heading|label]]`, `[[#Heading]]`, `![[embed]]`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+
+@dataclass(frozen=True)
+class WikiTarget:
+    """The parts of a wikilink: page name, heading (may be empty) and the label to show."""
+
+    page: str
+    heading: str
+    label: str
+
+
+def parse_wikilink(inner: str) -> WikiTarget | None:
+    """Split the text between `[[` and `]]`; None when there is nothing to link to."""
+    inner = inner.replace("\\|", "|")  # inside tables the pipe is escaped
+    target, _, label = inner.partition("|")
+    page, _, heading = target.partition("#")
+    page, heading, label = page.strip(), heading.strip().lstrip("^"), label.strip()
+    if not page and not heading:
+        return None
+    shown = label or (f"{page} › {heading}" if page and heading else page or heading)
+    return WikiTarget(page, heading, shown)
+
+
+def _rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    embed = src.startswith("![[", pos)
+    if not (embed or src.startswith("[[", pos)):
+        return False
+    start = pos + (3 if embed else 2)
+    end = src.find("]]", start)
+    if end < 0 or "\n" in src[start:end] or "[[" in src[start:end]:
+        return False
+    parsed = parse_wikilink(src[start:end])
+    if parsed is None:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.content = src[pos : end + 2]
+        token.meta = {
+            "page": parsed.page,
+            "heading": parsed.heading,
+            "label": parsed.label,
+            "embed": embed,
+            "line_offset": src.count("\n", 0, pos),
+        }
+    state.pos = end + 2
+    return True
+
+
+def plugin(md: MarkdownIt) -> None:
+    """Register the `wikilink` inline rule (before links and images, which would take `[[`)."""
+    md.inline.ruler.before("link", "wikilink", _rule)

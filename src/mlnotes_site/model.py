@@ -1,0 +1,168 @@
+"""Plain, frozen data passed between the stages: Note -> Topic -> Site. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Diagnostic
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading in a note; `line` is 1-based in the source file (front matter included)."""
+
+    level: int
+    text: str
+    line: int
+    token_index: int  # index of its heading_open token in Note.tokens
+    top_level: bool  # not nested in a list or quote
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link written in a note. `kind` is "markdown", "wiki", "embed" or "external"."""
+
+    kind: str
+    target: str
+    label: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image reference (`![alt](src)`); `local` when it points to a file in the vault."""
+
+    src: str
+    alt: str
+    line: int
+    local: bool
+
+
+@dataclass(frozen=True)
+class TaskItem:
+    """A checklist item `- [ ] text`; `mark` is the character between the brackets."""
+
+    mark: str
+    text: str
+    line: int
+
+    @property
+    def done(self) -> bool:
+        """True for `[x]` and `[X]`."""
+        return self.mark in "xX"
+
+
+@dataclass(frozen=True)
+class Note:
+    """One Markdown file as loaded: metadata, parsed tokens and what they contain.
+
+    `tokens` are markdown-it tokens; later stages read them and never modify them.
+    """
+
+    rel: str  # posix path relative to the notes folder, e.g. "sub/a.md"
+    stem: str  # file name without extension
+    meta: dict[str, Any]  # front matter (empty when there is none)
+    has_front_matter: bool
+    title: str | None  # front-matter title
+    tags: tuple[str, ...]  # front-matter tags
+    aliases: tuple[str, ...]
+    date: str | None
+    permalink: str | None
+    topics_mode: str | None  # front matter `topics: whole|split`
+    draft: bool
+    tokens: tuple[Any, ...] = field(repr=False)
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    images: tuple[Image, ...]
+    tasks: tuple[TaskItem, ...]
+    inline_tags: tuple[tuple[str, int], ...]  # (tag, line)
+    line_count: int
+    diagnostics: tuple[Diagnostic, ...] = ()
+    parse_env: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # footnotes live here
+
+    @property
+    def folder(self) -> str:
+        """The note's folder relative to the notes root ("" at the root)."""
+        return self.rel.rpartition("/")[0]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic page: a whole note, or one H1 section of a collection note."""
+
+    key: str  # unique id: the slug
+    url: str  # root-relative pretty URL
+    title: str
+    note_rel: str
+    index: int  # position among the note's topics
+    token_start: int  # tokens [token_start, token_end) of the note make the page body
+    token_end: int
+    title_heading: Heading | None  # the H1 the topic is titled by (not repeated in the body)
+    first_line: int
+    last_line: int
+    headings: tuple[Heading, ...]  # headings in the body, in order
+    heading_ids: dict[int, str] = field(compare=False)  # token_index -> unique id on this page
+    links: tuple[Link, ...] = ()
+    images: tuple[Image, ...] = ()
+    tasks: tuple[TaskItem, ...] = ()
+    tags: tuple[str, ...] = ()
+    is_whole_note: bool = False  # the note has exactly this one topic: its page is this page
+
+
+@dataclass(frozen=True)
+class NotePage:
+    """The page of a collection note: its preamble and the list of its topics."""
+
+    note_rel: str
+    url: str
+    title: str
+    token_end: int  # preamble tokens are [0, token_end)
+    headings: tuple[Heading, ...]
+    heading_ids: dict[int, str] = field(compare=False)
+    topic_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an internal link lands: a page URL and an optional heading id."""
+
+    url: str
+    anchor: str = ""
+    title: str = ""
+
+    @property
+    def href(self) -> str:
+        """Root-relative URL with the fragment."""
+        return f"{self.url}#{self.anchor}" if self.anchor else self.url
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """A page that links to a topic: its URL, title, and the line of the link."""
+
+    url: str
+    title: str
+    note_rel: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole vault, indexed: everything the renderer needs, computed before any page."""
+
+    notes: dict[str, Note]  # by rel
+    topics: dict[str, Topic]  # by key, in vault order
+    note_topics: dict[str, tuple[str, ...]]  # note rel -> topic keys in order
+    note_pages: dict[str, NotePage]  # only collection notes have one
+    index: Any  # graph.LinkIndex: resolves link targets (read-only after the graph stage)
+    backlinks: dict[str, tuple[Backlink, ...]]  # page url -> pages linking to it
+    tags: dict[str, tuple[str, ...]]  # tag -> topic keys
+    assets: dict[str, str]  # site URL -> source path (relative to notes root) of copied files
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def note_url(self, rel: str) -> str:
+        """URL of a note's own page (its topic page when the note is one topic)."""
+        if rel in self.note_pages:
+            return self.note_pages[rel].url
+        return self.topics[self.note_topics[rel][0]].url

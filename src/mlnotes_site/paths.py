@@ -1,0 +1,133 @@
+"""Slugs, site URLs and output paths: pure functions, one home for every path rule.
+
+Site URLs here are always root-relative and "pretty": `/`, `/<slug>/`, `/tags/<tag>/`,
+`/assets/<file>`. Pages link to each other with *relative* URLs (see `relative_url`),
+so a site works under any base path without rebuilding links.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from urllib.parse import quote, unquote
+
+# Top-level URL segments the generator uses itself; a topic slug never takes one of them.
+RESERVED_SLUGS = frozenset({"tags", "notes", "assets", "static", "404", "404.html", "sitemap.xml", "index.html"})
+
+_SEPARATORS = re.compile(r"[^\w]+", re.UNICODE)
+_DASHES = re.compile(r"[-_]*-[-_]*")
+
+
+def slugify(text: str, fallback: str = "untitled") -> str:
+    """Lower-case, NFKC-folded slug that keeps CJK and other letters; never empty.
+
+    Full-width punctuation (`？（）`) and Latin punctuation become single dashes; emoji and
+    symbols are dropped; `fallback` is used when nothing is left.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    kept = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat.startswith(("L", "N")) or ch in "_-":
+            kept.append(ch)
+        elif cat.startswith("M"):
+            if kept:  # combining marks stay attached to their letter
+                kept.append(ch)
+        elif cat.startswith("S") and ch not in "+<>=|~^":
+            continue  # emoji and symbols vanish: "6🈷️" -> "6"
+        else:
+            kept.append("-")
+    slug = _SEPARATORS.sub("-", "".join(kept))
+    slug = _DASHES.sub("-", slug).strip("-_")
+    return slug or fallback
+
+
+def unique_url(slug: str, taken: set[str], prefix: str = "/") -> str:
+    """`<prefix><slug>/`, or with `-2`, `-3`, … appended: the first URL not in `taken`
+    (which is updated). Top-level URLs never take a reserved name (`/tags/`, `/assets/`, …)."""
+    candidate, n = slug, 1
+    while True:
+        url = f"{prefix}{candidate}/"
+        if url not in taken and not (prefix == "/" and candidate in RESERVED_SLUGS):
+            taken.add(url)
+            return url
+        n += 1
+        candidate = f"{slug}-{n}"
+
+
+def page_url(slug: str) -> str:
+    """Pretty URL of a top-level page: `/<slug>/`."""
+    return f"/{slug}/"
+
+
+def tag_url(tag: str) -> str:
+    """URL of a tag's page; nested tags `a/b` become `/tags/a/b/`."""
+    parts = [slugify(part, "tag") for part in tag.split("/") if part.strip()]
+    return "/tags/" + "/".join(parts or ["tag"]) + "/"
+
+
+def normalize_permalink(permalink: str) -> str:
+    """A front-matter `permalink` as a root-relative URL: `todo` -> `/todo/`, `/a/b.html` kept."""
+    path = posixpath.normpath("/" + unquote(str(permalink)).strip().strip("/"))
+    path = "/" + path.lstrip("/")
+    if path == "/":
+        return "/"
+    last = path.rsplit("/", 1)[-1]
+    return path if "." in last else path + "/"
+
+
+def output_file(url: str) -> str:
+    """Relative output path for a URL: `/a/` -> `a/index.html`, `/x.xml` -> `x.xml`."""
+    path = unquote(url).lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return path
+
+
+_URL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-._~!$&'()*+,;=:@")
+
+
+def encode_path(path: str) -> str:
+    """Percent-encode the ASCII characters a URL path cannot hold (space, `%`, `#`, `?`, quotes…).
+
+    Non-ASCII letters such as CJK stay as they are: HTML5 accepts them in `href`, browsers
+    show them readably, and the slugs in the issue (`/利用键盘选定文本的快捷键/`) look like that.
+    """
+    return "".join(ch if ch in _URL_SAFE or ord(ch) > 127 else "".join(f"%{b:02X}" for b in ch.encode()) for ch in path)
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Relative link from the page at `from_url` to `to_url` (both root-relative site URLs).
+
+    `relative_url("/a/", "/b/")` == `"../b/"`; the fragment of `to_url` is kept.
+    """
+    target, _, fragment = to_url.partition("#")
+    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath(target or from_url, from_dir)
+    if target.endswith("/") and not rel.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    if rel == "./" and target == from_dir and fragment:
+        rel = ""
+    result = encode_path(rel) if rel else ""
+    return f"{result}#{fragment}" if fragment else result or "./"
+
+
+def asset_url(note_dir: str, src: str) -> str:
+    """Site URL of a local file referenced from a note in folder `note_dir` (posix, relative
+    to the notes root): it is copied to `/assets/<same path>`."""
+    joined = posixpath.normpath(posixpath.join(note_dir, unquote(src)))
+    return "/assets/" + joined.lstrip("/")
+
+
+def source_relative(note_dir: str, target: str) -> str | None:
+    """Resolve a relative link target against the note's folder; None if it leaves the vault."""
+    joined = posixpath.normpath(posixpath.join(note_dir, unquote(target)))
+    if joined.startswith("../") or joined == ".." or joined.startswith("/"):
+        return None
+    return joined
+
+
+def is_external(target: str) -> bool:
+    """True for links that leave the site: any URL with a scheme or a `//host` prefix."""
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target)) or target.startswith("//")

@@ -1,0 +1,230 @@
+"""Site -> pages: every page's HTML, rendered from the frozen Site with Jinja templates.
+
+Each page's context holds only what that page shows (its own topic, its backlinks, its
+tags): nothing grows with the size of the vault except the home, tag and sitemap pages,
+which list the vault once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import unquote
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .model import Note, Site, Topic
+from .paths import asset_url, is_external, relative_url, source_relative, tag_url
+from .theme import theme_dirs
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: its site URL and its text."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """How the renderer shows a link or image: href, CSS class, or broken with a reason."""
+
+    href: str = ""
+    css: str = ""
+    external: bool = False
+    broken: bool = False
+    title: str = ""
+
+
+class Linker:
+    """Answers the Markdown renderer's questions for one page (see markdown/render_rules.py)."""
+
+    def __init__(self, site: Site, note: Note, page_url: str) -> None:
+        self.site, self.note, self.page_url = site, note, page_url
+
+    def rel(self, url: str) -> str:
+        """Relative URL from this page."""
+        return relative_url(self.page_url, url)
+
+    def link(self, href: str, auto: bool = False) -> LinkResult:
+        """A Markdown link: external ones are marked, internal ones resolved or shown broken."""
+        if is_external(href):
+            return LinkResult(href, "external" if href.startswith(("http:", "https:", "//")) else "", external=True)
+        target = self.site.index.resolve_href(self.note, unquote(href))
+        if target is None:
+            return LinkResult(broken=True, title=f"Broken link: {unquote(href)}")
+        return LinkResult(self.rel(target.href), "internal")
+
+    def wiki(self, page: str, heading: str) -> LinkResult:
+        """A wikilink `[[page#heading]]`."""
+        target = self.site.index.resolve_wiki(self.note, page, heading)
+        if target is None and page and not heading:
+            target = self.site.index.resolve_href(self.note, page)
+        if target is None:
+            shown = page + (f"#{heading}" if heading else "")
+            return LinkResult(broken=True, title=f"Broken link: no note or heading called '{shown}'")
+        return LinkResult(self.rel(target.href), "internal")
+
+    def image(self, src: str) -> LinkResult:
+        """An image: remote ones load lazily, local ones point at their copy in /assets/."""
+        if is_external(src) or src.startswith("data:"):
+            return LinkResult(src, external=True)
+        path = unquote(src).split("#", 1)[0].split("?", 1)[0]
+        rel_path = source_relative("" if path.startswith("/") else self.note.folder, path.lstrip("/"))
+        url = asset_url("", rel_path) if rel_path else ""
+        if url not in self.site.assets:
+            return LinkResult(broken=True, title=f"Missing image: {src}")
+        return LinkResult(self.rel(url))
+
+    def tag(self, tag: str) -> str:
+        """URL of a tag's page."""
+        return self.rel(tag_url(tag))
+
+
+def make_environment(cfg: SiteConfig) -> jinja2.Environment:
+    """Jinja environment over the user's templates, then the shipped ones; autoescape on."""
+    loader = jinja2.FileSystemLoader([str(d) for d in theme_dirs(cfg.project_dir, "templates")])
+    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    return env
+
+
+class Renderer:
+    """Renders every page of a Site; one instance per build."""
+
+    def __init__(self, cfg: SiteConfig, site: Site, md: MarkdownIt) -> None:
+        self.cfg, self.site, self.md = cfg, site, md
+        self.env = make_environment(cfg)
+
+    # -- helpers -----------------------------------------------------------------------
+    def markdown(self, note: Note, start: int, end: int, page_url: str, heading_ids: dict[int, str]) -> Markup:
+        """HTML of the note's tokens [start, end) as shown on the page at `page_url`."""
+        env = dict(note.parse_env)
+        env.update(linker=Linker(self.site, note, page_url), heading_ids=heading_ids, token_offset=start)
+        html = self.md.renderer.render(list(note.tokens[start:end]), self.md.options, env)
+        return Markup(html)
+
+    def _common(self, url: str, title: str, absolute: bool = False) -> dict[str, Any]:
+        base = self.cfg.base_path
+
+        def rel(target: str) -> str:
+            return (base.rstrip("/") + target) if absolute else relative_url(url, target)
+
+        return {
+            "site": {"title": self.cfg.title, "description": self.cfg.description, "language": self.cfg.language},
+            "page_url": url,
+            "page_title": title,
+            "rel": rel,
+            "tag_url": lambda tag: rel(tag_url(tag)),
+        }
+
+    def _page(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> Page:
+        ctx = self._common(url, title, absolute)
+        ctx.update(context)
+        return Page(url, self.env.get_template(template).render(**ctx))
+
+    def _edit_url(self, note: Note) -> str:
+        return self.cfg.edit_url.replace("{path}", note.rel) if self.cfg.edit_url else ""
+
+    # -- pages -------------------------------------------------------------------------
+    def topic_page(self, topic: Topic) -> Page:
+        """A topic: its content, table of contents, tags, backlinks, source and neighbours."""
+        site, note = self.site, self.site.notes[topic.note_rel]
+        keys = site.note_topics[note.rel]
+        prev_topic = site.topics[keys[topic.index - 1]] if topic.index > 0 else None
+        next_topic = site.topics[keys[topic.index + 1]] if topic.index + 1 < len(keys) else None
+        note_page = site.note_pages.get(note.rel)
+        toc = [{"level": h.level, "text": h.text, "id": topic.heading_ids[h.token_index]} for h in topic.headings if h.level <= 3]
+        done = sum(1 for t in topic.tasks if t.done)
+        return self._page(
+            "topic.html",
+            topic.url,
+            topic.title,
+            topic=topic,
+            note=note,
+            note_page=note_page,
+            content=self.markdown(note, topic.token_start, topic.token_end, topic.url, topic.heading_ids),
+            toc=toc if len(toc) >= 2 else [],
+            tags=topic.tags,
+            backlinks=site.backlinks.get(topic.url, ()),
+            source=f"{note.rel}:{topic.first_line}" if not topic.is_whole_note else note.rel,
+            edit_url=self._edit_url(note),
+            prev_topic=prev_topic,
+            next_topic=next_topic,
+            tasks_done=done,
+            tasks_total=len(topic.tasks),
+            date=note.date,
+        )
+
+    def note_page(self, rel: str) -> Page:
+        """A collection note: its preamble and its topics in order."""
+        site, note = self.site, self.site.notes[rel]
+        page = site.note_pages[rel]
+        start = 1 if note.tokens and note.tokens[0].type == "front_matter" else 0
+        topics = [site.topics[k] for k in page.topic_keys]
+        return self._page(
+            "note.html",
+            page.url,
+            page.title,
+            note=note,
+            content=self.markdown(note, start, page.token_end, page.url, page.heading_ids),
+            topics=topics,
+            backlinks=site.backlinks.get(page.url, ()),
+            edit_url=self._edit_url(note),
+            tags=note.tags,
+            date=note.date,
+        )
+
+    def home_page(self) -> Page:
+        """Every topic grouped by note, with counts and the tag list."""
+        site = self.site
+        groups = []
+        for rel, keys in site.note_topics.items():
+            note_page = site.note_pages.get(rel)
+            groups.append({"rel": rel, "page": note_page, "title": note_page.title if note_page else None, "topics": [site.topics[k] for k in keys]})
+        tasks = [t for n in site.notes.values() if n.rel in site.note_topics for t in n.tasks]
+        return self._page(
+            "home.html",
+            "/",
+            self.cfg.title,
+            groups=groups,
+            counts={"notes": len(site.note_topics), "topics": len(site.topics), "tags": len(site.tags), "tasks": len(tasks), "open": sum(1 for t in tasks if not t.done)},
+            tags=[(name, len(keys)) for name, keys in site.tags.items()],
+        )
+
+    def tag_pages(self) -> list[Page]:
+        """The tags index and one page per tag."""
+        site = self.site
+        pages = [self._page("tags.html", "/tags/", "Tags", tags=[(name, len(keys)) for name, keys in site.tags.items()])]
+        for name, keys in site.tags.items():
+            pages.append(self._page("tag.html", tag_url(name), f"#{name}", tag=name, topics=[site.topics[k] for k in keys]))
+        return pages
+
+    def not_found_page(self) -> Page:
+        """404.html: served for any missing URL, so its links are absolute under the base path."""
+        return self._page("404.html", "/404.html", "Not found", absolute=True)
+
+    def sitemap(self, urls: list[str]) -> Page:
+        """sitemap.xml; absolute when `base_url` is set, root-relative otherwise."""
+        prefix = self.cfg.base_url.rstrip("/") if self.cfg.base_url.startswith("http") else self.cfg.base_path.rstrip("/")
+        entries = "".join(f"  <url><loc>{xml_escape(prefix + u)}</loc></url>\n" for u in urls)
+        text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
+        return Page("/sitemap.xml", text)
+
+    def all_pages(self, progress: Callable[[int], None] = lambda n: None) -> list[Page]:
+        """Every page of the site, in a fixed order."""
+        pages = [self.home_page()]
+        for topic in self.site.topics.values():
+            pages.append(self.topic_page(topic))
+            progress(1)
+        for rel in self.site.note_pages:
+            pages.append(self.note_page(rel))
+            progress(1)
+        pages += self.tag_pages()
+        pages.append(self.not_found_page())
+        pages.append(self.sitemap([p.url for p in pages if p.url.endswith("/")]))
+        return pages

@@ -1,0 +1,157 @@
+"""Notes -> topics: which parts of a note become pages, and the URL of each page.
+
+`split_note` decides per note (pure, cacheable); `assign_pages` gives every page a unique,
+stable URL across the vault (it needs all notes, so it runs once, after loading).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Diagnostic, error
+from .model import Heading, Note, NotePage, Topic
+from .paths import RESERVED_SLUGS, normalize_permalink, slugify, unique_url
+
+# ids the page templates use; a heading never takes one of them
+TEMPLATE_IDS = frozenset({"content", "toc", "backlinks", "top", "main", "search"})
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """A topic before it has a URL: its title and where its body is in the note's tokens."""
+
+    title: str
+    token_start: int
+    token_end: int
+    title_heading: Heading | None
+    first_line: int
+    last_line: int
+
+
+@dataclass(frozen=True)
+class NoteSplit:
+    """How one note is published: as a single topic, or as a collection with a preamble."""
+
+    collection: bool
+    topics: tuple[TopicSpec, ...]
+    preamble_end: int  # collection only: preamble tokens are [body_start, preamble_end)
+
+
+def body_start(note: Note) -> int:
+    """Index of the first body token (after the front matter token, if any)."""
+    return 1 if note.tokens and note.tokens[0].type == "front_matter" else 0
+
+
+def split_note(note: Note) -> NoteSplit:
+    """Decide the topics of one note (rules in the README: front matter title → one topic,
+    no front matter and ≥2 H1 → one topic per H1, `topics: whole|split` overrides)."""
+    h1s = [h for h in note.headings if h.level == 1 and h.top_level]
+    start, end = body_start(note), len(note.tokens)
+    if note.topics_mode == "split":
+        collection = len(h1s) >= 1
+    elif note.topics_mode == "whole" or note.title:
+        collection = False
+    else:
+        collection = not note.has_front_matter and len(h1s) >= 2
+    if not collection:
+        first_is_h1 = bool(h1s) and h1s[0].token_index == start
+        title_heading = h1s[0] if (len(h1s) == 1 or first_is_h1) and not note.title else None
+        title = note.title or (title_heading.text if title_heading else "") or note.stem
+        # an H1 that opens the note is the page title: it is not repeated in the body
+        body_from = start + 3 if title_heading is not None and first_is_h1 else start
+        spec = TopicSpec(title, body_from, end, title_heading, 1, max(note.line_count, 1))
+        return NoteSplit(False, (spec,), start)
+    specs = []
+    for n, h1 in enumerate(h1s):
+        stop = h1s[n + 1].token_index if n + 1 < len(h1s) else end
+        last_line = h1s[n + 1].line - 1 if n + 1 < len(h1s) else max(note.line_count, h1.line)
+        specs.append(TopicSpec(h1.text or "Untitled", h1.token_index + 3, stop, h1, h1.line, last_line))
+    return NoteSplit(True, tuple(specs), h1s[0].token_index)
+
+
+def heading_ids(headings: list[Heading], reserved: frozenset[str] = TEMPLATE_IDS) -> dict[int, str]:
+    """Unique ids for the headings of one page (CJK kept, duplicates get -2, -3, …)."""
+    taken: set[str] = set(reserved)
+    ids: dict[int, str] = {}
+    for h in headings:
+        base = slugify(h.text, fallback="section")
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        taken.add(candidate)
+        ids[h.token_index] = candidate
+    return ids
+
+
+def _in_range(items, first: int, last: int) -> tuple:
+    return tuple(item for item in items if first <= item.line <= last)
+
+
+def assign_pages(notes: list[Note], splits: dict[str, NoteSplit]) -> tuple[dict[str, Topic], dict[str, tuple[str, ...]], dict[str, NotePage], list[Diagnostic]]:
+    """Give every topic and collection page a unique URL; permalinks first, then slugs in
+    vault order. Two notes claiming one permalink is an error naming both files."""
+    diags: list[Diagnostic] = []
+    taken: set[str] = set()
+    claimed: dict[str, str] = {}  # permalink url -> note rel
+    for note in notes:
+        if note.permalink:
+            url = normalize_permalink(note.permalink)
+            if url.strip("/").split("/")[0] in RESERVED_SLUGS or url == "/":
+                diags.append(error(note.rel, _meta_line(note, "permalink"), f"permalink {url} is used by the site itself", "choose a permalink that does not start with /tags/, /notes/, /assets/ or /static/ and is not /"))
+                continue
+            if url in claimed:
+                diags.append(error(note.rel, _meta_line(note, "permalink"), f"permalink {url} is already used by {claimed[url]}", f"give one of {claimed[url]} and {note.rel} another permalink"))
+                continue
+            claimed[url] = note.rel
+            taken.add(url)
+    topics: dict[str, Topic] = {}
+    note_topics: dict[str, tuple[str, ...]] = {}
+    note_pages: dict[str, NotePage] = {}
+    for note in notes:
+        split = splits[note.rel]
+        own_url = next((u for u, r in claimed.items() if r == note.rel), None)
+        keys = []
+        for index, spec in enumerate(split.topics):
+            if not split.collection and own_url:
+                url = own_url
+            else:
+                url = unique_url(slugify(spec.title, fallback="topic"), taken)
+            body = [h for h in note.headings if spec.token_start <= h.token_index < spec.token_end]
+            line_tags = tuple(tag for tag, line in note.inline_tags if spec.first_line <= line <= spec.last_line)
+            topics[url] = Topic(
+                key=url,
+                url=url,
+                title=spec.title,
+                note_rel=note.rel,
+                index=index,
+                token_start=spec.token_start,
+                token_end=spec.token_end,
+                title_heading=spec.title_heading,
+                first_line=spec.first_line,
+                last_line=spec.last_line,
+                headings=tuple(body),
+                heading_ids=heading_ids(body),
+                links=_in_range(note.links, spec.first_line, spec.last_line),
+                images=_in_range(note.images, spec.first_line, spec.last_line),
+                tasks=_in_range(note.tasks, spec.first_line, spec.last_line),
+                tags=tuple(dict.fromkeys(note.tags + line_tags)),
+                is_whole_note=not split.collection,
+            )
+            keys.append(url)
+        note_topics[note.rel] = tuple(keys)
+        if split.collection:
+            url = own_url or unique_url(slugify(note.stem, fallback="note"), taken, prefix="/notes/")
+            start = body_start(note)
+            pre = [h for h in note.headings if start <= h.token_index < split.preamble_end]
+            note_pages[note.rel] = NotePage(note.rel, url, note.title or note.stem, split.preamble_end, tuple(pre), heading_ids(pre), tuple(keys))
+    return topics, note_topics, note_pages, diags
+
+
+def _meta_line(note: Note, key: str) -> int:
+    if not note.has_front_matter:
+        return 1
+    for n, line in enumerate(note.tokens[0].content.splitlines(), start=2):
+        if line.startswith(f"{key}:"):
+            return n
+    return 1
