@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .errors import Diagnostic, warning
-from .model import Backlink, Link, Note, NotePage, Site, Target, Topic
+from .model import Backlink, Link, Note, NotePage, PageRef, Site, Target, Topic
 from .paths import asset_url, is_external, normalize_permalink, slugify, source_relative
 from .topics import body_start
 
@@ -225,12 +225,14 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
                 diags.append(warning(rel, image.line, f"missing image '{image.src}'", "the file does not exist in the notes folder; it is shown as a placeholder"))
                 continue
             assets[asset_url("", rel_path)] = rel_path
-    tags: dict[str, list[str]] = {}
-    tag_names: dict[str, str] = {}
-    for topic in topics.values():
-        for tag in topic.tags:
+    tags: dict[str, list[PageRef]] = {}
+    tag_names: dict[str, str] = {}  # one spelling per tag: the first one met
+    tagged = [(t.tags, PageRef(t.url, t.title, t.note_rel)) for t in topics.values()]
+    tagged += [(p.tags, PageRef(p.url, p.title, p.note_rel)) for p in note_pages.values()]
+    for page_tags, ref in tagged:
+        for tag in page_tags:
             name = tag_names.setdefault(fold(tag), tag)
-            tags.setdefault(name, []).append(topic.key)
+            tags.setdefault(name, []).append(ref)
     return Site(
         notes=notes,
         topics=topics,
@@ -238,7 +240,7 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
         note_pages=note_pages,
         index=index,
         backlinks={url: tuple(sorted(b.values(), key=lambda b: (b.note_rel, b.line))) for url, b in backlinks.items()},
-        tags={name: tuple(dict.fromkeys(keys)) for name, keys in sorted(tags.items(), key=lambda kv: fold(kv[0]))},
+        tags={name: tuple(dict.fromkeys(refs)) for name, refs in sorted(tags.items(), key=lambda kv: fold(kv[0]))},
         assets=dict(sorted(assets.items())),
         diagnostics=tuple(diags),
     )

@@ -121,6 +121,7 @@ class NotePage:
     headings: tuple[Heading, ...]
     heading_ids: dict[int, str] = field(compare=False)
     topic_keys: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # front-matter tags and #tags written in the preamble
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,15 @@ class Backlink:
 
 
 @dataclass(frozen=True)
+class PageRef:
+    """A short reference to a page, for lists (tag pages, backlinks)."""
+
+    url: str
+    title: str
+    note_rel: str
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole vault, indexed: everything the renderer needs, computed before any page."""
 
@@ -157,7 +167,7 @@ class Site:
     note_pages: dict[str, NotePage]  # only collection notes have one
     index: Any  # graph.LinkIndex: resolves link targets (read-only after the graph stage)
     backlinks: dict[str, tuple[Backlink, ...]]  # page url -> pages linking to it
-    tags: dict[str, tuple[str, ...]]  # tag -> topic keys
+    tags: dict[str, tuple[PageRef, ...]]  # tag -> pages (topics and collection pages)
     assets: dict[str, str]  # site URL -> source path (relative to notes root) of copied files
     diagnostics: tuple[Diagnostic, ...] = ()
 

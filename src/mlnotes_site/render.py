@@ -175,7 +175,7 @@ class Renderer:
             topics=topics,
             backlinks=site.backlinks.get(page.url, ()),
             edit_url=self._edit_url(note),
-            tags=note.tags,
+            tags=page.tags,
             date=note.date,
         )
 
@@ -201,7 +201,7 @@ class Renderer:
         site = self.site
         pages = [self._page("tags.html", "/tags/", "Tags", tags=[(name, len(keys)) for name, keys in site.tags.items()])]
         for name, keys in site.tags.items():
-            pages.append(self._page("tag.html", tag_url(name), f"#{name}", tag=name, topics=[site.topics[k] for k in keys]))
+            pages.append(self._page("tag.html", tag_url(name), f"#{name}", tag=name, topics=list(keys)))
         return pages
 
     def not_found_page(self) -> Page:

@@ -144,7 +144,9 @@ def assign_pages(notes: list[Note], splits: dict[str, NoteSplit]) -> tuple[dict[
             url = own_url or unique_url(slugify(note.stem, fallback="note"), taken, prefix="/notes/")
             start = body_start(note)
             pre = [h for h in note.headings if start <= h.token_index < split.preamble_end]
-            note_pages[note.rel] = NotePage(note.rel, url, note.title or note.stem, split.preamble_end, tuple(pre), heading_ids(pre), tuple(keys))
+            pre_last = split.topics[0].first_line - 1
+            pre_tags = tuple(tag for tag, line in note.inline_tags if line <= pre_last)
+            note_pages[note.rel] = NotePage(note.rel, url, note.title or note.stem, split.preamble_end, tuple(pre), heading_ids(pre), tuple(keys), tuple(dict.fromkeys(note.tags + pre_tags)))
     return topics, note_topics, note_pages, diags
 
 
