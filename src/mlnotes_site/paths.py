@@ -35,7 +35,7 @@ def slugify(text: str, fallback: str = "untitled") -> str:
             if kept:  # combining marks stay attached to their letter
                 kept.append(ch)
         elif cat.startswith("S") and ch not in "+<>=|~^":
-            continue  # emoji and symbols vanish: "6🈷️" -> "6"
+            continue  # emoji and symbols vanish (NFKC already turned "6🈷️" into "6月")
         else:
             kept.append("-")
     slug = _SEPARATORS.sub("-", "".join(kept))

@@ -1,0 +1,54 @@
+"""Config loading: defaults, file values, command-line overrides, errors naming the key."""
+
+from pathlib import Path
+
+import pytest
+
+from mlnotes_site.config import load_config
+from mlnotes_site.errors import ConfigError
+
+
+def test_defaults(tmp_path):
+    cfg = load_config(None, cwd=tmp_path)
+    assert cfg.notes_dir == tmp_path / "notes"
+    assert cfg.out_dir == tmp_path / "site"
+    assert cfg.base_path == "/"
+    assert cfg.language == "zh-CN"
+
+
+def test_file_values_and_overrides(tmp_path):
+    (tmp_path / "mlnotes.yaml").write_text(
+        "title: 我的笔记\nbase_url: https://me.example/notes/\nexclude: ['private/*']\nnotes: vault\nout: public\n", encoding="utf-8"
+    )
+    cfg = load_config(None, cwd=tmp_path, drafts=True)
+    assert cfg.title == "我的笔记"
+    assert cfg.base_path == "/notes/"
+    assert cfg.exclude == ("private/*",)
+    assert cfg.notes_dir == tmp_path / "vault"
+    assert cfg.out_dir == tmp_path / "public"
+    assert cfg.drafts is True
+    cli = load_config(None, cwd=tmp_path, notes=Path("other"))
+    assert cli.notes_dir == tmp_path / "other"
+
+
+def test_unknown_key_is_named(tmp_path):
+    (tmp_path / "mlnotes.yaml").write_text("titel: x\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"mlnotes.yaml: unknown key 'titel'"):
+        load_config(None, cwd=tmp_path)
+
+
+def test_wrong_type_is_named(tmp_path):
+    (tmp_path / "mlnotes.yaml").write_text("drafts: yes please\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="key 'drafts' must be a bool"):
+        load_config(None, cwd=tmp_path)
+
+
+def test_yaml_error_has_line(tmp_path):
+    (tmp_path / "mlnotes.yaml").write_text("title: ok\nexclude: [a\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"mlnotes.yaml:\d+: invalid YAML"):
+        load_config(None, cwd=tmp_path)
+
+
+def test_missing_explicit_config(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.yaml", cwd=tmp_path)

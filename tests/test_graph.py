@@ -1,0 +1,72 @@
+"""Link resolution, backlinks, broken links, images and tags over a small in-memory vault."""
+
+from mlnotes_site.graph import build_site, fold
+from mlnotes_site.load import parse_note
+from mlnotes_site.topics import assign_pages, split_note
+
+VAULT = {
+    "c.md": "pre [[Adam]]\n\n# Learning Rate Annealing\nsee [[adam 优化器#偏差修正|fix]] #lr\n\n# CLIP\ntext [[#Learning Rate Annealing]]\n",
+    "sub/adam.md": "---\ntitle: Adam 优化器\naliases: [Adam]\ntags: [opt]\n---\n## 偏差修正\n[[#偏差修正]] [back](../c.md#clip) [up](/c/) ![i](../img/a.png) ![m](nope.png)\n",
+    "broken.md": "[[Nothing Here]] [x](missing.md) [[CLIP#No Such Heading]] []()\n",
+}
+
+
+def site_of(md, files=VAULT, other_files=frozenset({"img/a.png"})):
+    notes = {rel: parse_note(rel, text.encode(), md) for rel, text in files.items()}
+    splits = {rel: split_note(n) for rel, n in notes.items()}
+    topics, note_topics, pages, _ = assign_pages(list(notes.values()), splits)
+    return build_site(notes, topics, note_topics, pages, other_files)
+
+
+def test_fold_is_width_and_case_insensitive():
+    assert fold("ＡＤＡＭ  Optimizer") == fold("adam optimizer")
+
+
+def test_wikilinks_resolve_exact_then_case_insensitive(md):
+    site = site_of(md)
+    note = site.notes["c.md"]
+    assert site.index.resolve_wiki(note, "Adam", "").url == "/adam-优化器/"  # alias
+    assert site.index.resolve_wiki(note, "adam 优化器", "偏差修正").href == "/adam-优化器/#偏差修正"
+    assert site.index.resolve_wiki(note, "", "Learning Rate Annealing").href == "/learning-rate-annealing/"
+    assert site.index.resolve_wiki(note, "sub/adam", "").url == "/adam-优化器/"  # path
+    assert site.index.resolve_wiki(note, "c", "").url == "/notes/c/"  # file name -> collection page
+    assert site.index.resolve_wiki(note, "偏差修正", "").href == "/adam-优化器/#偏差修正"  # heading text
+    assert site.index.resolve_wiki(note, "Nothing", "") is None
+
+
+def test_markdown_links_resolve_relative_paths_and_headings(md):
+    site = site_of(md)
+    adam = site.notes["sub/adam.md"]
+    assert site.index.resolve_href(adam, "../c.md#clip").href == "/clip/"  # a topic's own title heading
+    assert site.index.resolve_href(adam, "/c/") is None  # not a page URL: collection pages live under /notes/
+    assert site.index.resolve_href(adam, "../c.md").url == "/notes/c/"
+
+
+def test_backlinks_point_from_the_page_holding_the_link(md):
+    site = site_of(md)
+    back = {b.url: b.line for b in site.backlinks["/adam-优化器/"]}
+    assert back == {"/notes/c/": 1, "/learning-rate-annealing/": 4}
+    assert [b.url for b in site.backlinks["/clip/"]] == ["/adam-优化器/"]
+    # [[#heading]] to another topic of the same note is a backlink; a link to its own page is not
+    assert [(b.url, b.line) for b in site.backlinks["/learning-rate-annealing/"]] == [("/clip/", 7)]
+    assert all(b.url != "/adam-优化器/" for b in site.backlinks["/adam-优化器/"])
+
+
+def test_broken_links_and_missing_images_are_warnings_with_lines(md):
+    site = site_of(md)
+    found = sorted((d.path, d.line, d.message.split(":")[0]) for d in site.diagnostics)
+    assert found == [
+        ("broken.md", 1, "broken link (missing.md)"),
+        ("broken.md", 1, "broken link [[CLIP#No Such Heading]]"),
+        ("broken.md", 1, "broken link [[Nothing Here]]"),
+        ("broken.md", 1, "empty link target"),
+        ("sub/adam.md", 7, "broken link (/c/)"),
+        ("sub/adam.md", 7, "missing image 'nope.png'"),
+    ]
+    assert site.assets == {"/assets/img/a.png": "img/a.png"}
+
+
+def test_tags_collect_topics_and_collection_pages(md):
+    site = site_of(md, {**VAULT, "t.md": "#LR on a whole note\n"})
+    assert [r.url for r in site.tags["lr"]] == ["/learning-rate-annealing/", "/t/"]
+    assert [r.url for r in site.tags["opt"]] == ["/adam-优化器/"]
