@@ -141,10 +141,18 @@ class Problems:
     allowed_status: set[tuple[str, int]] = field(default_factory=set)  # (url, status) expected
 
     def watch(self, page: Page) -> None:
-        page.on("console", lambda m: m.type == "error" and self.items.append(f"console: {m.text} @ {m.location}"))
+        page.on("console", self._console)
         page.on("pageerror", lambda e: self.items.append(f"uncaught: {e}"))
         page.on("requestfailed", lambda r: self.items.append(f"request failed: {r.url} ({r.failure})"))
         page.on("response", self._response)
+
+    def _console(self, message: Any) -> None:
+        if message.type != "error":
+            return
+        expected = {url for url, _ in self.allowed_status}
+        if message.text.startswith("Failed to load resource") and message.location.get("url") in expected:
+            return  # Chromium's own report of an HTTP error we asked for
+        self.items.append(f"console: {message.text} @ {message.location.get('url')}")
 
     def _response(self, response: Any) -> None:
         if response.status >= 400 and (response.url, response.status) not in self.allowed_status:

@@ -1,0 +1,32 @@
+"""One folder per kind of bad input (tests/fixtures/invalid/<case>/): the build reports
+exactly the expected diagnostics, with file and line, and still writes every other page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from mlnotes_site.build import build
+from mlnotes_site.config import load_config
+
+CASES = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_invalid_input_is_reported_with_file_and_line(case: Path, tmp_path):
+    out = tmp_path / "site"
+    cfg = load_config(None, notes=case / "notes", out=out, cwd=tmp_path)
+    cfg = replace(cfg, project_dir=case)  # a templates/ folder beside notes/ overrides the theme
+    report = build(cfg)
+    expected = [line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    got = [d.format().replace(str(case / "templates") + "/", "") for d in report.diagnostics]
+    assert len(got) == len(expected), "\n".join(got)
+    for want, have in zip(expected, got):
+        assert have.startswith(want), f"{have!r} does not start with {want!r}"
+    if case.name == "template-error":
+        assert not out.exists()  # a broken theme writes nothing
+    else:
+        assert (out / "index.html").is_file()  # one broken note never stops the site
