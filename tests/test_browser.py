@@ -133,29 +133,44 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 # --- pages that record what went wrong ------------------------------------------------------
 
 
+LOCAL = "http://127.0.0.1:"  # every site under test is served here
+
+
 @dataclass
 class Problems:
-    """Console errors, uncaught exceptions, failed requests and HTTP errors seen by a page."""
+    """What went wrong on a page: console errors, uncaught exceptions, failed requests and
+    HTTP errors from the site itself. Requests to other hosts are listed in `external`
+    instead: hotlinked images in the seed notes cannot load offline, and that is not a
+    fault of the site."""
 
     items: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)  # every request that left the site
     allowed_status: set[tuple[str, int]] = field(default_factory=set)  # (url, status) expected
 
     def watch(self, page: Page) -> None:
         page.on("console", self._console)
         page.on("pageerror", lambda e: self.items.append(f"uncaught: {e}"))
-        page.on("requestfailed", lambda r: self.items.append(f"request failed: {r.url} ({r.failure})"))
+        page.on("request", lambda r: r.url.startswith(("http:", "https:")) and not r.url.startswith(LOCAL)
+                and self.external.append(r.url))
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
 
     def _console(self, message: Any) -> None:
         if message.type != "error":
             return
-        expected = {url for url, _ in self.allowed_status}
-        if message.text.startswith("Failed to load resource") and message.location.get("url") in expected:
-            return  # Chromium's own report of an HTTP error we asked for
-        self.items.append(f"console: {message.text} @ {message.location.get('url')}")
+        url = message.location.get("url", "")
+        if message.text.startswith("Failed to load resource"):
+            if not url.startswith(LOCAL) or url in {u for u, _ in self.allowed_status}:
+                return  # an off-site resource, or Chromium's report of an HTTP error we asked for
+        self.items.append(f"console: {message.text} @ {url}")
+
+    def _failed(self, request: Any) -> None:
+        if request.url.startswith(LOCAL):
+            self.items.append(f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response: Any) -> None:
-        if response.status >= 400 and (response.url, response.status) not in self.allowed_status:
+        if (response.status >= 400 and response.url.startswith(LOCAL)
+                and (response.url, response.status) not in self.allowed_status):
             self.items.append(f"HTTP {response.status}: {response.url}")
 
 
@@ -292,6 +307,7 @@ def test_page_type_loads_without_errors(kind: str, demo_urls: DemoUrls, new_page
     assert page.evaluate("getComputedStyle(document.body).fontSize") in ("16px", "15.5px"), "style.css not applied"
     assert page.evaluate("document.getElementById('theme-toggle').hasAttribute('aria-pressed')"), "theme.js did not run"
     assert problems.items == []
+    assert problems.external == [], "the demo site should load nothing from other hosts"
 
 
 def test_missing_page_is_404_and_404_page_renders(demo: Served, new_page: Any) -> None:
