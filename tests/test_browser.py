@@ -304,9 +304,9 @@ def test_page_type_loads_without_errors(kind: str, demo_urls: DemoUrls, new_page
     goto(page, url)
     page.wait_for_load_state("load")
     expect(page.locator("h1.page-title")).to_be_visible()
+    assert problems.items == []
     assert page.evaluate("getComputedStyle(document.body).fontSize") in ("16px", "15.5px"), "style.css not applied"
     assert page.evaluate("document.getElementById('theme-toggle').hasAttribute('aria-pressed')"), "theme.js did not run"
-    assert problems.items == []
     assert problems.external == [], "the demo site should load nothing from other hosts"
 
 
@@ -376,7 +376,8 @@ def test_toc_link_scrolls_to_its_heading(demo: Served, new_page: Any) -> None:
     expect(heading).to_be_in_viewport()
     # the sticky header must not hide the heading it scrolled to
     header_bottom = page.locator(".site-header").bounding_box()["height"]
-    assert heading.bounding_box()["y"] >= header_bottom - 1
+    top = heading.bounding_box()["y"]
+    assert top >= header_bottom - 1, f"heading {anchor} at y={top} is under the sticky header (height {header_bottom})"
     assert page.evaluate("decodeURIComponent(location.hash)") == anchor
     assert problems.items == []
 
@@ -397,7 +398,7 @@ def test_theme_follows_system_and_toggle_persists(scheme: str, flipped: str, dem
     expect(page.locator("html")).to_have_attribute("data-theme", flipped)
     expect(page.locator("#theme-toggle")).to_have_attribute("aria-pressed", "true" if flipped == "dark" else "false")
     assert is_dark[flipped](body_luminance(page)), f"after toggle: body luminance {body_luminance(page):.3f}"
-    assert page.evaluate("localStorage.getItem('mlnotes-theme')") == flipped
+    assert page.evaluate("localStorage.getItem('mlnotes-theme')") == flipped, "choice not saved in localStorage"
 
     page.reload()
     expect(page.locator("html")).to_have_attribute("data-theme", flipped)
