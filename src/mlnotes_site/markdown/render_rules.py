@@ -48,7 +48,7 @@ def plugin(md: MarkdownIt) -> None:
         linker = env.get("linker")
         alt = self.renderInlineAsText(token.children or [], options, env)
         if linker is None:
-            return default_image(self, tokens, idx, options, env) if default_image else ""
+            return default_image(tokens, idx, options, env) if default_image else ""  # bound method
         src = str(token.attrGet("src") or "")
         result = linker.image(src)
         if result.broken:

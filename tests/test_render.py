@@ -1,0 +1,37 @@
+"""Renderer rules and the Linker: what one page's HTML says about links, images and headings."""
+
+from mlnotes_site.graph import build_site
+from mlnotes_site.load import parse_note
+from mlnotes_site.render import Linker
+from mlnotes_site.topics import assign_pages, split_note
+
+
+def test_rules_fall_back_to_plain_markdown_without_a_linker(md):
+    html = md.render("## Head\n\n[[Page|label]] #tag [x](a.md) ![i](b.png)\n")
+    assert "<h2>Head</h2>" in html
+    assert '<a class="wikilink">label</a>' in html and '<span class="tag">#tag</span>' in html
+    assert '<a href="a.md">x</a>' in html and '<img src="b.png" alt="i" />' in html
+
+
+def _site(md, files, other=frozenset()):
+    notes = {rel: parse_note(rel, text.encode(), md) for rel, text in files.items()}
+    splits = {rel: split_note(n) for rel, n in notes.items()}
+    topics, note_topics, pages, _ = assign_pages(list(notes.values()), splits)
+    return build_site(notes, topics, note_topics, pages, other)
+
+
+def test_linker_answers_relative_to_the_page(md):
+    site = _site(md, {"a/x.md": "# X\n## H\n![p](pic.png)\n", "b.md": "# B\n"}, frozenset({"a/pic.png"}))
+    linker = Linker(site, site.notes["a/x.md"], "/x/")
+    assert linker.link("../b.md").href == "../b/"
+    assert linker.link("https://x.org").css == "external" and linker.link("https://x.org").external
+    assert linker.link("mailto:a@b").css == ""
+    assert linker.link("nope.md").broken
+    assert linker.wiki("B", "").href == "../b/"
+    assert linker.wiki("", "H").href == "#h"
+    assert linker.wiki("B", "No").broken
+    assert linker.image("pic.png").href == "../assets/a/pic.png"
+    assert linker.image("gone.png").broken
+    remote = linker.image("https://x.org/i.png")
+    assert remote.external and remote.href == "https://x.org/i.png"
+    assert linker.tag("机器学习") == "../tags/机器学习/"
