@@ -19,13 +19,15 @@ LAYERS = {
     "progress": set(),
     "markdown": {"markdown"},
     "discover": set(),
-    "load": {"errors", "model", "paths"},
+    "tasks": {"errors", "model"},
+    "load": {"errors", "model", "paths", "tasks"},
     "topics": {"errors", "model", "paths"},
     "graph": {"errors", "model", "paths", "topics"},
-    "render": {"config", "model", "paths", "theme"},
+    "tracker": {"graph", "model"},
+    "render": {"config", "model", "paths", "theme", "tracker"},
     "write": {"errors", "paths", "render"},
-    "build": {"config", "discover", "errors", "graph", "load", "markdown", "model", "progress", "render", "theme", "topics", "write"},
-    "cli": {"build", "config", "errors", "progress"},
+    "build": {"config", "discover", "errors", "graph", "load", "markdown", "model", "progress", "render", "theme", "topics", "tracker", "write"},
+    "cli": {"build", "config", "errors", "markdown", "progress", "tracker"},
 }
 
 

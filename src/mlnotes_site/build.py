@@ -4,6 +4,7 @@
     load      → one Note per file (front matter, tokens, headings, links, tasks, tags)
     topics    → which parts of each note are pages, and every page's unique URL
     graph     → links resolved, backlinks, tags, files to copy (needs *all* topics)
+    tracker   → every checklist item and question with the page that shows it
     render    → HTML for every page (needs the finished graph: backlinks, titles)
     write     → a temporary folder swapped in whole
 
@@ -31,6 +32,7 @@ from .progress import Progress
 from .render import Renderer
 from .theme import theme_dirs
 from .topics import assign_pages, split_note
+from .tracker import build_tracker
 from .write import check_output_dir, write_site
 
 
@@ -130,8 +132,9 @@ def build(cfg: SiteConfig, progress: Progress | None = None) -> BuildReport:
 
     t0 = time.perf_counter()
     progress.begin("render", len(site.topics) + len(site.note_pages))
+    tracker = build_tracker(site)
     try:
-        pages = Renderer(cfg, site, md).all_pages(progress.advance)
+        pages = Renderer(cfg, site, md, tracker).all_pages(progress.advance)
     except jinja2.TemplateError as exc:
         # a broken template breaks every page: report it and keep the previous site
         progress.finish()

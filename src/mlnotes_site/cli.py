@@ -1,4 +1,4 @@
-"""The command line: `mlnotes build`. The only module that prints and exits.
+"""The command line: `mlnotes build` and `mlnotes todo`. The only module that prints and exits.
 
 Exit status: 0 success, 1 errors in the notes (or warnings with --strict) or an unusable
 output folder, 2 usage errors (bad options, missing notes folder, bad config file).
@@ -7,14 +7,18 @@ output folder, 2 usage errors (bad options, missing notes folder, bad config fil
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
-from .build import build
+from .build import BuildReport, build, load_site
 from .config import load_config
 from .errors import ConfigError, OutputError
+from .markdown import make_parser
 from .progress import Progress
+from .tracker import build_tracker
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,7 +32,70 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     b.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     b.add_argument("--drafts", action="store_true", default=None, help="also publish notes marked draft")
+    t = sub.add_parser("todo", help="list checklist items in the terminal, with file:line")
+    t.add_argument("--notes", type=Path, help="notes folder (default: notes/, or `notes` in mlnotes.yaml)")
+    t.add_argument("--config", type=Path, help="config file (default: mlnotes.yaml here or beside the notes folder)")
+    t.add_argument("--all", action="store_true", help="every item, not only open ones")
+    t.add_argument("--status", action="append", metavar="STATUS", help="only these statuses (open, done, in-progress, cancelled, question, other); repeat or comma-separate")
+    t.add_argument("--json", action="store_true", help="print a JSON array, one object per item")
     return parser
+
+
+def _todo_items(args: argparse.Namespace, tracker) -> list:
+    if args.status:
+        wanted = {s.strip() for value in args.status for s in value.split(",") if s.strip()}
+    elif args.all:
+        wanted = None
+    else:
+        wanted = {"open", "in-progress"}
+    return [t for t in tracker.tasks if wanted is None or t.task.status in wanted]
+
+
+def run_todo(args: argparse.Namespace) -> int:
+    """`mlnotes todo`: checklist items grouped by topic, as text or JSON."""
+    try:
+        cfg = load_config(args.config, notes=args.notes)
+    except ConfigError as exc:
+        print(f"mlnotes: error: {exc}", file=sys.stderr)
+        return 2
+    if not cfg.notes_dir.is_dir():
+        print(f"mlnotes: error: notes folder not found: {cfg.notes_dir} (use --notes DIR)", file=sys.stderr)
+        return 2
+    site = load_site(cfg, BuildReport(), Progress(enabled=False), make_parser())
+    items = _todo_items(args, build_tracker(site))
+    if args.json:
+        rows = [
+            {
+                "id": t.task.id,
+                "status": t.task.status,
+                "mark": t.task.mark,
+                "text": t.task.text,
+                "file": t.note_rel,
+                "line": t.task.line,
+                "topic": t.page_title,
+                "url": t.href,
+                "heading_path": list(t.task.heading_path),
+                "parent": t.task.parent,
+                "date": t.task.date,
+                "period": t.task.period,
+                "due": t.task.due,
+                "priority": t.task.priority,
+                "tags": list(t.tags),
+            }
+            for t in items
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    page = None
+    for t in items:
+        if t.page_url != page:
+            page = t.page_url
+            print(f"\n{t.page_title}  ({page})")
+        path = f"  [{' › '.join(t.task.heading_path)}]" if t.task.heading_path else ""
+        print(f"  {t.note_rel}:{t.task.line}: [{t.task.mark}] {t.task.text}{path}")
+    print(f"\n{len(items)} items")
+    return 0
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -61,7 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `mlnotes` console script."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "build":
-        return run_build(args)
-    parser.print_help(sys.stderr)
-    return 2
+    commands = {"build": run_build, "todo": run_todo}
+    if args.command not in commands:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return commands[args.command](args)
+    except BrokenPipeError:  # `mlnotes todo | head`
+        sys.stdout = open(os.devnull, "w")
+        return 0

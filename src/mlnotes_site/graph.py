@@ -46,6 +46,7 @@ class LinkIndex:
     page_urls: set[str] = field(default_factory=set)
     files: frozenset[str] = frozenset()
     url_note: dict[str, str] = field(default_factory=dict)  # page url -> note rel
+    heading_at: dict[tuple[str, int], Target] = field(default_factory=dict)  # (rel, token index) -> place
 
     def add_name(self, name: str, target: Target) -> None:
         """Register a name; the first registration of a name wins (callers go by priority)."""
@@ -127,7 +128,13 @@ class LinkIndex:
         return None
 
 
-def _page_of_line(note: Note, topics: list[Topic], note_page: NotePage | None, line: int) -> tuple[str, str]:
+def page_of_line(site: Site, rel: str, line: int) -> tuple[str, str]:
+    """(URL, title) of the page that shows line `line` of note `rel`."""
+    topics = [site.topics[k] for k in site.note_topics[rel]]
+    return _page_of_line(topics, site.note_pages.get(rel), line)
+
+
+def _page_of_line(topics: list[Topic], note_page: NotePage | None, line: int) -> tuple[str, str]:
     for topic in topics:
         if topic.first_line <= line <= topic.last_line:
             return topic.url, topic.title
@@ -173,6 +180,9 @@ def build_index(notes: dict[str, Note], topics: dict[str, Topic], note_topics: d
                 refs.append(HeadingRef(h.text, owner.url, owner.heading_ids[h.token_index], owner.title))
             elif page is not None and h.token_index in page.heading_ids:
                 refs.append(HeadingRef(h.text, page.url, page.heading_ids[h.token_index], page.title))
+            else:
+                continue
+            index.heading_at[(rel, h.token_index)] = Target(refs[-1].url, refs[-1].anchor, refs[-1].page_title)
         index.headings[rel] = refs
         for ref in refs:
             if ref.anchor:
@@ -213,7 +223,7 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
             if target.url.startswith("/assets/"):
                 assets[target.url] = target.url[len("/assets/"):]
                 continue
-            source_url, source_title = _page_of_line(note, note_topic_list, page, link.line)
+            source_url, source_title = _page_of_line(note_topic_list, page, link.line)
             if source_url != target.url:
                 backlinks.setdefault(target.url, {}).setdefault(source_url, Backlink(source_url, source_title, rel, link.line))
         for image in note.images:

@@ -16,10 +16,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .errors import Diagnostic, error, warning
-from .model import Heading, Image, Link, Note, TaskItem
+from .model import Heading, Image, Link, Note
+from .tasks import extract_questions, extract_tasks, lint_tasks
 from .paths import is_external
-
-_TASK_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(.)\]")
 
 
 def decode(data: bytes, rel: str) -> tuple[str, list[Diagnostic]]:
@@ -129,7 +128,6 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
     headings: list[Heading] = []
     links: list[Link] = []
     images: list[Image] = []
-    tasks: list[TaskItem] = []
     tags: list[tuple[str, int]] = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
@@ -139,11 +137,8 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
             continue
         base = token.map[0] + 1
         _scan_inline(token, base, links, images, tags)
-        if i >= 2 and tokens[i - 1].type == "paragraph_open" and tokens[i - 2].type == "list_item_open":
-            match = _TASK_MARK.match(lines[token.map[0]]) if token.map[0] < len(lines) else None
-            first = (token.children or [None])[0]
-            if match and first is not None and first.type == "html_inline" and "task-list-item-checkbox" in first.content:
-                tasks.append(TaskItem(match.group(1), inline_text(token.children), base))
+    tasks = extract_tasks(tokens, inline_text)
+    diags += lint_tasks(rel, tokens)
 
     title = meta.get("title")
     topics_mode = meta.get("topics")
@@ -172,7 +167,8 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
         headings=tuple(headings),
         links=tuple(links),
         images=tuple(images),
-        tasks=tuple(tasks),
+        tasks=tasks,
+        questions=extract_questions(headings, tasks),
         inline_tags=tuple(tags),
         line_count=len(lines),
         diagnostics=tuple(diags),

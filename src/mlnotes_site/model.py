@@ -40,17 +40,44 @@ class Image:
 
 
 @dataclass(frozen=True)
-class TaskItem:
-    """A checklist item `- [ ] text`; `mark` is the character between the brackets."""
+class Task:
+    """A checklist item, as written: status, text, place in the outline, dates.
 
-    mark: str
+    `id` is its stable anchor (content-based, see markdown/tasks.py); `parent` is the id
+    of the task it is nested under; `inline_index` points at its text in Note.tokens.
+    """
+
+    id: str
+    mark: str  # the character between the brackets
+    status: str  # open, done, in-progress, cancelled, question, other
     text: str
     line: int
+    heading_path: tuple[str, ...]
+    parent: str | None
+    inline_index: int
+    links: tuple[str, ...] = ()
+    date: str | None = None  # YYYY-MM-DD: ✅ done date, else inferred from the outline
+    date_source: str | None = None  # "emoji" or "outline"
+    period: str | None = None  # YYYY-MM from the outline when no day is written
+    due: str | None = None  # 📅
+    scheduled: str | None = None  # ⏳
+    start: str | None = None  # 🛫
+    priority: str | None = None  # highest, high, medium, low, lowest
 
     @property
     def done(self) -> bool:
         """True for `[x]` and `[X]`."""
-        return self.mark in "xX"
+        return self.status == "done"
+
+
+@dataclass(frozen=True)
+class Question:
+    """An open question: a heading starting with `？`/`?`, or a `[?]` item."""
+
+    text: str  # without the leading question mark
+    line: int
+    heading_index: int | None  # token index of the heading, None for a `[?]` item
+    task_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +102,8 @@ class Note:
     headings: tuple[Heading, ...]
     links: tuple[Link, ...]
     images: tuple[Image, ...]
-    tasks: tuple[TaskItem, ...]
+    tasks: tuple[Task, ...]
+    questions: tuple[Question, ...]
     inline_tags: tuple[tuple[str, int], ...]  # (tag, line)
     line_count: int
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -105,7 +133,7 @@ class Topic:
     heading_ids: dict[int, str] = field(compare=False)  # token_index -> unique id on this page
     links: tuple[Link, ...] = ()
     images: tuple[Image, ...] = ()
-    tasks: tuple[TaskItem, ...] = ()
+    tasks: tuple[Task, ...] = ()
     tags: tuple[str, ...] = ()
     is_whole_note: bool = False  # the note has exactly this one topic: its page is this page
 

@@ -20,6 +20,7 @@ from .config import SiteConfig
 from .model import Note, Site, Topic
 from .paths import asset_url, is_external, relative_url, source_relative, tag_url
 from .theme import theme_dirs
+from .tracker import TRACKER_URL, Tracker, TrackedTask
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ def make_environment(cfg: SiteConfig) -> jinja2.Environment:
 class Renderer:
     """Renders every page of a Site; one instance per build."""
 
-    def __init__(self, cfg: SiteConfig, site: Site, md: MarkdownIt) -> None:
-        self.cfg, self.site, self.md = cfg, site, md
+    def __init__(self, cfg: SiteConfig, site: Site, md: MarkdownIt, tracker: Tracker) -> None:
+        self.cfg, self.site, self.md, self.tracker = cfg, site, md, tracker
         self.env = make_environment(cfg)
 
     # -- helpers -----------------------------------------------------------------------
@@ -139,7 +140,7 @@ class Renderer:
         next_topic = site.topics[keys[topic.index + 1]] if topic.index + 1 < len(keys) else None
         note_page = site.note_pages.get(note.rel)
         toc = [{"level": h.level, "text": h.text, "id": topic.heading_ids[h.token_index]} for h in topic.headings if h.level <= 3]
-        done = sum(1 for t in topic.tasks if t.done)
+        counted = [t for t in topic.tasks if t.status != "cancelled"]
         return self._page(
             "topic.html",
             topic.url,
@@ -155,8 +156,8 @@ class Renderer:
             edit_url=self._edit_url(note),
             prev_topic=prev_topic,
             next_topic=next_topic,
-            tasks_done=done,
-            tasks_total=len(topic.tasks),
+            tasks_done=sum(1 for t in counted if t.done),
+            tasks_total=len(counted),
             date=note.date,
         )
 
@@ -186,13 +187,14 @@ class Renderer:
         for rel, keys in site.note_topics.items():
             note_page = site.note_pages.get(rel)
             groups.append({"rel": rel, "page": note_page, "title": note_page.title if note_page else None, "topics": [site.topics[k] for k in keys]})
-        tasks = [t for n in site.notes.values() if n.rel in site.note_topics for t in n.tasks]
+        tasks = self.tracker.tasks
         return self._page(
             "home.html",
             "/",
             self.cfg.title,
             groups=groups,
-            counts={"notes": len(site.note_topics), "topics": len(site.topics), "tags": len(site.tags), "tasks": len(tasks), "open": sum(1 for t in tasks if not t.done)},
+            counts={"notes": len(site.note_topics), "topics": len(site.topics), "tags": len(site.tags), "tasks": len(tasks), "open": self.tracker.by_status("open"), "questions": len(self.tracker.questions)},
+            tracker_url=TRACKER_URL,
             tags=[(name, len(keys)) for name, keys in site.tags.items()],
         )
 
@@ -203,6 +205,39 @@ class Renderer:
         for name, keys in site.tags.items():
             pages.append(self._page("tag.html", tag_url(name), f"#{name}", tag=name, topics=list(keys)))
         return pages
+
+    def task_html(self, item: TrackedTask, page_url: str) -> Markup:
+        """The item's text as inline HTML (links resolved for the page at `page_url`)."""
+        note = self.site.notes[item.note_rel]
+        env = dict(note.parse_env)
+        env["linker"] = Linker(self.site, note, page_url)
+        children = note.tokens[item.task.inline_index].children or []
+        return Markup(self.md.renderer.renderInline(children[1:], self.md.options, env).strip())
+
+    def tracker_page(self) -> Page:
+        """The TODO tracker: totals, progress per page and note, the item tree, questions."""
+        tracker = self.tracker
+        html = {t.task.id + t.note_rel: self.task_html(t, TRACKER_URL) for t in tracker.tasks}
+        groups = []
+        for count, items in tracker.pages:
+            nodes = {t.task.id: {"item": t, "html": html[t.task.id + t.note_rel], "children": []} for t in items}
+            roots = []
+            for t in items:
+                parent = nodes.get(t.task.parent) if t.task.parent else None
+                (parent["children"] if parent else roots).append(nodes[t.task.id])
+            groups.append({"count": count, "roots": roots, "tags": sorted({tag for t in items for tag in t.tags})})
+        tags = sorted({tag for t in tracker.tasks for tag in t.tags}, key=str.casefold)
+        statuses = [(s, tracker.by_status(s)) for s in ("open", "done", "in-progress", "cancelled", "question", "other")]
+        return self._page(
+            "tasks.html",
+            TRACKER_URL,
+            "TODO tracker",
+            tracker=tracker,
+            groups=groups,
+            html=html,
+            tags=tags,
+            statuses=[(s, n) for s, n in statuses if n or s in ("open", "done")],
+        )
 
     def not_found_page(self) -> Page:
         """404.html: served for any missing URL, so its links are absolute under the base path."""
@@ -225,6 +260,7 @@ class Renderer:
             pages.append(self.note_page(rel))
             progress(1)
         pages += self.tag_pages()
+        pages.append(self.tracker_page())
         pages.append(self.not_found_page())
         pages.append(self.sitemap([p.url for p in pages if p.url.endswith("/")]))
         return pages

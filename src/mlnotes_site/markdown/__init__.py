@@ -11,9 +11,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
-from . import cjk_linkify, hashtags, render_rules, wikilinks
+from . import cjk_linkify, hashtags, render_rules, tasks, wikilinks
 
 
 def make_parser() -> MarkdownIt:
@@ -23,7 +22,7 @@ def make_parser() -> MarkdownIt:
     plugins = [
         (front_matter_plugin, {}),
         (footnote_plugin, {}),
-        (tasklists_plugin, {"enabled": False}),
+        (tasks.plugin, {}),
         # math is kept intact as TeX; "$5 and $10" is not math (no digit right after `$`)
         (dollarmath_plugin, {"allow_digits": False, "double_inline": True}),
         (cjk_linkify.plugin, {}),
