@@ -74,3 +74,41 @@ def test_cjk_url_is_split_from_chinese_text(seed_site):
     assert 'href="https://github.com/huggingface/trl"' in html
     assert 'href="https://github.com/lansinuote/Simple_TRL/tree/main"' in html
     assert "</a> ，<a" in html
+
+
+def test_todo_json_reports_95_items_at_their_true_lines(seed_notes, tmp_path):
+    import json
+    import subprocess
+
+    from test_cli import MLNOTES
+
+    result = subprocess.run([MLNOTES, "todo", "--notes", str(seed_notes), "--all", "--json"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0
+    items = json.loads(result.stdout)
+    assert len(items) == 95
+    assert sum(i["status"] == "open" for i in items) == 48 and sum(i["status"] == "done" for i in items) == 47
+    lines = {p.name: p.read_text(encoding="utf-8").splitlines() for p in seed_notes.glob("*.md")}
+    for item in items:
+        source = lines[item["file"]][item["line"] - 1]
+        assert f"[{item['mark']}]" in source and item["text"].split(" ")[0] in source, (item, source)
+    dated = {i["text"][:10]: i["date"] for i in items if i["date"]}
+    assert dated["9 To Repea"] == "2023-06-09" and dated["23 大模型时代下做"] == "2023-05-23"
+
+
+def test_tracker_page_counts_questions_and_anchors(seed_site):
+    out, report = seed_site
+    html = (out / "tasks" / "index.html").read_text(encoding="utf-8")
+    assert "47 of 95 done" in html
+    assert html.count('class="task-item"') == 95
+    assert html.count('data-status="open"') == 48
+    assert "12 open questions" in html and html.count('class="question"') == 12
+    assert "(written 2×)" in html
+    # every item link lands on an existing anchor (the checker follows #fragments)
+    assert not [p for p in broken_refs(out) if "/tasks/" in p]
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "<strong>48</strong> open of 95 checklist items" in home and 'href="tasks/"' in home
+
+
+def test_seed_tasks_are_not_linted(seed_site):
+    _, report = seed_site
+    assert not [d for d in report.warnings if "checklist" in d.message]
