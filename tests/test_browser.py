@@ -69,7 +69,7 @@ class Served:
 
     def url(self, path: str) -> str:
         """Absolute URL of a root-relative site path (non-ASCII is percent-encoded)."""
-        return urljoin(self.base, quote(path.lstrip("/"), safe="/#%"))
+        return urljoin(self.base, quote(path.lstrip("/"), safe="/#%=&?"))
 
     def topic(self, title: str) -> str:
         """URL of the topic with this title."""
@@ -506,3 +506,69 @@ def test_full_page_screenshots(scheme: str, demo: Served, demo_urls: DemoUrls, n
         assert height >= DESKTOP["height"]
         assert len(data) > 20_000, f"{path.name} is suspiciously small ({len(data)} bytes)"
     assert problems.items == []
+
+
+# --- the TODO tracker (/tasks/) ---------------------------------------------------------------
+
+
+def visible_items(page: Page, status: str | None = None) -> int:
+    """Tracker items the reader can see (rows of filtered-out context items excluded)."""
+    selector = "li.task-item:not(.no-match)" + (f'[data-status="{status}"]' if status else "")
+    return page.eval_on_selector_all(selector, "els => els.filter(e => e.offsetParent !== null).length")
+
+
+def test_tracker_filter_open_shows_48_and_hash_restores_it(seed: Served, new_page: Any) -> None:
+    page, problems = new_page()
+    goto(page, seed.url("/tasks/"))
+    expect(page.locator("#task-filters")).to_be_visible()
+    assert visible_items(page) == 95
+    page.select_option("#task-filters select[name=status]", "open")
+    expect(page.locator("#task-count")).to_have_text("48 items")
+    assert visible_items(page) == 48 and visible_items(page, "open") == 48
+    assert page.evaluate("location.hash") == "#status=open"
+    page.fill("#task-filters input[name=q]", "deepseek")
+    expect(page.locator("#task-count")).to_have_text("1 item")
+    # a fresh page at the same URL restores the filters from the hash
+    other, _ = new_page()
+    goto(other, seed.url("/tasks/#status=open&q=deepseek"))
+    expect(other.locator("#task-count")).to_have_text("1 item")
+    assert other.input_value("#task-filters select[name=status]") == "open"
+    assert other.input_value("#task-filters input[name=q]") == "deepseek"
+    assert "v3" in other.locator("li.task-item:not(.no-match) .task-text").inner_text().lower()
+    assert problems.items == []
+
+
+def test_tracker_without_javascript_shows_the_full_list(seed: Served, new_page: Any) -> None:
+    page, _ = new_page(java_script_enabled=False)
+    goto(page, seed.url("/tasks/"))
+    assert page.locator("#task-filters").is_hidden()
+    assert visible_items(page) == 95
+
+
+def test_tracker_item_lands_on_its_highlighted_source(seed: Served, new_page: Any) -> None:
+    page, problems = new_page()
+    goto(page, seed.url("/tasks/#q=token-crisis"))
+    expect(page.locator("#task-count")).to_have_text("1 item")
+    link = page.locator("li.task-item:not(.no-match) a.task-link")
+    target_id = link.get_attribute("href").split("#")[1]
+    link.click()
+    page.wait_for_url("**/todo/#" + target_id)
+    item = page.locator(f"li#{target_id}")
+    expect(item).to_be_in_viewport()
+    assert page.evaluate("document.querySelector(':target').id") == target_id
+    highlight = item.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert highlight not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert "To Repeat or Not To Repeat" in item.inner_text()
+    assert item.locator("input[type=checkbox]").first.is_checked()
+    assert problems.items == []
+
+
+def test_tracker_marks_overdue_items_with_todays_date(demo: Served, new_page: Any) -> None:
+    page, _ = new_page()
+    goto(page, demo.url("/tasks/"))
+    due = page.locator("[data-due-section] li[data-due]")
+    assert due.count() == 2  # notes/todo.md: one due in 2025 (overdue now), one in 2099
+    today = page.evaluate("(() => { const d = new Date(); return d.toISOString().slice(0, 10); })()")
+    for i in range(due.count()):
+        li = due.nth(i)
+        assert ("overdue" in (li.get_attribute("class") or "")) == (li.get_attribute("data-due") < today)
