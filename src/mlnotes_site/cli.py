@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildReport, build, load_site
-from .config import load_config
+from .config import SiteConfig, load_config
 from .errors import ConfigError, OutputError
 from .markdown import make_parser
 from .progress import Progress
@@ -41,6 +41,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _config(args: argparse.Namespace, **overrides) -> SiteConfig | None:
+    """The config for a command, or None after printing a usage error (exit status 2)."""
+    try:
+        cfg = load_config(args.config, notes=args.notes, **overrides)
+    except ConfigError as exc:
+        print(f"mlnotes: error: {exc}", file=sys.stderr)
+        return None
+    if not cfg.notes_dir.is_dir():
+        print(f"mlnotes: error: notes folder not found: {cfg.notes_dir} (use --notes DIR)", file=sys.stderr)
+        return None
+    return cfg
+
+
 def _todo_items(args: argparse.Namespace, tracker) -> list:
     if args.status:
         wanted = {s.strip() for value in args.status for s in value.split(",") if s.strip()}
@@ -53,13 +66,8 @@ def _todo_items(args: argparse.Namespace, tracker) -> list:
 
 def run_todo(args: argparse.Namespace) -> int:
     """`mlnotes todo`: checklist items grouped by topic, as text or JSON."""
-    try:
-        cfg = load_config(args.config, notes=args.notes)
-    except ConfigError as exc:
-        print(f"mlnotes: error: {exc}", file=sys.stderr)
-        return 2
-    if not cfg.notes_dir.is_dir():
-        print(f"mlnotes: error: notes folder not found: {cfg.notes_dir} (use --notes DIR)", file=sys.stderr)
+    cfg = _config(args)
+    if cfg is None:
         return 2
     site = load_site(cfg, BuildReport(), Progress(enabled=False), make_parser())
     items = _todo_items(args, build_tracker(site))
@@ -100,13 +108,8 @@ def run_todo(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """`mlnotes build`: returns the exit status."""
-    try:
-        cfg = load_config(args.config, notes=args.notes, out=args.out, drafts=args.drafts)
-    except ConfigError as exc:
-        print(f"mlnotes: error: {exc}", file=sys.stderr)
-        return 2
-    if not cfg.notes_dir.is_dir():
-        print(f"mlnotes: error: notes folder not found: {cfg.notes_dir} (use --notes DIR)", file=sys.stderr)
+    cfg = _config(args, out=args.out, drafts=args.drafts)
+    if cfg is None:
         return 2
     try:
         report = build(cfg, Progress(enabled=not args.quiet))
