@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import posixpath
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .errors import Diagnostic, warning
 from .model import Backlink, Link, Note, NotePage, PageRef, Site, Target, Topic
@@ -128,19 +130,24 @@ class LinkIndex:
         return None
 
 
-def page_of_line(site: Site, rel: str, line: int) -> tuple[str, str]:
-    """(URL, title) of the page that shows line `line` of note `rel`."""
-    topics = [site.topics[k] for k in site.note_topics[rel]]
-    return _page_of_line(topics, site.note_pages.get(rel), line)
+def line_lookup(topics: list[Topic], note_page: NotePage | None) -> Callable[[int], tuple[str, str]]:
+    """A function from a line of one note to (URL, title) of the page showing it (bisect, not a scan)."""
+    starts = [t.first_line for t in topics]
+
+    def lookup(line: int) -> tuple[str, str]:
+        i = bisect_right(starts, line) - 1
+        if i >= 0 and line <= topics[i].last_line:
+            return topics[i].url, topics[i].title
+        if note_page is not None:  # the preamble of a collection
+            return note_page.url, note_page.title
+        return topics[0].url, topics[0].title
+
+    return lookup
 
 
-def _page_of_line(topics: list[Topic], note_page: NotePage | None, line: int) -> tuple[str, str]:
-    for topic in topics:
-        if topic.first_line <= line <= topic.last_line:
-            return topic.url, topic.title
-    if note_page is not None:
-        return note_page.url, note_page.title
-    return topics[0].url, topics[0].title
+def page_lookup(site: Site, rel: str) -> Callable[[int], tuple[str, str]]:
+    """`line_lookup` for note `rel` of a finished Site."""
+    return line_lookup([site.topics[k] for k in site.note_topics[rel]], site.note_pages.get(rel))
 
 
 def build_index(notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage], files: frozenset[str]) -> LinkIndex:
@@ -172,8 +179,11 @@ def build_index(notes: dict[str, Note], topics: dict[str, Topic], note_topics: d
     for rel, keys in note_topics.items():
         refs: list[HeadingRef] = []
         page = note_pages.get(rel)
+        owners = [topics[k] for k in keys]
+        owner_starts = [t.token_start - 3 for t in owners]  # a topic's range includes its title H1
         for h in notes[rel].headings:
-            owner = next((topics[k] for k in keys if topics[k].token_start - 3 <= h.token_index < topics[k].token_end), None)
+            i = bisect_right(owner_starts, h.token_index) - 1
+            owner = owners[i] if i >= 0 and h.token_index < owners[i].token_end else None
             if owner is not None and owner.title_heading is not None and owner.title_heading.token_index == h.token_index:
                 refs.append(HeadingRef(h.text, owner.url, "", owner.title))
             elif owner is not None and h.token_index in owner.heading_ids:
@@ -202,8 +212,7 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
     assets: dict[str, str] = {}
     for rel, keys in note_topics.items():
         note = notes[rel]
-        note_topic_list = [topics[k] for k in keys]
-        page = note_pages.get(rel)
+        page_at = line_lookup([topics[k] for k in keys], note_pages.get(rel))
         for link in note.links:
             if link.kind == "external":
                 continue
@@ -223,7 +232,7 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
             if target.url.startswith("/assets/"):
                 assets[target.url] = target.url[len("/assets/"):]
                 continue
-            source_url, source_title = _page_of_line(note_topic_list, page, link.line)
+            source_url, source_title = page_at(link.line)
             if source_url != target.url:
                 backlinks.setdefault(target.url, {}).setdefault(source_url, Backlink(source_url, source_title, rel, link.line))
         for image in note.images:

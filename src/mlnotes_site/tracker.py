@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .graph import fold, page_of_line
+from .graph import fold, page_lookup
 from .model import Site, Task
 
 TRACKER_URL = "/tasks/"
@@ -100,9 +100,10 @@ def build_tracker(site: Site) -> Tracker:
     question_text: dict[str, str] = {}
     for rel in site.note_topics:
         note = site.notes[rel]
+        page_at = page_lookup(site, rel)
         note_tasks = []
         for task in note.tasks:
-            url, title = page_of_line(site, rel, task.line)
+            url, title = page_at(task.line)
             item = TrackedTask(task, rel, url, title, page_tags.get(url, ()))
             note_tasks.append(item)
             by_page.setdefault(url, []).append(item)
@@ -117,7 +118,7 @@ def build_tracker(site: Site) -> Tracker:
                     continue
                 place = Place(rel, q.line, target.href, target.title)
             else:
-                url, title = page_of_line(site, rel, q.line)
+                url, title = page_at(q.line)
                 place = Place(rel, q.line, f"{url}#{q.task_id}", title)
             key = fold(q.text)
             question_text.setdefault(key, q.text)
