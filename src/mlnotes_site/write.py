@@ -34,8 +34,9 @@ def check_output_dir(out_dir: Path, notes_dir: Path) -> None:
 
 
 def _safe_path(root: Path, rel: str) -> Path:
-    path = (root / rel).resolve()
-    if root.resolve() not in path.parents:
+    """`root/rel`, refused when `..` or a link would take it outside `root` (already resolved)."""
+    path = Path(os.path.normpath(root / rel))
+    if root not in path.parents:
         raise OutputError(f"refusing to write {rel}: it is outside the output folder")
     return path
 
@@ -49,16 +50,21 @@ def write_site(out_dir: Path, notes_dir: Path, pages: Iterable[Page], assets: di
     old = out.parent / f".{out.name}.mlnotes-old-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
+    tmp = tmp.resolve()
     count = 0
     try:
         written: dict[Path, str] = {}
+        folders: set[Path] = {tmp}
         for page in pages:
             path = _safe_path(tmp, output_file(page.url))
             if path in written:
                 raise OutputError(f"two pages would be written to {output_file(page.url)}: {written[path]} and {page.url}")
             written[path] = page.url
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page.text, encoding="utf-8")
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(page.text)
             count += 1
         for static in reversed(static_dirs):  # shipped first, the user's files overwrite them
             if static.is_dir():
