@@ -8,11 +8,10 @@ the render `env`; see `render_rules.py`.
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import cjk_linkify, hashtags, render_rules, tasks, wikilinks
+from . import cjk_linkify, hashtags, math, render_rules, tasks, wikilinks
 
 
 def make_parser() -> MarkdownIt:
@@ -23,8 +22,8 @@ def make_parser() -> MarkdownIt:
         (front_matter_plugin, {}),
         (footnote_plugin, {}),
         (tasks.plugin, {}),
-        # math is kept intact as TeX; "$5 and $10" is not math (no digit right after `$`)
-        (dollarmath_plugin, {"allow_digits": False, "double_inline": True}),
+        # $…$, $$…$$, \(…\), \[…\] → MathML at parse time; "$5 and $10" is not math
+        (math.plugin, {}),
         (cjk_linkify.plugin, {}),
         (wikilinks.plugin, {}),
         (hashtags.plugin, {}),

@@ -1,0 +1,109 @@
+"""Math: `$…$`, `$$…$$` (dollarmath), `\\(…\\)` and `\\[…\\]`, converted to MathML at parse time.
+
+The conversion runs in a core rule so each formula is converted once per note, and a
+formula that fails is recorded in `env["math_errors"]` as `(line, message, tex)` with a
+1-based line counted from the top of the file. The renderer shows a failed formula as its
+TeX source in `<code class="math-error">`, never drops it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from .mathml import MathError, to_mathml
+
+_INLINE = ("math_inline", "math_inline_double")
+_BLOCK = ("math_block", "math_block_label")
+_CLOSERS = {"(": "\\)", "[": "\\]"}
+
+
+def brackets(state: StateInline, silent: bool) -> bool:
+    """`\\(…\\)` (inline) and `\\[…\\]` (display) inside a paragraph; runs before `escape`."""
+    src, pos = state.src, state.pos
+    if src[pos] != "\\" or pos + 1 >= state.posMax or src[pos + 1] not in _CLOSERS:
+        return False
+    closer = _CLOSERS[src[pos + 1]]
+    end = src.find(closer, pos + 2, state.posMax)
+    while end > 0 and _escaped(src, end):
+        end = src.find(closer, end + 1, state.posMax)
+    if end < 0 or not src[pos + 2 : end].strip():
+        return False
+    if not silent:
+        token = state.push("math_inline" if closer == "\\)" else "math_inline_double", "math", 0)
+        token.markup = src[pos : pos + 2]
+        token.content = src[pos + 2 : end]
+    state.pos = end + 2
+    return True
+
+
+def _escaped(src: str, pos: int) -> bool:
+    """True when the backslash at `pos` is itself escaped by an odd run of backslashes."""
+    count = 0
+    while pos - 1 - count >= 0 and src[pos - 1 - count] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def _convert(token: Token, display: bool, line: int, env: dict) -> None:
+    try:
+        token.meta["mathml"] = to_mathml(token.content, display)
+    except MathError as exc:
+        token.meta["math_error"] = str(exc)
+        env.setdefault("math_errors", []).append((line, str(exc), token.content.strip()))
+
+
+def convert_math(state: StateCore) -> None:
+    """Convert every formula of the document to MathML, recording failures with their line."""
+    for token in state.tokens:
+        if token.type in _BLOCK and token.map:
+            _convert(token, True, token.map[0] + 1, state.env)
+        elif token.type == "inline" and token.children:
+            line = (token.map[0] + 1) if token.map else 0
+            for child in token.children:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1 if line else 0
+                elif child.type in _INLINE:
+                    _convert(child, child.type == "math_inline_double", line, state.env)
+                    line += child.content.count("\n") if line else 0
+                elif child.type == "text":
+                    line += child.content.count("\n") if line else 0
+
+
+def _html(token: Token, display: bool) -> str:
+    if "mathml" not in token.meta and "math_error" not in token.meta:
+        try:
+            return to_mathml(token.content, display)
+        except MathError as exc:
+            token.meta["math_error"] = str(exc)
+    if "mathml" in token.meta:
+        return token.meta["mathml"]
+    return f'<code class="math-error" title="{escapeHtml(token.meta["math_error"])}">{escapeHtml(token.content.strip())}</code>'
+
+
+def plugin(md: MarkdownIt) -> None:
+    """Install the dollar and bracket delimiters, the conversion rule and the MathML renderers."""
+    # "$5 and $10" is not math: no digit right after the closing `$`, and (as in Pandoc) no
+    # space inside the delimiters, so "$10 … 范数 $\\Vert…$" does not pair the wrong dollars
+    md.use(dollarmath_plugin, allow_digits=False, allow_space=False, double_inline=True)
+    md.inline.ruler.before("escape", "math_brackets", brackets)
+    md.core.ruler.push("math_mathml", convert_math)
+
+    def inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        return _html(tokens[idx], tokens[idx].type == "math_inline_double")
+
+    def block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        token = tokens[idx]
+        label = f'<span class="eqno">({escapeHtml(token.info)})</span>' if token.type == "math_block_label" else ""
+        return f'<div class="math-block">{_html(token, True)}{label}</div>\n'
+
+    for name in _INLINE:
+        md.add_render_rule(name, inline)
+    for name in _BLOCK:
+        md.add_render_rule(name, block)

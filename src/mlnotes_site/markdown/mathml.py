@@ -1,0 +1,100 @@
+"""TeX → MathML with latex2mathml, plus the fixes for what it gets wrong in ML notes.
+
+latex2mathml is pure Python and fast, but (measured in FINDINGS "Math") it leaves a
+literal `&` in `aligned`, mangles `\\operatorname*{arg\\,max}`, renders `\\sim` as `~` and
+draws `\\lVert…\\rVert` as stretchy (oversized) bars. `to_mathml` rewrites those into TeX
+it handles, converts, and rejects output that still holds a `\\command` or a bare `&`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from latex2mathml.converter import convert
+
+
+class MathError(ValueError):
+    """The TeX could not be turned into MathML; the message says why."""
+
+
+_SPACING = re.compile(r"\\[,;:!> ]|~")
+# environments latex2mathml lacks, mapped to ones it draws correctly
+_ENVIRONMENTS = {"aligned": "align*", "alignedat": "align*", "gathered": "gather*", "gather": "gather*"}
+_WORD_OPERATORS = {"argmax": "arg max", "argmin": "arg min", "arg": "arg", "Var": "Var", "Cov": "Cov", "KL": "KL", "softmax": "softmax", "diag": "diag", "tr": "tr", "Tr": "Tr", "sign": "sign", "rank": "rank"}
+_LEFTOVER = re.compile(r">(\\[A-Za-z]+)<")
+
+
+def _group(tex: str, start: int) -> tuple[str, int]:
+    """The `{…}` group (or single token) at `start`: (its inner text, index after it)."""
+    while start < len(tex) and tex[start] == " ":
+        start += 1
+    if start >= len(tex):
+        raise MathError("a command is missing its argument")
+    if tex[start] != "{":
+        m = re.match(r"\\[A-Za-z]+|\\.|.", tex[start:], re.S)
+        assert m
+        return m.group(0), start + len(m.group(0))
+    depth = 0
+    for i in range(start, len(tex)):
+        if tex[i] == "{" and (i == 0 or tex[i - 1] != "\\"):
+            depth += 1
+        elif tex[i] == "}" and tex[i - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return tex[start + 1 : i], i + 1
+    raise MathError("unbalanced braces `{`…`}`")
+
+
+def _operator_name(name: str) -> str:
+    return "\\operatorname{" + _SPACING.sub(" ", name).strip() + "}"
+
+
+def _operators(tex: str, display: bool) -> str:
+    """`\\operatorname*{x}_{s}` → limits under the name in display math; spacing inside names removed."""
+    out, pos = [], 0
+    for m in re.finditer(r"\\operatorname(\*?)(?![A-Za-z])", tex):
+        if m.start() < pos:
+            continue
+        name, end = _group(tex, m.end())
+        op = _operator_name(name)
+        rest = tex[end:].lstrip(" ")
+        if m.group(1) and display and rest.startswith("_"):
+            sub, end = _group(tex, end + (len(tex[end:]) - len(rest)) + 1)
+            op = "\\underset{" + sub + "}{" + op + "}"
+        out.append(tex[pos : m.start()] + op)
+        pos = end
+    return "".join(out) + tex[pos:]
+
+
+def preprocess(tex: str, display: bool = False) -> str:
+    """Rewrite TeX that latex2mathml mishandles into TeX it renders correctly."""
+    for old, new in _ENVIRONMENTS.items():
+        tex = re.sub(r"\\(begin|end)\{" + old + r"\}(\{[^}]*\})?" if old == "alignedat" else r"\\(begin|end)\{" + old + r"\}", r"\\\1{" + new + "}", tex)
+    tex = re.sub(r"\\(?:[lr]?Vert)(?![A-Za-z])", r"\\|", tex)  # fixed-size ‖, as TeX draws it
+    tex = re.sub(r"\\[lr]vert(?![A-Za-z])", "|", tex)
+    tex = re.sub(r"\\sim(?![A-Za-z])", r"\\thicksim", tex)  # the ∼ relation, not a text tilde
+    tex = re.sub(r"\\(" + "|".join(_WORD_OPERATORS) + r")(?![A-Za-z])", lambda m: "\\operatorname*{" + _WORD_OPERATORS[m.group(1)] + "}", tex)
+    tex = re.sub(r"\\(?:mathop|operatorname\*?)\{\\(?:mathrm|text)\{([^{}]*)\}\}", r"\\operatorname*{\1}", tex)
+    return _operators(tex, display)
+
+
+@lru_cache(maxsize=4096)
+def to_mathml(tex: str, display: bool = False) -> str:
+    """MathML for one formula; raises MathError when it cannot be converted faithfully."""
+    braces = re.sub(r"\\\\|\\[{}]", "", tex)
+    if braces.count("{") != braces.count("}"):
+        raise MathError("unbalanced braces `{`…`}`")
+    source = preprocess(tex.strip(), display)
+    try:
+        html = convert(source, display="block" if display else "inline")
+    except MathError:
+        raise
+    except Exception as exc:  # latex2mathml raises many types, some bare
+        raise MathError(f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
+    leftover = _LEFTOVER.search(html)
+    if leftover:
+        raise MathError(f"unknown command `{leftover.group(1)}`")
+    if "<mi>&</mi>" in html or "<mo>&</mo>" in html:
+        raise MathError("`&` outside an alignment environment")
+    return html.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "")
