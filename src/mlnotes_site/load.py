@@ -139,6 +139,8 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
         _scan_inline(token, base, links, images, tags)
     tasks = extract_tasks(tokens, inline_text)
     diags += lint_tasks(rel, tokens)
+    for line, message, tex in env.get("math_errors", ()):  # recorded by markdown/math.py
+        diags.append(warning(rel, line, f"formula `{tex[:40]}` could not be converted ({message})", "it is shown as TeX source; check the LaTeX"))
 
     title = meta.get("title")
     topics_mode = meta.get("topics")
