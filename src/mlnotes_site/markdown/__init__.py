@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import cjk_linkify, hashtags, math, render_rules, tasks, wikilinks
+from . import cjk_linkify, code, hashtags, math, render_rules, tasks, wikilinks
 
 
 def make_parser() -> MarkdownIt:
@@ -24,6 +24,7 @@ def make_parser() -> MarkdownIt:
         (tasks.plugin, {}),
         # $…$, $$…$$, \(…\), \[…\] → MathML at parse time; "$5 and $10" is not math
         (math.plugin, {}),
+        (code.plugin, {}),  # fences through Pygments
         (cjk_linkify.plugin, {}),
         (wikilinks.plugin, {}),
         (hashtags.plugin, {}),
