@@ -29,6 +29,11 @@ def f(x):
 ```nosuchlang
 plain <text>
 ```
+
+> [!faq]- 折叠的问题
+> 隐藏的 ==答案==
+
+%%注释 不可见%%
 """
 
 
@@ -74,4 +79,16 @@ def test_copy_button_copies_the_code(vault: Served, new_page: Any) -> None:
     page.wait_for_function("document.querySelector('.copy-button').textContent === 'Copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == "def f(x):\n    return x  # comment\n"
+    assert problems.items == []
+
+
+def test_folded_callout_opens_on_click_and_comments_are_hidden(vault: Served, new_page: Any) -> None:
+    page, problems = new_page()
+    goto(page, vault.topic("Render"))
+    callout = page.locator("details.callout-question")
+    answer = callout.locator("mark")
+    assert not answer.is_visible()
+    callout.locator("summary").click()
+    assert answer.is_visible() and answer.inner_text() == "答案"
+    assert "注释" not in page.locator(".markdown").inner_text()
     assert problems.items == []

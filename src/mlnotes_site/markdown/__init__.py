@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import cjk_linkify, code, hashtags, math, render_rules, tasks, wikilinks
+from . import callouts, cjk_linkify, code, comments, hashtags, highlight, math, render_rules, tasks, wikilinks
 
 
 def make_parser() -> MarkdownIt:
@@ -25,6 +25,9 @@ def make_parser() -> MarkdownIt:
         # $…$, $$…$$, \(…\), \[…\] → MathML at parse time; "$5 and $10" is not math
         (math.plugin, {}),
         (code.plugin, {}),  # fences through Pygments
+        (comments.plugin, {}),  # %%hidden%% first, so nothing inside a comment is parsed
+        (callouts.plugin, {}),  # > [!note] Title
+        (highlight.plugin, {}),  # ==mark==
         (cjk_linkify.plugin, {}),
         (wikilinks.plugin, {}),
         (hashtags.plugin, {}),
