@@ -15,10 +15,10 @@ from test_browser import Served, _build_and_serve, browser, goto, luminance, new
 NOTE = """---
 title: Render
 ---
-范数满足$\\Vert A+B \\Vert_{F}\\le \\Vert A \\Vert_F$，除以$\\sqrt{d_k}$。
+范数满足$\\Vert A+B \\Vert_{F}\\le \\Vert A \\Vert_F$，除以$\\sqrt{d_k}$，$x \\sim p$。
 
 $$
-\\begin{aligned} a &= b \\\\ &= c \\end{aligned}
+\\begin{aligned} a &= b \\\\ &= c + d + e \\end{aligned}
 $$
 
 ```python
@@ -47,12 +47,18 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def test_math_is_laid_out_as_mathml(vault: Served, new_page: Any) -> None:
     page, problems = new_page()
     goto(page, vault.topic("Render"))
-    assert page.locator(".markdown math").count() == 3
+    assert page.locator(".markdown math").count() == 4
     table = page.locator(".math-block mtable")
     assert table.locator("mtr").count() == 2
     box = page.locator(".markdown math").first.bounding_box()
     assert box and box["width"] > 40, "MathML should be laid out, not collapsed"
     assert "\\" not in page.locator(".markdown").inner_text()
+    equals = table.locator("mo", has_text="=")
+    assert equals.count() == 2
+    lefts = [equals.nth(i).bounding_box()["x"] for i in range(2)]
+    assert abs(lefts[0] - lefts[1]) < 1, f"aligned `=` signs should line up: {lefts}"
+    sim = page.locator(".markdown mo", has_text="\u223c").first
+    assert sim.bounding_box()["height"] > 0, "∼ must have a visible glyph under lang=zh-CN"
     assert problems.items == []
 
 
