@@ -50,13 +50,20 @@ def test_seed_formulas_inside_chinese_sentences(md):
 
 @pytest.mark.parametrize("text, display", [
     ("a \\(x^2\\) b", "inline"),
-    ("a \\[x^2\\] b", "block"),
+    ("\\[x^2\\]", "block"),
+    ("a\n\\[\n x^2\n\\]\nb", "block"),
     ("a $$x^2$$ b", "block"),
     ("a $x^2$ b", "inline"),
 ])
 def test_delimiters(md, text, display):
     html = md.render(text)
     assert f'<math display="{display}">' in html and "<msup>" in html
+
+
+@pytest.mark.parametrize("text", ["word_id（包含了 \\[CLS\\]:101 ，\\[SEP\\]: 10）", "a \\[x\\] b", "\\[x\\] b"])
+def test_bracket_display_math_must_stand_on_its_own_lines(md, text):
+    html = md.render(text)
+    assert "<math" not in html and "[" in html
 
 
 def test_escaped_brackets_are_text(md):
@@ -119,6 +126,7 @@ def test_seed_page_has_math_elements(seed_site):
     both = [p for p in pages if "<msqrt><mrow><msub><mi>d</mi><mi>k</mi></msub></mrow></msqrt>" in p]
     assert both, "sqrt(d_k) is not MathML on any page"
     assert any("&#x02264;" in p and "<math" in p for p in pages)
+    assert any("[CLS]:101 ，[SEP]: 10" in p for p in pages), "seed 001:315 escapes brackets; they are not math"
     for page in pages:
         for formula in re.findall(r"<math.*?</math>", page, re.S):
             assert "\\" not in formula

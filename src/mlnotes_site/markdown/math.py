@@ -25,7 +25,7 @@ _CLOSERS = {"(": "\\)", "[": "\\]"}
 
 
 def brackets(state: StateInline, silent: bool) -> bool:
-    """`\\(…\\)` (inline) and `\\[…\\]` (display) inside a paragraph; runs before `escape`."""
+    """`\\(…\\)` (inline) and `\\[…\\]` (display, alone on its lines) in a paragraph; runs before `escape`."""
     src, pos = state.src, state.pos
     if src[pos] != "\\" or pos + 1 >= state.posMax or src[pos + 1] not in _CLOSERS:
         return False
@@ -35,12 +35,21 @@ def brackets(state: StateInline, silent: bool) -> bool:
         end = src.find(closer, end + 1, state.posMax)
     if end < 0 or not src[pos + 2 : end].strip():
         return False
+    if closer == "\\]" and not _own_lines(src, pos, end + 2, state.posMax):
+        return False  # `\[CLS\]: 101` is escaped brackets in running text, not display math
     if not silent:
         token = state.push("math_inline" if closer == "\\)" else "math_inline_double", "math", 0)
         token.markup = src[pos : pos + 2]
         token.content = src[pos + 2 : end]
     state.pos = end + 2
     return True
+
+
+def _own_lines(src: str, start: int, end: int, limit: int) -> bool:
+    """True when src[start:end] is alone on its line(s): only spaces before it and after it."""
+    line_start = src.rfind("\n", 0, start) + 1
+    line_end = src.find("\n", end, limit)
+    return not src[line_start:start].strip() and not src[end : limit if line_end < 0 else line_end].strip()
 
 
 def _escaped(src: str, pos: int) -> bool:
