@@ -79,6 +79,12 @@ def test_aligned_becomes_a_table_with_no_ampersand():
     assert html.count("<mtr>") == 2 and "<mi>&</mi>" not in html and "linebreak" not in html
 
 
+@pytest.mark.parametrize("env", ["gathered", "gather", "gather*"])
+def test_gathered_rows_are_table_rows(env):
+    html = to_mathml(f"\\begin{{{env}}} a = b \\\\ c = d \\end{{{env}}}", True)
+    assert html.count("<mtr>") == 2 and "linebreak" not in html
+
+
 def test_operatorname_star_puts_limits_under_in_display():
     html = to_mathml("\\operatorname*{arg\\,max}_{x} f(x)", True)
     assert "<munder><mrow><mo>argmax</mo></mrow><mrow><mi>x</mi></mrow></munder>" in html

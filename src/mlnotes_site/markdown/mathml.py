@@ -20,7 +20,8 @@ class MathError(ValueError):
 
 _SPACING = re.compile(r"\\[,;:!> ]|~")
 # environments latex2mathml lacks, mapped to ones it draws correctly
-_ENVIRONMENTS = {"aligned": "align*", "alignedat": "align*", "gathered": "gather*", "gather": "gather*"}
+_ENVIRONMENTS = {"aligned": "align*", "alignedat": "align*"}
+_GATHER = re.compile(r"\\(begin|end)\{(?:gathered|gather\*?)\}")  # latex2mathml draws these on one line
 _WORD_OPERATORS = {"argmax": "arg max", "argmin": "arg min", "arg": "arg", "Var": "Var", "Cov": "Cov", "KL": "KL", "softmax": "softmax", "diag": "diag", "tr": "tr", "Tr": "Tr", "sign": "sign", "rank": "rank"}
 _LEFTOVER = re.compile(r">(\\[A-Za-z]+)<")
 
@@ -71,6 +72,7 @@ def preprocess(tex: str, display: bool = False) -> str:
     """Rewrite TeX that latex2mathml mishandles into TeX it renders correctly."""
     for old, new in _ENVIRONMENTS.items():
         tex = re.sub(r"\\(begin|end)\{" + old + r"\}(\{[^}]*\})?" if old == "alignedat" else r"\\(begin|end)\{" + old + r"\}", r"\\\1{" + new + "}", tex)
+    tex = _GATHER.sub(lambda m: "\\begin{array}{c}" if m.group(1) == "begin" else "\\end{array}", tex)
     tex = re.sub(r"\\(?:[lr]?Vert)(?![A-Za-z])", r"\\|", tex)  # fixed-size ‖, as TeX draws it
     tex = re.sub(r"\\[lr]vert(?![A-Za-z])", "|", tex)
     tex = re.sub(r"\\sim(?![A-Za-z])", r"\\thicksim", tex)  # the ∼ relation, not a text tilde
