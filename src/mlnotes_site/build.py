@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 import time
 from dataclasses import dataclass, field
-from typing import Callable
 
 import jinja2
 from markdown_it import MarkdownIt

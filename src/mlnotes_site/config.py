@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,7 +13,7 @@ from .errors import ConfigError
 
 CONFIG_NAME = "mlnotes.yaml"
 
-# key -> (type, help). The README's table of config keys is written from this.
+# key -> (type, meaning); the README's table of config keys says the same, keep them together
 KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "title": (str, "site title shown in the header and the browser tab"),
     "description": (str, "one line under the title on the home page"),
@@ -42,7 +42,6 @@ class SiteConfig:
     exclude: tuple[str, ...] = ()
     drafts: bool = False
     edit_url: str = ""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def base_path(self) -> str:

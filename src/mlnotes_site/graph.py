@@ -15,8 +15,7 @@ from typing import Callable
 
 from .errors import Diagnostic, warning
 from .model import Backlink, Link, Note, NotePage, PageRef, Site, Target, Topic
-from .paths import asset_url, is_external, normalize_permalink, slugify, source_relative
-from .topics import body_start
+from .paths import asset_url, normalize_permalink, slugify, source_relative
 
 
 def fold(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 # Top-level URL segments the generator uses itself; a topic slug never takes one of them.
 RESERVED_SLUGS = frozenset({"tags", "tasks", "notes", "assets", "static", "404", "404.html", "sitemap.xml", "index.html"})
@@ -54,11 +54,6 @@ def unique_url(slug: str, taken: set[str], prefix: str = "/") -> str:
             return url
         n += 1
         candidate = f"{slug}-{n}"
-
-
-def page_url(slug: str) -> str:
-    """Pretty URL of a top-level page: `/<slug>/`."""
-    return f"/{slug}/"
 
 
 def tag_url(tag: str) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -98,7 +97,3 @@ def plugin(md: MarkdownIt) -> None:
     """Register the checklist rule (after inline parsing, so the item's text is known)."""
     md.core.ruler.push("mlnotes_tasks", _rule)  # last: bare URLs and text runs are final
 
-
-def task_meta(token: Token) -> dict[str, Any] | None:
-    """The recorded task of a `list_item_open` token, or None."""
-    return token.meta.get("task") if token.meta else None
