@@ -101,3 +101,16 @@ def test_headings_levels_and_nesting(md):
 def test_cjk_url_boundary(md):
     note = load(md, "见 https://arxiv.org/abs/1608.03983这篇论文，和 https://github.com/huggingface/trl ，https://github.com/x/y\n")
     assert [l.target for l in note.links] == ["https://arxiv.org/abs/1608.03983", "https://github.com/huggingface/trl", "https://github.com/x/y"]
+
+
+def test_urls_with_percent_encoding_and_text_fragments_stay_whole(md):
+    text = ("https://spotintelligence.com/2023/01/02/minhash/#:~:text=MinHash%20calculates%20the,identical.\n\n"
+            "https://hrl.boyuai.com/chapter/1/%E5%88%9D%E6%8E%A2%E5%BC%BA%E5%8C%96%E5%AD%A6%E4%B9%A0/\n")
+    note = load(md, text)
+    assert [l.target for l in note.links] == [
+        # a final "." is sentence punctuation (as on GitHub); the text fragment still matches
+        "https://spotintelligence.com/2023/01/02/minhash/#:~:text=MinHash%20calculates%20the,identical",
+        "https://hrl.boyuai.com/chapter/1/%E5%88%9D%E6%8E%A2%E5%BC%BA%E5%8C%96%E5%AD%A6%E4%B9%A0/",
+    ]
+    html = md.render(text)
+    assert 'href="https://spotintelligence.com/2023/01/02/minhash/#:~:text=MinHash%20calculates%20the,identical"' in html
