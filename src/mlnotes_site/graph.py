@@ -218,7 +218,7 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
             if link.kind in ("wiki", "embed"):
                 page_name, _, heading = link.target.partition("#")
                 target = index.resolve_wiki(note, page_name, heading)
-                if target is None and link.kind == "embed":
+                if target is None and link.kind == "embed" and not heading:
                     target = index.resolve_href(note, page_name)  # ![[image.png]]
             else:
                 target = index.resolve_href(note, link.target)

@@ -42,11 +42,74 @@ class LinkResult:
     title: str = ""
 
 
+IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "avif", "ico"})
+
+
+@dataclass(frozen=True)
+class Embed:
+    """What `![[page#heading]]` shows: tokens [start, end) of `note`, and a link to the source."""
+
+    note: Note
+    start: int
+    end: int
+    href: str  # relative to the embedding page
+    title: str
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """Identity of the embedded range, for the cycle guard."""
+        return (self.note.rel, self.start, self.end)
+
+
+def page_range(site: Site, rel: str, url: str) -> tuple[int, int] | None:
+    """Token range [start, end) of note `rel` shown as the body of the page at `url`."""
+    for key in site.note_topics.get(rel, ()):
+        topic = site.topics[key]
+        if topic.url == url:
+            return topic.token_start, topic.token_end
+    page = site.note_pages.get(rel)
+    if page is not None and page.url == url:
+        tokens = site.notes[rel].tokens
+        return (1 if tokens and tokens[0].type == "front_matter" else 0), page.token_end
+    return None
+
+
 class Linker:
     """Answers the Markdown renderer's questions for one page (see markdown/render_rules.py)."""
 
     def __init__(self, site: Site, note: Note, page_url: str) -> None:
         self.site, self.note, self.page_url = site, note, page_url
+
+    def for_note(self, note: Note) -> "Linker":
+        """A Linker for text of `note` shown on this page (embedded content)."""
+        return Linker(self.site, note, self.page_url)
+
+    @staticmethod
+    def is_image(name: str) -> bool:
+        """True when `![[name]]` names an image file."""
+        return name.rpartition(".")[2].casefold() in IMAGE_EXTENSIONS and "." in name
+
+    def embed(self, page: str, heading: str) -> Embed | None:
+        """The content `![[page#heading]]` shows, or None when it is not a page or heading
+        (a broken link, a file): the caller then renders a plain link."""
+        index = self.site.index
+        target = index.resolve_wiki(self.note, page, heading)
+        if target is None:
+            return None
+        rel = index.url_note.get(target.url)
+        bounds = page_range(self.site, rel, target.url) if rel else None
+        if rel is None or bounds is None:
+            return None
+        note = self.site.notes[rel]
+        start, end = bounds
+        if target.anchor:
+            found = next((h for h in note.headings if index.heading_at.get((rel, h.token_index)) == target), None)
+            if found is None or not found.top_level:
+                return None
+            start = found.token_index
+            later = (h.token_index for h in note.headings if h.token_index > start and h.top_level and h.level <= found.level)
+            end = min(end, next(later, end))
+        return Embed(note, start, end, self.rel(target.href), target.title)
 
     def rel(self, url: str) -> str:
         """Relative URL from this page."""
@@ -105,7 +168,7 @@ class Renderer:
     def markdown(self, note: Note, start: int, end: int, page_url: str, heading_ids: dict[int, str]) -> Markup:
         """HTML of the note's tokens [start, end) as shown on the page at `page_url`."""
         env = dict(note.parse_env)
-        env.update(linker=Linker(self.site, note, page_url), heading_ids=heading_ids, token_offset=start)
+        env.update(linker=Linker(self.site, note, page_url), heading_ids=heading_ids, token_offset=start, embed_chain=((note.rel, start, end),))
         html = self.md.renderer.render(list(note.tokens[start:end]), self.md.options, env)
         return Markup(html)
 

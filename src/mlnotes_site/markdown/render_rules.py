@@ -6,11 +6,54 @@ They ask `env["linker"]` (see `mlnotes_site.render.Linker`); without one (a bare
 
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
+
+
+EMBED_DEPTH = 3  # embeds inside embeds, at most; deeper ones are plain links
+_SIZE = re.compile(r"^\s*(\d{1,5})\s*(?:[x×]\s*(\d{1,5}))?\s*$")
+
+
+def _sole_embed(tokens: Sequence[Token], idx: int) -> bool:
+    """True when tokens[idx] is an inline token holding one `![[embed]]` and nothing else."""
+    if not 0 <= idx < len(tokens) or tokens[idx].type != "inline":
+        return False
+    rest = [c for c in tokens[idx].children or [] if c.type != "softbreak" and not (c.type == "text" and not c.content.strip())]
+    return len(rest) == 1 and rest[0].type == "wikilink" and bool(rest[0].meta.get("embed"))
+
+
+def _embed(self: Any, meta: dict, options: Any, env: dict) -> str | None:
+    """HTML of `![[…]]`: an image, or the target's content in a `div.embed`; None for a plain link."""
+    linker = env["linker"]
+    page, heading, label = meta["page"], meta["heading"], meta["label"]
+    if page and not heading and linker.is_image(page):
+        result = linker.image(page)
+        if result.broken:
+            return None
+        size = _SIZE.match(label) if label != page else None
+        attrs: dict[str, Any] = {"src": result.href, "alt": page.rpartition("/")[2] if size or label == page else label, "class": "embed-image"}
+        if size:
+            attrs["width"] = size.group(1)
+            if size.group(2):
+                attrs["height"] = size.group(2)
+                attrs["class"] = "embed-image sized"
+        return f"<img{_attrs(attrs)}>"
+    depth = env.get("embed_depth", 0)
+    chain = env.get("embed_chain", ())
+    if depth >= EMBED_DEPTH:
+        return None
+    plan = linker.embed(page, heading)
+    if plan is None or plan.key in chain:
+        return None
+    sub_env = dict(plan.note.parse_env)
+    sub_env.update(linker=linker.for_note(plan.note), heading_ids={}, token_offset=plan.start, embed_depth=depth + 1, embed_chain=(*chain, plan.key))
+    inner = self.render(list(plan.note.tokens[plan.start : plan.end]), options, sub_env)
+    header = f'<a class="internal embed-source" href="{escapeHtml(plan.href)}">{escapeHtml(label)}</a>'
+    return f'<div class="embed"><div class="embed-header">{header}</div><div class="embed-content">\n{inner}</div></div>\n'
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -64,10 +107,28 @@ def plugin(md: MarkdownIt) -> None:
         label = escapeHtml(meta["label"])
         if linker is None:
             return f'<a class="wikilink">{label}</a>'
+        own_paragraph = env.pop("_embed_paragraph", False)  # paragraph_open left out the <p>
+        if meta.get("embed"):
+            html = _embed(self, meta, options, env)
+            if html is not None:
+                return f"<p>{html}</p>\n" if own_paragraph and html.startswith("<img") else html
         result = linker.wiki(meta["page"], meta["heading"])
         if result.broken:
-            return f'<span class="broken-link" title="{escapeHtml(result.title)}">{label}</span>'
-        return f'<a class="internal" href="{escapeHtml(result.href)}">{label}</a>'
+            html = f'<span class="broken-link" title="{escapeHtml(result.title)}">{label}</span>'
+        else:
+            html = f'<a class="internal" href="{escapeHtml(result.href)}">{label}</a>'
+        return f"<p>{html}</p>\n" if own_paragraph else html
+
+    def paragraph_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        if not tokens[idx].hidden and env.get("linker") is not None and _sole_embed(tokens, idx + 1):
+            env["_embed_paragraph"] = True  # an embed alone in its paragraph: a block, not inside <p>
+            return ""
+        return self.renderToken(tokens, idx, options, env)
+
+    def paragraph_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        if not tokens[idx].hidden and env.get("linker") is not None and _sole_embed(tokens, idx - 1):
+            return ""
+        return self.renderToken(tokens, idx, options, env)
 
     def hashtag(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         meta = tokens[idx].meta
@@ -96,6 +157,8 @@ def plugin(md: MarkdownIt) -> None:
         "wikilink": wikilink,
         "hashtag": hashtag,
         "heading_open": heading_open,
+        "paragraph_open": paragraph_open,
+        "paragraph_close": paragraph_close,
         "heading_close": heading_close,
     }
     for name, rule in rules.items():
