@@ -1,0 +1,147 @@
+// Link previews: hovering an internal link (a.internal) for ~300 ms shows the target page's
+// title and first paragraph (or the section of the #heading it points at), as Quartz and
+// Obsidian Publish do. Only with a fine pointer that can hover: on touch a tap just follows
+// the link. The popup is position: fixed, so it never changes the document's layout.
+(function () {
+  "use strict";
+  if (!window.matchMedia || !window.fetch || !window.DOMParser) return;
+  if (!window.matchMedia("(hover: hover) and (pointer: fine)").matches) return;
+
+  var DELAY = 300;
+  var cache = {}; // page URL (no fragment) -> Promise of a Document or null
+  var popup = null;
+  var timer = 0;
+  var current = null; // the link being previewed
+
+  function load(url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (text) { return text ? new DOMParser().parseFromString(text, "text/html") : null; })
+        .catch(function () { return null; });
+    }
+    return cache[url];
+  }
+
+  function level(el) {
+    var m = /^H([1-6])$/.exec(el.tagName);
+    return m ? Number(m[1]) : 0;
+  }
+
+  // What to show from `doc`: [title, nodes]. With a fragment naming a heading of the page's
+  // text, that heading and the start of its section; else the first paragraph.
+  function extract(doc, hash) {
+    var h1 = doc.querySelector("h1.page-title") || doc.querySelector("h1");
+    var title = h1 ? h1.textContent.trim() : doc.title;
+    var root = doc.querySelector(".markdown");
+    if (!root) return [title, []];
+    var target = null;
+    if (hash.length > 1) {
+      try { target = doc.getElementById(decodeURIComponent(hash.slice(1))); } catch (e) { target = null; }
+      if (target && !root.contains(target)) target = null;
+    }
+    if (target && level(target)) {
+      var nodes = [target];
+      var limit = level(target);
+      for (var el = target.nextElementSibling; el && nodes.length < 4; el = el.nextElementSibling) {
+        if (level(el) && level(el) <= limit) break;
+        nodes.push(el);
+        if (el.tagName === "P") break;
+      }
+      return [title, nodes];
+    }
+    if (target) return [title, [target]];
+    var first = root.querySelector(":scope > p") || root.querySelector("p");
+    return [title, first ? [first] : []];
+  }
+
+  // A copy of `node` that is safe to put in this page: no ids, URLs made absolute.
+  function adopt(node, base) {
+    var copy = document.importNode(node, true);
+    var all = [copy].concat(Array.prototype.slice.call(copy.querySelectorAll("*")));
+    all.forEach(function (el) {
+      el.removeAttribute("id");
+      ["href", "src"].forEach(function (name) {
+        var value = el.getAttribute(name);
+        if (value !== null) {
+          try { el.setAttribute(name, new URL(value, base).href); } catch (e) { el.removeAttribute(name); }
+        }
+      });
+    });
+    copy.querySelectorAll(".heading-anchor, .copy-button").forEach(function (el) { el.remove(); });
+    return copy;
+  }
+
+  function hide() {
+    clearTimeout(timer);
+    current = null;
+    if (popup) popup.hidden = true;
+  }
+
+  function place(link) {
+    var rect = link.getBoundingClientRect();
+    var gap = 6;
+    var w = popup.offsetWidth;
+    var h = popup.offsetHeight;
+    var left = Math.max(8, Math.min(rect.left, window.innerWidth - w - 8));
+    var top = rect.bottom + gap;
+    if (top + h > window.innerHeight - 8 && rect.top - gap - h >= 8) top = rect.top - gap - h;
+    popup.style.left = left + "px";
+    popup.style.top = Math.max(8, top) + "px";
+  }
+
+  function show(link, doc) {
+    if (current !== link || !doc) return;
+    var url = new URL(link.href);
+    var parts = extract(doc, url.hash);
+    if (!popup) {
+      popup = document.createElement("div");
+      popup.className = "preview-popup markdown";
+      popup.setAttribute("role", "tooltip");
+      popup.addEventListener("mouseleave", hide);
+      document.body.appendChild(popup);
+    }
+    popup.textContent = "";
+    var head = document.createElement("div");
+    head.className = "preview-title";
+    head.textContent = parts[0];
+    popup.appendChild(head);
+    parts[1].forEach(function (node) { popup.appendChild(adopt(node, url.href)); });
+    popup.style.left = "0px";
+    popup.style.top = "0px";
+    popup.style.visibility = "hidden";
+    popup.hidden = false;
+    place(link);
+    popup.style.visibility = "";
+  }
+
+  function internalLink(el) {
+    var link = el && el.closest ? el.closest("a.internal") : null;
+    if (!link || (popup && popup.contains(link))) return null;
+    var url = new URL(link.href, location.href);
+    return url.origin === location.origin ? link : null;
+  }
+
+  document.addEventListener("mouseover", function (event) {
+    var link = internalLink(event.target);
+    if (!link || link === current) return;
+    hide();
+    current = link;
+    timer = setTimeout(function () {
+      var url = new URL(link.href);
+      var page = url.href.split("#")[0];
+      var same = page === location.href.split("#")[0];
+      (same ? Promise.resolve(document) : load(page)).then(function (doc) { show(link, doc); });
+    }, DELAY);
+  });
+  document.addEventListener("mouseout", function (event) {
+    var link = internalLink(event.target);
+    if (!link || link !== current) return;
+    var to = event.relatedTarget;
+    if (to && (link.contains(to) || (popup && popup.contains(to)))) return;
+    hide();
+  });
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(); });
+  window.addEventListener("scroll", hide, { passive: true });
+  window.addEventListener("blur", hide);
+})();
