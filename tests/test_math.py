@@ -136,3 +136,13 @@ def test_seed_page_has_math_elements(seed_site):
     for page in pages:
         for formula in re.findall(r"<math.*?</math>", page, re.S):
             assert "\\" not in formula
+
+
+def test_function_names_get_a_thin_space_unless_a_bracket_follows():
+    from mlnotes_site.markdown.mathml import to_mathml
+
+    html = to_mathml(r"\log p(x) + \log(x) + \exp x")
+    gap = '<mspace width="0.1667em"></mspace>'
+    assert html.count(gap) == 2
+    assert f"<mi>log</mi>{gap}<msub>" in html or f"<mi>log</mi>{gap}<mi>p</mi>" in html
+    assert "<mi>log</mi><mo stretchy=\"false\">&#x00028;</mo>" in html

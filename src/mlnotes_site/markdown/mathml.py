@@ -81,6 +81,14 @@ def preprocess(tex: str, display: bool = False) -> str:
     return _operators(tex, display)
 
 
+# latex2mathml writes \log, \exp, … as a bare <mi>, glued to what follows ("logp");
+# TeX puts a thin space after such an operator unless an opening bracket follows.
+_FUNCTION_GAP = re.compile(
+    r"(<mi>(?:arccos|arcsin|arctan|arg|cos|cosh|cot|coth|csc|deg|det|dim|exp|gcd|hom|ker|lg|ln|log|Pr|sec|sin|sinh|tan|tanh)</mi>)"
+    r"(?!<mo stretchy=\"false\">&#x0002[8B];|<mo>&#x0002[8B];|<mo[^>]*>[\[(]|<mspace|</)"
+)
+
+
 @lru_cache(maxsize=4096)
 def to_mathml(tex: str, display: bool = False) -> str:
     """MathML for one formula; raises MathError when it cannot be converted faithfully."""
@@ -99,4 +107,5 @@ def to_mathml(tex: str, display: bool = False) -> str:
         raise MathError(f"unknown command `{leftover.group(1)}`")
     if "<mi>&</mi>" in html or "<mo>&</mo>" in html:
         raise MathError("`&` outside an alignment environment")
+    html = _FUNCTION_GAP.sub(r'\1<mspace width="0.1667em"></mspace>', html)
     return html.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "")
