@@ -89,3 +89,9 @@ def test_embedding_a_collection_topic_and_its_heading(md):
     assert _embeds(html) == ["../two/", "../two/#deep"]
     assert "three" not in html and "one\n" not in html
     assert html.count("deep text") == 2
+
+
+def test_an_embed_inside_a_sentence_closes_and_reopens_the_paragraph(md):
+    html, _ = _page(md, {"a.md": "# A\n\nsee ![[b]] here\n\n- item ![[b]]\n", "b.md": "# B\n\nb text\n"}, "/a/")
+    assert '<p>see </p>\n<div class="embed">' in html and "</div></div>\n<p> here</p>" in html
+    assert '<li>item <div class="embed">' in html, "a tight list item has no <p> to close"

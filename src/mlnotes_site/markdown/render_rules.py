@@ -111,7 +111,11 @@ def plugin(md: MarkdownIt) -> None:
         if meta.get("embed"):
             html = _embed(self, meta, options, env)
             if html is not None:
-                return f"<p>{html}</p>\n" if own_paragraph and html.startswith("<img") else html
+                if html.startswith("<img"):
+                    return f"<p>{html}</p>\n" if own_paragraph else html
+                if env.get("_open_paragraph"):  # mid-paragraph: a <div> cannot sit inside <p>
+                    return f"</p>\n{html}<p>"
+                return html
         result = linker.wiki(meta["page"], meta["heading"])
         if result.broken:
             html = f'<span class="broken-link" title="{escapeHtml(result.title)}">{label}</span>'
@@ -123,11 +127,13 @@ def plugin(md: MarkdownIt) -> None:
         if not tokens[idx].hidden and env.get("linker") is not None and _sole_embed(tokens, idx + 1):
             env["_embed_paragraph"] = True  # an embed alone in its paragraph: a block, not inside <p>
             return ""
+        env["_open_paragraph"] = not tokens[idx].hidden
         return self.renderToken(tokens, idx, options, env)
 
     def paragraph_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         if not tokens[idx].hidden and env.get("linker") is not None and _sole_embed(tokens, idx - 1):
             return ""
+        env["_open_paragraph"] = False
         return self.renderToken(tokens, idx, options, env)
 
     def hashtag(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
