@@ -16,7 +16,10 @@
   function load(url) {
     if (!cache[url]) {
       cache[url] = fetch(url, { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (r) {
+          var type = r.headers.get("content-type") || "";
+          return r.ok && type.indexOf("text/html") === 0 ? r.text() : null;
+        })
         .then(function (text) { return text ? new DOMParser().parseFromString(text, "text/html") : null; })
         .catch(function () { return null; });
     }
@@ -92,6 +95,7 @@
 
   function show(link, doc) {
     if (current !== link || !doc) return;
+    if (doc !== document && !doc.querySelector(".markdown, h1")) return;
     var url = new URL(link.href);
     var parts = extract(doc, url.hash);
     if (!popup) {
@@ -119,7 +123,9 @@
     var link = el && el.closest ? el.closest("a.internal") : null;
     if (!link || (popup && popup.contains(link))) return null;
     var url = new URL(link.href, location.href);
-    return url.origin === location.origin ? link : null;
+    // pages only (pretty URLs end in "/"): a link to a copied file (PDF, image) is not fetched
+    var page = /\/$|\.html$/.test(url.pathname);
+    return url.origin === location.origin && page ? link : null;
   }
 
   document.addEventListener("mouseover", function (event) {

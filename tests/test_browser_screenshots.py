@@ -45,5 +45,11 @@ def test_screenshot_page(scheme: str, render_vault: Served, new_page: Any, tmp_p
     assert "注意力 Attention" in popup.locator(".preview-title").inner_text()
     assert popup.locator("math").count() >= 1, "the preview's paragraph keeps its math"
     page.screenshot(path=str(tmp_path / f"preview-{scheme}.png"))
+
+    page.mouse.move(5, 5)
+    popup.wait_for(state="hidden")
+    content.locator("a.internal", has_text="论文 paper").hover()  # a copied file: never fetched for a preview
+    page.wait_for_timeout(600)
+    assert popup.is_hidden()
     print(f"screenshots: {tmp_path}")
     assert problems.items == []
