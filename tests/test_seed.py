@@ -26,7 +26,7 @@ def test_one_page_per_h1_topic_of_notes_000_to_002(seed_site, seed_notes):
         fenced = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
         assert len(site.note_topics[rel]) == len(H1.findall(fenced)), rel
         for key in site.note_topics[rel]:
-            assert (out / key.strip("/") / "index.html").is_file()
+            assert (out / site.topics[key].url.strip("/") / "index.html").is_file()
 
 
 @pytest.mark.parametrize("title, url", [
@@ -112,3 +112,14 @@ def test_tracker_page_counts_questions_and_anchors(seed_site):
 def test_seed_tasks_are_not_linted(seed_site):
     _, report = seed_site
     assert not [d for d in report.warnings if "checklist" in d.message]
+
+
+def test_same_title_in_two_places_is_one_page(seed_site, seed_notes):
+    out, report = seed_site
+    (n002,) = seed_notes.glob("002_*.md")
+    url = "/损失函数和优化函数-梯度下降-的使用/"
+    assert report.site.places[url] == (url, url + "#place-2")
+    assert not (out / "损失函数和优化函数-梯度下降-的使用-2").exists()
+    html = (out / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert f"{n002.name}:103</a>" in html and f"{n002.name}:135</a>" in html
+    assert 'id="place-2"' in html

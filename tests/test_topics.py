@@ -53,9 +53,16 @@ def test_front_matter_without_title_is_not_split(md):
     assert len(topics) == 1
 
 
-def test_duplicate_titles_get_distinct_urls(md):
-    topics, *_ = topics_of(md, {"a.md": "# ？问题\n# ？问题\n# 问题\n"})
-    assert list(topics) == ["/问题/", "/问题-2/", "/问题-3/"]
+def test_same_title_after_normalising_is_one_page_with_unique_heading_ids(md):
+    topics, note_topics, *_ = topics_of(md, {
+        "a.md": "# ？问题\n## 细节\n# 其他\n# ？问题\n## 细节\n## Place 2\n",
+        "b.md": "# 　问题 \n## 细节\n# ＰＲＯＢＬＥＭ\n# problem\n",
+    })
+    assert list(topics) == ["/问题/", "/其他/", "/问题/#place-2", "/问题/#place-3", "/problem/", "/problem/#place-2"]
+    assert {t.url for t in topics.values()} == {"/问题/", "/其他/", "/problem/"}
+    assert [topics[k].place_id for k in note_topics["a.md"]] == ["", "", "place-2"]
+    ids = [i for k in ("/问题/", "/问题/#place-2", "/问题/#place-3") for i in topics[k].heading_ids.values()]
+    assert ids == ["细节", "细节-2", "place-2-2", "细节-3"]
 
 
 def test_permalink_collision_names_both_files(md):

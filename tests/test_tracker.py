@@ -28,7 +28,7 @@ def test_counts_pages_and_order(md):
 def test_same_question_in_several_places_is_one(md):
     tracker = build_tracker(site_of(md, VAULT, frozenset()))
     assert [(q.text, [(p.note_rel, p.line, p.url) for p in q.places]) for q in tracker.questions] == [
-        ("重复的问题", [("c.md", 6, "/重复的问题/"), ("c.md", 12, "/重复的问题-2/"), ("q.md", 5, "/q/#重复的问题")]),
+        ("重复的问题", [("c.md", 6, "/重复的问题/"), ("c.md", 12, "/重复的问题/#place-2"), ("q.md", 5, "/q/#重复的问题")]),
         ("为什么", [("q.md", 6, f"/q/#{tracker.tasks[5].task.id}")]),
     ]
 

@@ -162,7 +162,7 @@ def build_index(notes: dict[str, Note], topics: dict[str, Topic], note_topics: d
         index.by_path.setdefault(rel.rsplit(".", 1)[0].casefold(), rel)
         index.url_note[note_url[rel]] = rel
     for topic in topics.values():
-        index.url_note[topic.url] = topic.note_rel
+        index.url_note.setdefault(topic.url, topic.note_rel)  # a merged topic: its first place
         index.page_urls.add(topic.url)
         index.add_name(topic.title, Target(topic.url, "", topic.title))
     for page in note_pages.values():
@@ -184,7 +184,7 @@ def build_index(notes: dict[str, Note], topics: dict[str, Topic], note_topics: d
             i = bisect_right(owner_starts, h.token_index) - 1
             owner = owners[i] if i >= 0 and h.token_index < owners[i].token_end else None
             if owner is not None and owner.title_heading is not None and owner.title_heading.token_index == h.token_index:
-                refs.append(HeadingRef(h.text, owner.url, "", owner.title))
+                refs.append(HeadingRef(h.text, owner.url, owner.place_id, owner.title))
             elif owner is not None and h.token_index in owner.heading_ids:
                 refs.append(HeadingRef(h.text, owner.url, owner.heading_ids[h.token_index], owner.title))
             elif page is not None and h.token_index in page.heading_ids:
@@ -201,6 +201,13 @@ def build_index(notes: dict[str, Note], topics: dict[str, Topic], note_topics: d
 
 def _link_label(link: Link) -> str:
     return f"[[{link.target}]]" if link.kind in ("wiki", "embed") else f"({link.target})"
+
+
+def _unique_pages(refs: list[PageRef]) -> tuple[PageRef, ...]:
+    first: dict[str, PageRef] = {}
+    for ref in refs:
+        first.setdefault(ref.url, ref)  # the places of a merged topic are one page
+    return tuple(first.values())
 
 
 def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage], files: frozenset[str]) -> Site:
@@ -251,6 +258,9 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
         for tag in page_tags:
             name = tag_names.setdefault(fold(tag), tag)
             tags.setdefault(name, []).append(ref)
+    places: dict[str, list[str]] = {}
+    for topic in topics.values():
+        places.setdefault(topic.url, []).append(topic.key)
     return Site(
         notes=notes,
         topics=topics,
@@ -258,7 +268,8 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
         note_pages=note_pages,
         index=index,
         backlinks={url: tuple(sorted(b.values(), key=lambda b: (b.note_rel, b.line))) for url, b in backlinks.items()},
-        tags={name: tuple(dict.fromkeys(refs)) for name, refs in sorted(tags.items(), key=lambda kv: fold(kv[0]))},
+        tags={name: _unique_pages(refs) for name, refs in sorted(tags.items(), key=lambda kv: fold(kv[0]))},
         assets=dict(sorted(assets.items())),
+        places={url: tuple(keys) for url, keys in places.items() if len(keys) > 1},
         diagnostics=tuple(diags),
     )

@@ -136,6 +136,7 @@ class Topic:
     tasks: tuple[Task, ...] = ()
     tags: tuple[str, ...] = ()
     is_whole_note: bool = False  # the note has exactly this one topic: its page is this page
+    place_id: str = ""  # a later place of a merged topic: its anchor on the page ("" for the first)
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ class Site:
     backlinks: dict[str, tuple[Backlink, ...]]  # page url -> pages linking to it
     tags: dict[str, tuple[PageRef, ...]]  # tag -> pages (topics and collection pages)
     assets: dict[str, str]  # site URL -> source path (relative to notes root) of copied files
+    places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page URL -> topic keys shown on it, in vault order
     diagnostics: tuple[Diagnostic, ...] = ()
 
     def note_url(self, rel: str) -> str:

@@ -43,6 +43,12 @@ def slugify(text: str, fallback: str = "untitled") -> str:
     return slug or fallback
 
 
+def title_key(title: str) -> str:
+    """Topics with equal keys are one topic: NFKC, case-folded, spaces collapsed, no leading `？`/`?`."""
+    folded = " ".join(unicodedata.normalize("NFKC", title).casefold().split())
+    return folded.lstrip("?").strip()
+
+
 def unique_url(slug: str, taken: set[str], prefix: str = "/") -> str:
     """`<prefix><slug>/`, or with `-2`, `-3`, … appended: the first URL not in `taken`
     (which is updated). Top-level URLs never take a reserved name (`/tags/`, `/assets/`, …)."""

@@ -196,14 +196,30 @@ class Renderer:
 
     # -- pages -------------------------------------------------------------------------
     def topic_page(self, topic: Topic) -> Page:
-        """A topic: its content, table of contents, tags, backlinks, source and neighbours."""
+        """A topic: its content, table of contents, tags, backlinks, source and neighbours.
+
+        A merged topic (same title in several places) shows each place under a header
+        naming its source file and line."""
         site, note = self.site, self.site.notes[topic.note_rel]
         keys = site.note_topics[note.rel]
-        prev_topic = site.topics[keys[topic.index - 1]] if topic.index > 0 else None
-        next_topic = site.topics[keys[topic.index + 1]] if topic.index + 1 < len(keys) else None
+        # neighbours in the note, skipping later places of this same topic
+        others = [site.topics[k] for k in keys if site.topics[k].url != topic.url or k == topic.key]
+        at = others.index(topic)
+        prev_topic = others[at - 1] if at > 0 else None
+        next_topic = others[at + 1] if at + 1 < len(others) else None
         note_page = site.note_pages.get(note.rel)
-        toc = [{"level": h.level, "text": h.text, "id": topic.heading_ids[h.token_index]} for h in topic.headings if h.level <= 3]
-        counted = [t for t in topic.tasks if t.status != "cancelled"]
+        parts = [site.topics[k] for k in site.places.get(topic.url, (topic.key,))]
+        toc = [{"level": h.level, "text": h.text, "id": p.heading_ids[h.token_index]} for p in parts for h in p.headings if h.level <= 3]
+        counted = [t for p in parts for t in p.tasks if t.status != "cancelled"]
+        places = []
+        for p in parts:
+            p_note = site.notes[p.note_rel]
+            places.append({
+                "id": p.place_id,
+                "source": f"{p.note_rel}:{p.first_line}",
+                "note_url": site.note_url(p.note_rel),
+                "content": self.markdown(p_note, p.token_start, p.token_end, topic.url, p.heading_ids),
+            })
         return self._page(
             "topic.html",
             topic.url,
@@ -211,9 +227,10 @@ class Renderer:
             topic=topic,
             note=note,
             note_page=note_page,
-            content=self.markdown(note, topic.token_start, topic.token_end, topic.url, topic.heading_ids),
+            content=places[0]["content"] if len(places) == 1 else Markup(""),
+            places=places if len(places) > 1 else [],
             toc=toc if len(toc) >= 2 else [],
-            tags=topic.tags,
+            tags=tuple(dict.fromkeys(tag for p in parts for tag in p.tags)),
             backlinks=site.backlinks.get(topic.url, ()),
             source=f"{note.rel}:{topic.first_line}" if not topic.is_whole_note else note.rel,
             edit_url=self._edit_url(note),
@@ -317,7 +334,8 @@ class Renderer:
         """Every page of the site, in a fixed order."""
         pages = [self.home_page()]
         for topic in self.site.topics.values():
-            pages.append(self.topic_page(topic))
+            if not topic.place_id:  # later places of a merged topic are shown on its page
+                pages.append(self.topic_page(topic))
             progress(1)
         for rel in self.site.note_pages:
             pages.append(self.note_page(rel))

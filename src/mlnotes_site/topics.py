@@ -6,14 +6,16 @@ stable URL across the vault (it needs all notes, so it runs once, after loading)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import Diagnostic, error
 from .model import Heading, Note, NotePage, Topic
-from .paths import RESERVED_SLUGS, normalize_permalink, slugify, unique_url
+from .paths import RESERVED_SLUGS, normalize_permalink, slugify, title_key, unique_url
 
 # ids the page templates use; a heading never takes one of them
-TEMPLATE_IDS = frozenset({"content", "toc", "backlinks", "top", "main", "search"})
+TEMPLATE_IDS = frozenset({"content", "toc", "backlinks", "mentions", "top", "main", "search"})
+_PLACE_ID = re.compile(r"place-\d+")  # anchors of the places of a merged topic (see assign_pages)
 
 
 @dataclass(frozen=True)
@@ -69,14 +71,17 @@ def split_note(note: Note) -> NoteSplit:
     return NoteSplit(True, tuple(specs), h1s[0].token_index)
 
 
-def heading_ids(headings: list[Heading], reserved: frozenset[str] = TEMPLATE_IDS) -> dict[int, str]:
-    """Unique ids for the headings of one page (CJK kept, duplicates get -2, -3, …)."""
-    taken: set[str] = set(reserved)
+def heading_ids(headings: list[Heading], reserved: frozenset[str] = TEMPLATE_IDS, taken: set[str] | None = None) -> dict[int, str]:
+    """Unique ids for the headings of one page (CJK kept, duplicates get -2, -3, …).
+
+    `taken` (updated) holds ids already used on the page: a merged topic's places share it."""
+    taken = set(reserved) if taken is None else taken
+    taken |= reserved
     ids: dict[int, str] = {}
     for h in headings:
         base = slugify(h.text, fallback="section")
         candidate, n = base, 1
-        while candidate in taken:
+        while candidate in taken or _PLACE_ID.fullmatch(candidate):
             n += 1
             candidate = f"{base}-{n}"
         taken.add(candidate)
@@ -90,7 +95,12 @@ def _in_range(items, first: int, last: int) -> tuple:
 
 def assign_pages(notes: list[Note], splits: dict[str, NoteSplit]) -> tuple[dict[str, Topic], dict[str, tuple[str, ...]], dict[str, NotePage], list[Diagnostic]]:
     """Give every topic and collection page a unique URL; permalinks first, then slugs in
-    vault order. Two notes claiming one permalink is an error naming both files."""
+    vault order. Two notes claiming one permalink is an error naming both files.
+
+    Topics whose titles are equal after `title_key` are one page: the first place keeps
+    its Topic as written; each later place is a Topic with the same URL, key
+    `<url>#place-N` and `place_id` "place-N" (its anchor on the page). Heading ids are
+    unique across all places of a page."""
     diags: list[Diagnostic] = []
     taken: set[str] = set()
     claimed: dict[str, str] = {}  # permalink url -> note rel
@@ -108,19 +118,30 @@ def assign_pages(notes: list[Note], splits: dict[str, NoteSplit]) -> tuple[dict[
     topics: dict[str, Topic] = {}
     note_topics: dict[str, tuple[str, ...]] = {}
     note_pages: dict[str, NotePage] = {}
+    by_title: dict[str, str] = {}  # title_key -> URL of the page showing that title
+    page_ids: dict[str, set[str]] = {}  # URL -> heading ids used on it so far
+    places: dict[str, int] = {}  # URL -> number of places merged into it
     for note in notes:
         split = splits[note.rel]
         own_url = next((u for u, r in claimed.items() if r == note.rel), None)
         keys = []
         for index, spec in enumerate(split.topics):
+            key, place_id = "", ""
             if not split.collection and own_url:
                 url = own_url
+            elif title_key(spec.title) in by_title:
+                url = by_title[title_key(spec.title)]
+                places[url] = places.get(url, 1) + 1
+                place_id = f"place-{places[url]}"
+                key = f"{url}#{place_id}"
             else:
                 url = unique_url(slugify(spec.title, fallback="topic"), taken)
+            by_title.setdefault(title_key(spec.title), url)
+            key = key or url
             body = [h for h in note.headings if spec.token_start <= h.token_index < spec.token_end]
             line_tags = tuple(tag for tag, line in note.inline_tags if spec.first_line <= line <= spec.last_line)
-            topics[url] = Topic(
-                key=url,
+            topics[key] = Topic(
+                key=key,
                 url=url,
                 title=spec.title,
                 note_rel=note.rel,
@@ -131,14 +152,15 @@ def assign_pages(notes: list[Note], splits: dict[str, NoteSplit]) -> tuple[dict[
                 first_line=spec.first_line,
                 last_line=spec.last_line,
                 headings=tuple(body),
-                heading_ids=heading_ids(body),
+                heading_ids=heading_ids(body, taken=page_ids.setdefault(url, set())),
                 links=_in_range(note.links, spec.first_line, spec.last_line),
                 images=_in_range(note.images, spec.first_line, spec.last_line),
                 tasks=_in_range(note.tasks, spec.first_line, spec.last_line),
                 tags=tuple(dict.fromkeys(note.tags + line_tags)),
                 is_whole_note=not split.collection,
+                place_id=place_id,
             )
-            keys.append(url)
+            keys.append(key)
         note_topics[note.rel] = tuple(keys)
         if split.collection:
             url = own_url or unique_url(slugify(note.stem, fallback="note"), taken, prefix="/notes/")

@@ -90,7 +90,9 @@ def _count(url: str, title: str, tasks: list[TrackedTask]) -> Count:
 
 def build_tracker(site: Site) -> Tracker:
     """Collect tasks and questions of every published note, in vault order."""
-    page_tags = {t.url: t.tags for t in site.topics.values()}
+    page_tags: dict[str, tuple[str, ...]] = {}
+    for t in site.topics.values():  # a merged topic's page carries the tags of every place
+        page_tags[t.url] = tuple(dict.fromkeys(page_tags.get(t.url, ()) + t.tags))
     page_tags.update({p.url: p.tags for p in site.note_pages.values()})
     tracked: list[TrackedTask] = []
     by_page: dict[str, list[TrackedTask]] = {}
