@@ -123,3 +123,27 @@ def test_same_title_in_two_places_is_one_page(seed_site, seed_notes):
     html = (out / url.strip("/") / "index.html").read_text(encoding="utf-8")
     assert f"{n002.name}:103</a>" in html and f"{n002.name}:135</a>" in html
     assert 'id="place-2"' in html
+
+
+@pytest.mark.parametrize("source, target", [
+    ("dall-e-2", "../clip/"),
+    ("前言内容", "../clip/"),
+    ("trl", "../强化学习/"),
+    ("notes/002_c5804f1a17111222", "../../sft-dpo-ppo/#lora"),  # 002's 微调 list → the `## Lora` heading of 000
+])
+def test_seed_mentions_are_links(seed_site, source, target):
+    out, _ = seed_site
+    html = (out / source / "index.html").read_text(encoding="utf-8")
+    assert f'class="internal mention" href="{target}"' in html
+
+
+def test_seed_mentions_stay_rare(seed_site):
+    out, report = seed_site
+    site = report.site
+    pages = {t.url for t in site.topics.values()}
+    assert {b.url for b in site.mentioned_in["/clip/"]} >= {"/dall-e-2/", "/前言内容/"}
+    counts = {url: len(refs) for url, refs in site.mentioned_in.items()}
+    print(f"{sum(len(m) for m in site.mentions.values())} mention links on {len(site.mentions)} pages; most mentioned: {max(counts.values())} of {len(pages)} topics")
+    assert max(counts.values()) <= 0.4 * len(pages)
+    html = (out / "clip" / "index.html").read_text(encoding="utf-8")
+    assert 'id="mln-mentions">Mentioned in' in html

@@ -3,7 +3,7 @@
     discover  → the sorted list of note files (and other files notes may reference)
     load      → one Note per file (front matter, tokens, headings, links, tasks, tags)
     topics    → which parts of each note are pages, and every page's unique URL
-    graph     → links resolved, backlinks, tags, files to copy (needs *all* topics)
+    graph     → links resolved, backlinks, mentions, tags, files to copy (needs *all* topics)
     tracker   → every checklist item and question with the page that shows it
     render    → HTML for every page (needs the finished graph: backlinks, titles)
     write     → a temporary folder swapped in whole
@@ -110,7 +110,7 @@ def load_site(cfg: SiteConfig, report: BuildReport, progress: Progress, md: Mark
     report.timings["topics"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    site = build_site(notes, topics, note_topics, note_pages, files)
+    site = build_site(notes, topics, note_topics, note_pages, files, autolink=cfg.autolink)
     report.diagnostics += site.diagnostics
     report.timings["graph"] = time.perf_counter() - t0
     report.notes, report.topics = len(notes), len(topics)

@@ -24,6 +24,7 @@ KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "exclude": (list, "glob patterns (relative to the notes folder) of files and folders to skip"),
     "drafts": (bool, "publish notes marked `draft: true` / `published: false`"),
     "edit_url": (str, "link to edit a note; `{path}` is replaced by its path in the notes folder"),
+    "autolink": (bool, "link text that mentions another topic's title, alias or heading"),
 }
 
 
@@ -42,6 +43,7 @@ class SiteConfig:
     exclude: tuple[str, ...] = ()
     drafts: bool = False
     edit_url: str = ""
+    autolink: bool = True
 
     @property
     def base_path(self) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .errors import Diagnostic, warning
+from .mentions import Mention, find_mentions
 from .model import Backlink, Link, Note, NotePage, PageRef, Site, Target, Topic
 from .paths import asset_url, normalize_permalink, slugify, source_relative
 
@@ -210,8 +211,28 @@ def _unique_pages(refs: list[PageRef]) -> tuple[PageRef, ...]:
     return tuple(first.values())
 
 
-def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage], files: frozenset[str]) -> Site:
-    """Resolve links and images of every note; collect backlinks, tags and assets."""
+def mention_names(index: LinkIndex, topics: dict[str, Topic]) -> list[tuple[str, Target, str]]:
+    """Names a mention can use, by priority: topic titles, aliases, then headings."""
+    names = [(t.title, Target(t.url, "", t.title), t.note_rel) for t in topics.values()]
+    for rel, note in index.notes.items():
+        if rel in index.note_url:
+            names += [(alias, Target(index.note_url[rel], "", index.note_title[rel]), rel) for alias in note.aliases]
+    for rel, refs in index.headings.items():
+        names += [(r.text, Target(r.url, r.anchor, r.page_title), rel) for r in refs if r.anchor and not r.anchor.startswith("place-")]
+    return names
+
+
+def mentioned_in(mentions: dict[str, tuple[Mention, ...]], titles: dict[str, str]) -> dict[str, tuple[Backlink, ...]]:
+    """Target page URL -> the pages that mention it (first mention on each page)."""
+    found: dict[str, dict[str, Backlink]] = {}
+    for url, page_mentions in mentions.items():
+        for m in page_mentions:
+            found.setdefault(m.target.url, {}).setdefault(url, Backlink(url, titles[url], m.note_rel, m.line))
+    return {url: tuple(sorted(b.values(), key=lambda b: (b.note_rel, b.line))) for url, b in found.items()}
+
+
+def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage], files: frozenset[str], autolink: bool = True) -> Site:
+    """Resolve links and images of every note; collect backlinks, mentions, tags and assets."""
     index = build_index(notes, topics, note_topics, note_pages, files)
     diags: list[Diagnostic] = []
     backlinks: dict[str, dict[str, Backlink]] = {}
@@ -261,6 +282,8 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
     places: dict[str, list[str]] = {}
     for topic in topics.values():
         places.setdefault(topic.url, []).append(topic.key)
+    mentions, _ = find_mentions(notes, topics, note_pages, mention_names(index, topics), autolink)
+    titles = {t.url: t.title for t in reversed(list(topics.values()))} | {p.url: p.title for p in note_pages.values()}
     return Site(
         notes=notes,
         topics=topics,
@@ -270,6 +293,8 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
         backlinks={url: tuple(sorted(b.values(), key=lambda b: (b.note_rel, b.line))) for url, b in backlinks.items()},
         tags={name: _unique_pages(refs) for name, refs in sorted(tags.items(), key=lambda kv: fold(kv[0]))},
         assets=dict(sorted(assets.items())),
+        mentions=mentions,
+        mentioned_in=mentioned_in(mentions, titles),
         places={url: tuple(keys) for url, keys in places.items() if len(keys) > 1},
         diagnostics=tuple(diags),
     )

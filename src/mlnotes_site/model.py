@@ -198,6 +198,8 @@ class Site:
     backlinks: dict[str, tuple[Backlink, ...]]  # page url -> pages linking to it
     tags: dict[str, tuple[PageRef, ...]]  # tag -> pages (topics and collection pages)
     assets: dict[str, str]  # site URL -> source path (relative to notes root) of copied files
+    mentions: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # page URL -> mentions.Mention linked on it
+    mentioned_in: dict[str, tuple[Backlink, ...]] = field(default_factory=dict)  # page URL -> pages mentioning it
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page URL -> topic keys shown on it, in vault order
     diagnostics: tuple[Diagnostic, ...] = ()
 

@@ -150,6 +150,18 @@ class Linker:
         return self.rel(tag_url(tag))
 
 
+def page_mentions(site: Site, note: Note, page_url: str) -> dict[int, list[tuple[int, int, str, str]]]:
+    """The page's mention links in `note`, keyed by the text token they are in."""
+    spans: dict[int, list[tuple[int, int, str, str]]] = {}
+    for m in site.mentions.get(page_url, ()):
+        if m.note_rel == note.rel:
+            child = note.tokens[m.inline].children[m.child]
+            spans.setdefault(id(child), []).append((m.start, m.end, relative_url(page_url, m.target.href), m.target.title))
+    for found in spans.values():
+        found.sort()
+    return spans
+
+
 def make_environment(cfg: SiteConfig) -> jinja2.Environment:
     """Jinja environment over the user's templates, then the shipped ones; autoescape on."""
     loader = jinja2.FileSystemLoader([str(d) for d in theme_dirs(cfg.project_dir, "templates")])
@@ -168,7 +180,7 @@ class Renderer:
     def markdown(self, note: Note, start: int, end: int, page_url: str, heading_ids: dict[int, str]) -> Markup:
         """HTML of the note's tokens [start, end) as shown on the page at `page_url`."""
         env = dict(note.parse_env)
-        env.update(linker=Linker(self.site, note, page_url), heading_ids=heading_ids, token_offset=start, embed_chain=((note.rel, start, end),))
+        env.update(linker=Linker(self.site, note, page_url), heading_ids=heading_ids, token_offset=start, embed_chain=((note.rel, start, end),), mentions=page_mentions(self.site, note, page_url))
         html = self.md.renderer.render(list(note.tokens[start:end]), self.md.options, env)
         return Markup(html)
 
@@ -232,6 +244,7 @@ class Renderer:
             toc=toc if len(toc) >= 2 else [],
             tags=tuple(dict.fromkeys(tag for p in parts for tag in p.tags)),
             backlinks=site.backlinks.get(topic.url, ()),
+            mentioned_in=site.mentioned_in.get(topic.url, ()),
             source=f"{note.rel}:{topic.first_line}" if not topic.is_whole_note else note.rel,
             edit_url=self._edit_url(note),
             prev_topic=prev_topic,

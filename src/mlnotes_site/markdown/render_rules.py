@@ -50,7 +50,7 @@ def _embed(self: Any, meta: dict, options: Any, env: dict) -> str | None:
     if plan is None or plan.key in chain:
         return None
     sub_env = dict(plan.note.parse_env)
-    sub_env.update(linker=linker.for_note(plan.note), heading_ids={}, token_offset=plan.start, embed_depth=depth + 1, embed_chain=(*chain, plan.key))
+    sub_env.update(linker=linker.for_note(plan.note), heading_ids={}, token_offset=plan.start, mentions={}, embed_depth=depth + 1, embed_chain=(*chain, plan.key))
     inner = self.render(list(plan.note.tokens[plan.start : plan.end]), options, sub_env)
     header = f'<a class="internal embed-source" href="{escapeHtml(plan.href)}">{escapeHtml(label)}</a>'
     return f'<div class="embed"><div class="embed-header">{header}</div><div class="embed-content">\n{inner}</div></div>\n'
@@ -144,6 +144,19 @@ def plugin(md: MarkdownIt) -> None:
             return f'<span class="tag">{text}</span>'
         return f'<a class="tag" href="{escapeHtml(linker.tag(meta["tag"]))}">{text}</a>'
 
+    def text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+        content = tokens[idx].content
+        spans = (env.get("mentions") or {}).get(id(tokens[idx]))
+        if not spans:
+            return escapeHtml(content)
+        out, at = [], 0
+        for start, end, href, title in spans:  # the mentions graph.py chose (see mentions.py)
+            out.append(escapeHtml(content[at:start]))
+            out.append(f'<a class="internal mention" href="{escapeHtml(href)}" title="{escapeHtml("Mention of " + title)}">{escapeHtml(content[start:end])}</a>')
+            at = end
+        out.append(escapeHtml(content[at:]))
+        return "".join(out)
+
     def heading_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         ids = env.get("heading_ids") or {}
         anchor = ids.get(env.get("token_offset", 0) + idx)
@@ -162,6 +175,7 @@ def plugin(md: MarkdownIt) -> None:
         "image": image,
         "wikilink": wikilink,
         "hashtag": hashtag,
+        "text": text,
         "heading_open": heading_open,
         "paragraph_open": paragraph_open,
         "paragraph_close": paragraph_close,
