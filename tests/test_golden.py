@@ -20,7 +20,7 @@ def _pages(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.suffix in (".html", ".xml")
+        if p.is_file() and p.suffix in (".html", ".xml", ".json")
     }
 
 

@@ -147,3 +147,22 @@ def test_seed_mentions_stay_rare(seed_site):
     assert max(counts.values()) <= 0.4 * len(pages)
     html = (out / "clip" / "index.html").read_text(encoding="utf-8")
     assert 'id="mln-mentions">Mentioned in' in html
+
+
+def test_seed_graph_json(seed_site):
+    import json
+
+    out, report = seed_site
+    data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    ids = {n["id"] for n in data["nodes"]}
+    assert len(ids) == len(data["nodes"])
+    assert {n["kind"] for n in data["nodes"]} <= {"topic", "note", "tag"}
+    assert all(e["source"] in ids and e["target"] in ids and e["weight"] >= 1 for e in data["edges"])
+    kinds = {}
+    for e in data["edges"]:
+        kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
+    print(f"graph.json: {len(ids)} nodes, edges by kind {kinds}")
+    assert {"source": "/dall-e-2/", "target": "/clip/", "kind": "mention", "weight": 1} in data["edges"]
+    connected = {e["source"] for e in data["edges"]} | {e["target"] for e in data["edges"]}
+    topics = {t.url for t in report.site.topics.values() if t.note_rel[:3] in ("000", "001", "002")}
+    print(f"topics of 000-002 without any edge: {len(topics - connected)} of {len(topics)}")

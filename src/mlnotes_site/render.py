@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .export import GRAPH_URL, graph_json
 from .model import Note, Site, Topic
 from .paths import asset_url, is_external, relative_url, source_relative, tag_url
 from .theme import theme_dirs
@@ -356,5 +357,6 @@ class Renderer:
         pages += self.tag_pages()
         pages.append(self.tracker_page())
         pages.append(self.not_found_page())
+        pages.append(Page(GRAPH_URL, graph_json(self.site)))
         pages.append(self.sitemap([p.url for p in pages if p.url.endswith("/")]))
         return pages

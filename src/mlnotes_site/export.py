@@ -1,0 +1,79 @@
+"""Site -> graph.json: every page and tag as a node, every connection as a weighted edge.
+
+The schema is documented in the README ("graph.json"). Built in one pass over the Site;
+shared references only connect pages when a URL is cited by at most MAX_SHARED pages, so
+the number of edges stays linear in the vault.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from .model import Site
+from .paths import tag_url
+
+GRAPH_URL = "/graph.json"
+MAX_SHARED = 20  # a URL cited by more pages (a home page, a search engine) is not a shared reference
+
+
+def reference_key(url: str) -> str:
+    """Two citations of the same resource: no scheme, no `www.`, no fragment, no trailing slash."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+
+
+def graph_data(site: Site) -> dict:
+    """Nodes and edges of the site (see the README for the schema)."""
+    nodes: dict[str, dict] = {}
+    for topic in site.topics.values():
+        node = nodes.setdefault(topic.url, {"id": topic.url, "kind": "topic", "title": topic.title, "note": topic.note_rel, "tags": []})
+        node["tags"] = list(dict.fromkeys(node["tags"] + list(topic.tags)))
+    for page in site.note_pages.values():
+        nodes[page.url] = {"id": page.url, "kind": "note", "title": page.title, "note": page.note_rel, "tags": list(page.tags)}
+    edges: dict[tuple[str, str, str], int] = {}
+
+    def add(source: str, target: str, kind: str) -> None:
+        if source != target:
+            edges[(source, target, kind)] = edges.get((source, target, kind), 0) + 1
+
+    for target, backlinks in site.backlinks.items():
+        for b in backlinks:
+            if target in nodes:
+                add(b.url, target, "link")
+    for url, mentions in site.mentions.items():
+        for m in mentions:
+            add(url, m.target.url, "mention")
+    for name, refs in site.tags.items():
+        tag_node = tag_url(name)
+        nodes[tag_node] = {"id": tag_node, "kind": "tag", "title": f"#{name}", "note": "", "tags": []}
+        for ref in refs:
+            add(ref.url, tag_node, "tag")
+    cited: dict[str, list[str]] = {}
+    for topic in site.topics.values():
+        for link in topic.links:
+            if link.kind == "external" and link.target.startswith(("http:", "https:")):
+                pages = cited.setdefault(reference_key(link.target), [])
+                if topic.url not in pages:
+                    pages.append(topic.url)
+    for pages in cited.values():
+        if 2 <= len(pages) <= MAX_SHARED:
+            for i, a in enumerate(pages):
+                for b in pages[i + 1:]:
+                    add(a, b, "reference")
+    return {
+        "nodes": list(nodes.values()),
+        "edges": [{"source": s, "target": t, "kind": k, "weight": w} for (s, t, k), w in sorted(edges.items())],
+    }
+
+
+def graph_json(site: Site) -> str:
+    """graph.json's text: deterministic, UTF-8, one line per node and edge."""
+    data = graph_data(site)
+    lines = ["{", '"nodes": [']
+    lines.append(",\n".join(json.dumps(n, ensure_ascii=False) for n in data["nodes"]))
+    lines += ["],", '"edges": [']
+    lines.append(",\n".join(json.dumps(e, ensure_ascii=False) for e in data["edges"]))
+    lines += ["]", "}"]
+    return "\n".join(lines) + "\n"
