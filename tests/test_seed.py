@@ -166,3 +166,12 @@ def test_seed_graph_json(seed_site):
     connected = {e["source"] for e in data["edges"]} | {e["target"] for e in data["edges"]}
     topics = {t.url for t in report.site.topics.values() if t.note_rel[:3] in ("000", "001", "002")}
     print(f"topics of 000-002 without any edge: {len(topics - connected)} of {len(topics)}")
+
+
+def test_seed_related_topics(seed_site):
+    out, report = seed_site
+    related = report.site.related
+    assert "/dall-e-2/" in [r.url for r in related["/clip/"]]
+    print(f"{len(related)} topic pages list related topics")
+    html = (out / "clip" / "index.html").read_text(encoding="utf-8")
+    assert 'id="mln-related">Related' in html

@@ -15,6 +15,7 @@ from typing import Callable
 
 from .errors import Diagnostic, warning
 from .mentions import Mention, find_mentions
+from .related import find_related
 from .model import Backlink, Link, Note, NotePage, PageRef, Site, Target, Topic
 from .paths import asset_url, normalize_permalink, slugify, source_relative
 
@@ -294,6 +295,7 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
         tags={name: _unique_pages(refs) for name, refs in sorted(tags.items(), key=lambda kv: fold(kv[0]))},
         assets=dict(sorted(assets.items())),
         mentions=mentions,
+        related=find_related(notes, topics),
         mentioned_in=mentioned_in(mentions, titles),
         places={url: tuple(keys) for url, keys in places.items() if len(keys) > 1},
         diagnostics=tuple(diags),

@@ -246,6 +246,7 @@ class Renderer:
             tags=tuple(dict.fromkeys(tag for p in parts for tag in p.tags)),
             backlinks=site.backlinks.get(topic.url, ()),
             mentioned_in=site.mentioned_in.get(topic.url, ()),
+            related=site.related.get(topic.url, ()),
             source=f"{note.rel}:{topic.first_line}" if not topic.is_whole_note else note.rel,
             edit_url=self._edit_url(note),
             prev_topic=prev_topic,

@@ -14,7 +14,7 @@ from .model import Heading, Note, NotePage, Topic
 from .paths import RESERVED_SLUGS, normalize_permalink, slugify, title_key, unique_url
 
 # ids the page templates use; a heading never takes one of them
-TEMPLATE_IDS = frozenset({"content", "toc", "backlinks", "mentions", "top", "main", "search"})
+TEMPLATE_IDS = frozenset({"content", "toc", "backlinks", "mentions", "related", "top", "main", "search"})
 _PLACE_ID = re.compile(r"place-\d+")  # anchors of the places of a merged topic (see assign_pages)
 
 
