@@ -8,6 +8,7 @@ the number of edges stays linear in the vault.
 from __future__ import annotations
 
 import json
+import math
 from urllib.parse import urlsplit
 
 from .model import Site
@@ -62,10 +63,32 @@ def graph_data(site: Site) -> dict:
             for i, a in enumerate(pages):
                 for b in pages[i + 1:]:
                     add(a, b, "reference")
+    layout(list(nodes.values()))
     return {
         "nodes": list(nodes.values()),
         "edges": [{"source": s, "target": t, "kind": k, "weight": w} for (s, t, k), w in sorted(edges.items())],
     }
+
+
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+
+def layout(nodes: list[dict]) -> None:
+    """Give every node `x`, `y` at build time, in linear time: each note (and all tags) is a
+    cluster laid out as a sunflower spiral; clusters sit on a larger spiral, in vault order."""
+    groups: dict[str, list[dict]] = {}
+    for node in nodes:
+        groups.setdefault(node["note"] or "#tags", []).append(node)
+    spacing = 14.0
+    biggest = max((len(g) for g in groups.values()), default=1)
+    step = spacing * math.sqrt(biggest) * 2.4
+    for g, members in enumerate(groups.values()):
+        cx = step * math.sqrt(g) * math.cos(g * GOLDEN_ANGLE)
+        cy = step * math.sqrt(g) * math.sin(g * GOLDEN_ANGLE)
+        for i, node in enumerate(members):
+            r = spacing * math.sqrt(i + 0.5)
+            node["x"] = round(cx + r * math.cos(i * GOLDEN_ANGLE), 1)
+            node["y"] = round(cy + r * math.sin(i * GOLDEN_ANGLE), 1)
 
 
 def graph_json(site: Site) -> str:

@@ -13,7 +13,7 @@ import unicodedata
 from urllib.parse import unquote
 
 # Top-level URL segments the generator uses itself; a topic slug never takes one of them.
-RESERVED_SLUGS = frozenset({"tags", "tasks", "notes", "assets", "static", "404", "404.html", "sitemap.xml", "index.html"})
+RESERVED_SLUGS = frozenset({"graph", "graph.json", "tags", "tasks", "notes", "assets", "static", "404", "404.html", "sitemap.xml", "index.html"})
 
 _SEPARATORS = re.compile(r"[^\w]+", re.UNICODE)
 _DASHES = re.compile(r"[-_]*-[-_]*")

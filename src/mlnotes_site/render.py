@@ -359,5 +359,6 @@ class Renderer:
         pages.append(self.tracker_page())
         pages.append(self.not_found_page())
         pages.append(Page(GRAPH_URL, graph_json(self.site)))
+        pages.append(self._page("graph.html", "/graph/", "Graph"))
         pages.append(self.sitemap([p.url for p in pages if p.url.endswith("/")]))
         return pages
