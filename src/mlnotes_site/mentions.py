@@ -63,8 +63,11 @@ def _is_word(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "_-")  # Q-learning is not a mention of "learning"
 
 
-def fold_chars(text: str) -> tuple[str, list[int]]:
+def fold_chars(text: str) -> tuple[str, "list[int] | range"]:
     """Text folded per character (NFKC, case-folded) and, per folded character, its index in `text`."""
+    whole = unicodedata.normalize("NFKC", text).casefold()
+    if len(whole) == len(text):  # the usual case: one character for one (fast path)
+        return whole, range(len(text))
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
