@@ -1,6 +1,7 @@
 """Link resolution, backlinks, broken links, images and tags over a small in-memory vault."""
 
-from mlnotes_site.graph import build_site, fold
+from mlnotes_site.graph import build_site
+from mlnotes_site.paths import fold
 from mlnotes_site.load import parse_note
 from mlnotes_site.topics import assign_pages, split_note
 

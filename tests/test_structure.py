@@ -25,7 +25,7 @@ LAYERS = {
     "mentions": {"model"},
     "related": {"export", "mentions", "model"},
     "graph": {"errors", "mentions", "model", "paths", "related", "topics"},
-    "tracker": {"graph", "model"},
+    "tracker": {"graph", "model", "paths"},
     "export": {"model", "paths"},
     "render": {"config", "export", "model", "paths", "theme", "tracker"},
     "write": {"errors", "paths", "render"},

@@ -8,7 +8,6 @@ dictionary look-up, never a scan of all titles.
 from __future__ import annotations
 
 import posixpath
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable
@@ -17,12 +16,7 @@ from .errors import Diagnostic, warning
 from .mentions import Mention, find_mentions
 from .related import find_related
 from .model import Backlink, Link, Note, NotePage, PageRef, Site, Target, Topic
-from .paths import asset_url, normalize_permalink, slugify, source_relative
-
-
-def fold(text: str) -> str:
-    """Key for case-insensitive matching: NFKC (full-width → half-width), case-folded, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+from .paths import asset_url, fold, normalize_permalink, slugify, source_relative
 
 
 @dataclass(frozen=True)

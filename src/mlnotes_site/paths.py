@@ -43,10 +43,14 @@ def slugify(text: str, fallback: str = "untitled") -> str:
     return slug or fallback
 
 
+def fold(text: str) -> str:
+    """Key for case-insensitive matching: NFKC (full-width → half-width), case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 def title_key(title: str) -> str:
-    """Topics with equal keys are one topic: NFKC, case-folded, spaces collapsed, no leading `？`/`?`."""
-    folded = " ".join(unicodedata.normalize("NFKC", title).casefold().split())
-    return folded.lstrip("?").strip()
+    """Topics with equal keys are one topic: `fold`ed, without a leading `？`/`?`."""
+    return fold(title).lstrip("?").strip()
 
 
 def unique_url(slug: str, taken: set[str], prefix: str = "/") -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .graph import fold, page_lookup
+from .graph import page_lookup
 from .model import Site, Task
+from .paths import fold
 
 TRACKER_URL = "/tasks/"
 RECENT = 30  # how many recently completed items the page lists
