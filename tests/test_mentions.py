@@ -64,22 +64,3 @@ def test_mentions_render_as_links_and_mentioned_in(md, tmp_path):
 def test_autolink_false_note_is_not_a_target(md):
     site = fixture_site(md)
     assert "/私有笔记/" not in site.mentioned_in and "/私有笔记/" not in site.mentions
-
-
-def test_related_features_are_cjk_bigrams_and_latin_words():
-    from mlnotes_site.related import features
-
-    assert features("强化学习 uses PPO and the Reward") == {"强化", "化学", "学习", "uses", "ppo", "reward"}
-
-
-def test_related_explains_shared_references(md):
-    from mlnotes_site.graph import build_site as build
-
-    files = {
-        "a.md": "# 甲\n见 https://arxiv.org/abs/2305.13230 和其他。\n# 乙\n又见 https://www.arxiv.org/abs/2305.13230/ 。\n# 丙\n无关的内容。\n",
-    }
-    notes = {rel: parse_note(rel, text.encode(), md) for rel, text in files.items()}
-    topics, note_topics, pages, _ = assign_pages(list(notes.values()), {r: split_note(n) for r, n in notes.items()})
-    site = build(notes, topics, note_topics, pages, frozenset())
-    (first,) = site.related["/甲/"]
-    assert first.url == "/乙/" and first.reason == "both cite arxiv.org/abs/2305.13230"

@@ -46,6 +46,9 @@ def graph_data(site: Site) -> dict:
     for url, mentions in site.mentions.items():
         for m in mentions:
             add(url, m.target.url, "mention")
+    for page in site.note_pages.values():  # a collection's page lists and links its topics
+        for key in page.topic_keys:
+            add(page.url, site.topics[key].url, "note")
     for name, refs in site.tags.items():
         tag_node = tag_url(name)
         nodes[tag_node] = {"id": tag_node, "kind": "tag", "title": f"#{name}", "note": "", "tags": []}
@@ -63,10 +66,17 @@ def graph_data(site: Site) -> dict:
             for i, a in enumerate(pages):
                 for b in pages[i + 1:]:
                     add(a, b, "reference")
+    order = {url: n for n, url in enumerate(nodes)}
+    similar: dict[tuple[str, str], float] = {}
+    for url, rows in site.related.items():
+        for r in rows:
+            pair = (url, r.url) if order[url] < order[r.url] else (r.url, url)
+            similar[pair] = r.score  # the score is symmetric: both directions agree
     layout(list(nodes.values()))
     return {
         "nodes": list(nodes.values()),
-        "edges": [{"source": s, "target": t, "kind": k, "weight": w} for (s, t, k), w in sorted(edges.items())],
+        "edges": [{"source": s, "target": t, "kind": k, "weight": w} for (s, t, k), w in sorted(edges.items())]
+        + [{"source": s, "target": t, "kind": "related", "weight": w} for (s, t), w in sorted(similar.items())],
     }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .errors import Diagnostic, warning
-from .mentions import Mention, find_mentions
+from .mentions import Mention, find_mentions, name_variants
 from .related import find_related
 from .model import Backlink, Link, Note, NotePage, PageRef, Site, Target, Topic
 from .paths import asset_url, fold, normalize_permalink, slugify, source_relative
@@ -206,14 +206,32 @@ def _unique_pages(refs: list[PageRef]) -> tuple[PageRef, ...]:
     return tuple(first.values())
 
 
+def has_text(tokens, start: int, end: int) -> bool:
+    """Whether tokens [start, end) hold any text, code or HTML (not only blank lines)."""
+    return any(t.content.strip() for t in tokens[start:end] if t.type != "front_matter")
+
+
 def mention_names(index: LinkIndex, topics: dict[str, Topic]) -> list[tuple[str, Target, str]]:
-    """Names a mention can use, by priority: topic titles, aliases, then headings."""
-    names = [(t.title, Target(t.url, "", t.title), t.note_rel) for t in topics.values()]
+    """Names a mention can use, by priority: topic titles, aliases, then headings.
+
+    A page or heading section with no text of its own (`# learning` followed by the next
+    topic, `## PPO` with nothing under it) is not a target: a link there leads nowhere."""
+    filled: dict[str, bool] = {}
+    for t in topics.values():
+        filled[t.url] = filled.get(t.url, False) or has_text(index.notes[t.note_rel].tokens, t.token_start, t.token_end)
+    names = [(name, Target(t.url, "", t.title), t.note_rel) for t in topics.values() if filled[t.url] for name in name_variants(t.title)]
     for rel, note in index.notes.items():
-        if rel in index.note_url:
+        if rel in index.note_url and filled.get(index.note_url[rel], True):
             names += [(alias, Target(index.note_url[rel], "", index.note_title[rel]), rel) for alias in note.aliases]
-    for rel, refs in index.headings.items():
-        names += [(r.text, Target(r.url, r.anchor, r.page_title), rel) for r in refs if r.anchor and not r.anchor.startswith("place-")]
+    for rel, note in index.notes.items():
+        heads = [h for h in note.headings if h.top_level]
+        for n, h in enumerate(heads):
+            target = index.heading_at.get((rel, h.token_index))
+            if target is None or not target.anchor or target.anchor.startswith("place-"):
+                continue
+            end = next((later.token_index for later in heads[n + 1:] if later.level <= h.level), len(note.tokens))
+            if has_text(note.tokens, h.token_index + 3, end):
+                names += [(name, target, rel) for name in name_variants(h.text)]
     return names
 
 

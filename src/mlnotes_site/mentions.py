@@ -22,6 +22,7 @@ Precision before recall:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -75,6 +76,22 @@ def fold_chars(text: str) -> tuple[str, "list[int] | range"]:
         out.append(folded)
         where.extend([i] * len(folded))
     return "".join(out), where
+
+
+_PAREN = re.compile(r"^(?P<outer>.+?)\s*[(（](?P<inner>[^()（）]+)[)）]\s*[?？.:：]*$")
+
+
+def name_variants(title: str) -> list[str]:
+    """A title and the names it spells out: `Variational Autoencoders (VAEs)` is also
+    `Variational Autoencoders`, `VAEs` and `VAE`; `Extract, Load, Transform (ELT)` is `ELT`."""
+    found = [title]
+    m = _PAREN.match(title.strip())
+    if m:
+        for part in (m["outer"].strip(" ,:：-"), m["inner"].strip()):
+            found.append(part)
+            if len(part) > 3 and part[-1] == "s" and part[:-1].isupper():
+                found.append(part[:-1])  # a plural acronym: LLMs, VAEs
+    return found
 
 
 def name_key(name: str) -> str | None:
@@ -206,14 +223,14 @@ def find_mentions(
         table.pop(key, None)
     # a name that is part of two or more other names is a generic word of this vault
     # ("learning" in "Learning Rate Annealing", "Multi-Task Learning", …)
-    parts: dict[str, int] = {}
+    parts: dict[str, set[str]] = {}  # name -> the other pages whose names contain it
     matcher = Matcher(table)
-    for key in table:
+    for key, target in table.items():
         for _, _, part in matcher.find_all(key):
-            if part != key:
-                parts[part] = parts.get(part, 0) + 1
-    for key, count in parts.items():
-        if count >= GENERIC_PARTS:
+            if part != key and table[part].url != target.url:
+                parts.setdefault(part, set()).add(target.url)
+    for key, pages in parts.items():
+        if len(pages) >= GENERIC_PARTS:
             table.pop(key, None)
     matcher = Matcher(table)
     # every page's text runs (a merged topic is one page), scanned once

@@ -1,10 +1,19 @@
 """Related topics, ranked and explained: shared external references, shared tags, similar text.
 
-Text similarity works for Chinese: features are CJK character bigrams and Latin words, not
-whitespace tokens. Pairs are scored through an inverted index, and features found in many
-topics (more than MAX_POSTING) are skipped; scores are cosine similarities of
-idf-weighted feature sets (shared tags and references weigh more), so long pages do not
-relate to everything, so the work stays linear in the vault.
+Text similarity works for Chinese: features are CJK character bigrams (without function
+characters such as 的/了/是) and Latin words, not whitespace tokens; titles and headings
+count too. A feature says something about a pair only when it is rare in the vault: one
+found in more than `cap(n)` pages (10% of the pages, between 10 and 100) is ignored. That
+keeps the work linear (a row visits at most `cap` pages per feature) and lets a big vault
+use the rare features a small vault cannot afford to.
+
+score(a, b) = Σ shared rare features K(f)² · idf(f) / (|a| · |b|), where K is 1 for text,
+3 for a tag and 4 for a cited URL, |a| = sqrt(Σ K(f)²) over all of a's features, and
+idf(f) = (1 + ln(cap / df(f))) / (1 + ln(cap / 2)) is 1 for a feature two pages share and
+less for commoner ones, so a score is between 0 and 1. The norms depend on the page alone and a feature's weight on its own document
+frequency, so an edit changes only the rows of pages that share a rare feature with the
+edited page (`RelatedIndex.set` returns them). Sums run over a page's features in sorted
+order, so a row is the same float for float however the index was built.
 """
 
 from __future__ import annotations
@@ -12,17 +21,29 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from .export import reference_key
 from .mentions import text_runs
 from .model import Note, Topic
 
 MAX_RELATED = 5
-MAX_POSTING = 20  # a feature in more topics than this says nothing about any pair
-MIN_SCORE = 0.05  # cosine similarity below this is noise (measured on the seed notes)
+MIN_SCORE = 0.015  # below this the shared words are incidental (measured on the seed notes)
+MIN_COVER = 0.5  # … unless they are half of what is rare on the page
+CAP_FRACTION, CAP_MIN, CAP_MAX = 0.1, 10, 100
+TAG_WEIGHT, REF_WEIGHT = 3.0, 4.0
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
-_STOP = frozenset("the and are for that this with from then some used use can not but was were has have had its into than also more most what which when where who how all any each".split())
 _CJK = re.compile(r"[\u3400-\u9fff]+")
+_CAMEL_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*")  # graphRAG, kvCache, PyTorch
+_CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+_STOP = frozenset(
+    "the and are for that this with from then some used use using can not but was were has have had its into than also"
+    " more most what which when where who how all any each one two very just like such only other about over there"
+    " their they them these those will would should could been being does did done get got make made you your our"
+    " out off per via etc http https www com org html".split()
+)
+# characters that make a bigram a grammar fragment (了两, 个部), not part of a term
+_STOP_CHARS = frozenset("的了和是在个一不也就都而及与或把被从等这那我你他们它其之很着过吗呢吧啊么")
 
 
 @dataclass(frozen=True)
@@ -35,60 +56,172 @@ class Related:
     reason: str
 
 
+@dataclass(frozen=True)
+class PageFeatures:
+    """What a page contributes to similarity: its sorted features, norm, and text (for reasons)."""
+
+    url: str
+    title: str
+    features: tuple[str, ...]
+    norm: float
+    text: str  # case-folded plain text, to name the shared terms
+
+
 def features(text: str) -> set[str]:
-    """CJK character bigrams and Latin words (3+ letters) of a text."""
+    """CJK character bigrams (none with a function character) and Latin words (3+ letters)
+    of a text; a word with an acronym inside also gives the acronym (graphRAG: graphrag, rag)."""
+    found = {part.casefold() for word in _CAMEL_WORD.findall(text) for part in _CAMEL_PART.findall(word) if part.isupper()}
     text = text.casefold()
-    found = set(_WORD.findall(text)) - _STOP
+    found = {w for w in found | set(_WORD.findall(text)) if len(w) >= 3 and w[0].isalpha()} - _STOP
     for run in _CJK.findall(text):
-        found.update(run[i:i + 2] for i in range(len(run) - 1))
+        found.update(run[i:i + 2] for i in range(len(run) - 1) if run[i] not in _STOP_CHARS and run[i + 1] not in _STOP_CHARS)
     return found
+
+
+def _kind_weight(feature: str) -> float:
+    return TAG_WEIGHT if feature.startswith("#tag:") else REF_WEIGHT if feature.startswith("@ref:") else 1.0
+
+
+def page_features(url: str, title: str, parts: Iterable[tuple[Note, Topic]]) -> PageFeatures:
+    """Features of the page at `url` showing these (note, topic) places."""
+    found = features(title)
+    texts = [title.casefold()]
+    for note, topic in parts:
+        for h in topic.headings:
+            found |= features(h.text)
+        for *_, text in text_runs(note, topic.token_start, topic.token_end):
+            found |= features(text)
+            texts.append(text.casefold())
+        found |= {f"#tag:{t.casefold()}" for t in topic.tags}
+        found |= {f"@ref:{reference_key(link.target)}" for link in topic.links if link.kind == "external" and link.target.startswith(("http:", "https:"))}
+    ordered = tuple(sorted(found))
+    norm = math.sqrt(sum(_kind_weight(f) ** 2 for f in ordered)) or 1.0
+    return PageFeatures(url, title, ordered, norm, "\n".join(texts))
+
+
+def cap(pages: int) -> int:
+    """A feature in more pages than this is common in the vault and says nothing about a pair."""
+    return min(CAP_MAX, max(CAP_MIN, int(pages * CAP_FRACTION)))
+
+
+class RelatedIndex:
+    """Features of every topic page and the pages holding each feature; rows on demand."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, PageFeatures] = {}
+        self.postings: dict[str, dict[str, None]] = {}  # feature -> pages (an ordered set)
+
+    @property
+    def cap(self) -> int:
+        return cap(len(self.pages))
+
+    def _counted(self, feature: str, limit: int) -> dict[str, None]:
+        posting = self.postings.get(feature)
+        return posting if posting is not None and 2 <= len(posting) <= limit else {}
+
+    def set(self, url: str, page: PageFeatures | None, track: bool = True) -> set[str] | None:
+        """Add, replace (or with None remove) a page. Returns the pages whose rows may have
+        changed, or None when every row may have (the cap moved); `track=False` skips that
+        work (a full build computes every row anyway)."""
+        old = self.pages.get(url)
+        if old == page:
+            return set()
+        cap_before = self.cap
+        touched = set(old.features if old else ()) | set(page.features if page else ()) if track else set()
+        dirty: set[str] = {url} if page is not None else set()
+        for f in touched:  # pages sharing a rare feature with the old page…
+            dirty.update(self._counted(f, cap_before + 1))
+        if old is not None:
+            for f in old.features:
+                posting = self.postings[f]
+                del posting[url]
+                if not posting:
+                    del self.postings[f]
+            del self.pages[url]
+        if page is not None:
+            self.pages[url] = page
+            for f in page.features:
+                self.postings.setdefault(f, {})[url] = None
+        for f in touched:  # … or with the new one
+            dirty.update(self._counted(f, cap_before + 1))
+        if page is None:
+            dirty.discard(url)
+        return None if self.cap != cap_before else dirty
+
+    def row(self, url: str) -> tuple[Related, ...]:
+        """Up to MAX_RELATED related pages of `url`, best first (ties by URL): those with a
+        score of at least MIN_SCORE, or sharing at least MIN_COVER of the page's own rare
+        feature weight (a short page whose rare words a long page discusses)."""
+        page = self.pages[url]
+        limit = self.cap
+        sums: dict[str, float] = {}
+        shared: dict[str, list[str]] = {}
+        own = 0.0  # the page's rare feature weight
+        top = 1.0 + math.log(limit / 2)  # the rarest feature's factor: scores stay within [0, 1]
+        for f in page.features:
+            posting = self._counted(f, limit)
+            if not posting:
+                continue
+            weight = _kind_weight(f) ** 2 * (1.0 + math.log(limit / len(posting))) / top
+            own += weight
+            for other in posting:
+                if other != url:
+                    sums[other] = sums.get(other, 0.0) + weight
+                    shared.setdefault(other, []).append(f)
+        ranked = sorted((-s / (page.norm * self.pages[b].norm), b) for b, s in sums.items())
+        found = []
+        for neg, b in ranked:
+            if -neg >= MIN_SCORE or sums[b] >= MIN_COVER * own:
+                found.append(Related(b, self.pages[b].title, round(-neg, 3), self._reason(page, shared[b])))
+                if len(found) == MAX_RELATED:
+                    break
+        return tuple(found)
+
+    def _reason(self, page: PageFeatures, shared: list[str]) -> str:
+        rarest = sorted(shared, key=lambda f: (len(self.postings[f]), f))
+        refs = [f[5:] for f in rarest if f.startswith("@ref:")]
+        if refs:
+            return "both cite " + refs[0]
+        tags = [f[5:] for f in rarest if f.startswith("#tag:")]
+        if tags:
+            return "both tagged " + ", ".join(f"#{t}" for t in tags[:3])
+        terms = shared_terms(page.text, set(shared), lambda f: len(self.postings[f]))
+        return "similar text: " + " · ".join(terms[:4]) + (" …" if len(terms) > 4 else "")
+
+
+def shared_terms(text: str, shared: set[str], df) -> list[str]:
+    """The shared features of `text` as readable terms, rarest first: Latin words, and the
+    longest runs of Chinese whose every bigram is shared (梯度·度下·下降 → 梯度下降)."""
+    terms: dict[str, int] = {f: df(f) for f in shared if f[0].isascii() and f[0].isalpha()}
+    for run in _CJK.findall(text):
+        i = 0
+        while i < len(run) - 1:
+            if run[i:i + 2] not in shared:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(run) - 1 and run[j:j + 2] in shared:
+                j += 1
+            term = run[i:j + 1]
+            terms[term] = min(terms.get(term, 1 << 30), *(df(run[k:k + 2]) for k in range(i, j)))
+            i = j
+    ordered = sorted(terms, key=lambda t: (terms[t], -len(t), t))
+    return [t for t in ordered if not any(t != o and t in o for o in ordered)]
+
+
+def related_index(notes: dict[str, Note], topics: dict[str, Topic]) -> RelatedIndex:
+    """The index over every topic page (a merged topic's places are one page)."""
+    places: dict[str, list[Topic]] = {}
+    for topic in topics.values():
+        places.setdefault(topic.url, []).append(topic)
+    index = RelatedIndex()
+    for url, parts in places.items():
+        index.set(url, page_features(url, parts[0].title, [(notes[t.note_rel], t) for t in parts]), track=False)
+    return index
 
 
 def find_related(notes: dict[str, Note], topics: dict[str, Topic]) -> dict[str, tuple[Related, ...]]:
     """Up to MAX_RELATED related pages per topic page URL, best first."""
-    titles: dict[str, str] = {}
-    feats: dict[str, set[str]] = {}
-    for topic in topics.values():
-        titles.setdefault(topic.url, topic.title)
-        f = feats.setdefault(topic.url, set())
-        note = notes[topic.note_rel]
-        for *_, text in text_runs(note, topic.token_start, topic.token_end):
-            f |= features(text)
-        f |= {f"#tag:{t.casefold()}" for t in topic.tags}
-        f |= {f"@ref:{reference_key(link.target)}" for link in topic.links if link.kind == "external" and link.target.startswith(("http:", "https:"))}
-    postings: dict[str, list[str]] = {}
-    for url, f in feats.items():
-        for feature in f:
-            postings.setdefault(feature, []).append(url)
-    n = len(feats)
-
-    def idf(feature: str) -> float:
-        return math.log(n / len(postings[feature])) + (3.0 if feature[0] in "#@" else 0.0)
-
-    norm = {url: math.sqrt(sum(idf(f) ** 2 for f in fs)) or 1.0 for url, fs in feats.items()}
-    scores: dict[str, dict[str, float]] = {}
-    shared: dict[tuple[str, str], list[str]] = {}
-    for feature, urls in postings.items():
-        if not 2 <= len(urls) <= MAX_POSTING:
-            continue
-        weight = idf(feature) ** 2
-        for a in urls:
-            for b in urls:
-                if a != b:
-                    scores.setdefault(a, {})[b] = scores.get(a, {}).get(b, 0.0) + weight / (norm[a] * norm[b])
-                    shared.setdefault((a, b), []).append(feature)
-    related: dict[str, tuple[Related, ...]] = {}
-    for a, row in scores.items():
-        ranked = sorted(((s, b) for b, s in row.items() if s >= MIN_SCORE), key=lambda sb: (-sb[0], sb[1]))
-        related[a] = tuple(Related(b, titles[b], round(s, 2), _reason(sorted(shared[(a, b)], key=lambda f: (len(postings[f]), f)))) for s, b in ranked[:MAX_RELATED])
-    return {a: r for a, r in related.items() if r}
-
-
-def _reason(features: list[str]) -> str:
-    refs = [f[5:] for f in features if f.startswith("@ref:")]
-    if refs:
-        return "both cite " + refs[0]
-    tags = [f[5:] for f in features if f.startswith("#tag:")]
-    if tags:
-        return "both tagged " + ", ".join(f"#{t}" for t in tags[:3])
-    return "similar text: " + " · ".join(features[:4]) + (" …" if len(features) > 4 else "")
+    index = related_index(notes, topics)
+    rows = {url: index.row(url) for url in index.pages}
+    return {url: row for url, row in rows.items() if row}

@@ -1,0 +1,77 @@
+"""Related topics: features, scores, reasons, and the index's incremental updates."""
+
+import random
+
+from mlnotes_site.graph import build_site
+from mlnotes_site.load import parse_note
+from mlnotes_site.related import PageFeatures, RelatedIndex, cap, features, shared_terms
+from mlnotes_site.topics import assign_pages, split_note
+
+
+def site_of(md, files):
+    notes = {rel: parse_note(rel, text.encode(), md) for rel, text in files.items()}
+    topics, note_topics, pages, _ = assign_pages(list(notes.values()), {r: split_note(n) for r, n in notes.items()})
+    return build_site(notes, topics, note_topics, pages, frozenset())
+
+
+def test_features_are_cjk_bigrams_latin_words_and_inner_acronyms():
+    assert features("强化学习 uses PPO and the Reward") == {"强化", "化学", "学习", "uses", "ppo", "reward"}
+    assert features("graphRAG ChatGPT ResNet") == {"graphrag", "rag", "chatgpt", "gpt", "resnet"}
+    assert features("做了两个部分") == {"部分"}  # bigrams with a function character are grammar, not terms
+
+
+def test_shared_terms_join_bigrams_into_the_words_of_the_text():
+    shared = {"梯度", "度下", "下降", "adam"}
+    assert set(shared_terms("用梯度下降和 adam", shared, lambda f: 2)) == {"梯度下降", "adam"}
+    assert shared_terms("用梯度下降和 adam", shared, lambda f: 1 if f == "adam" else 2)[0] == "adam"  # rarest first
+
+
+def test_related_explains_shared_references(md):
+    site = site_of(md, {"a.md": "# 甲\n见 https://arxiv.org/abs/2305.13230 和其他。\n# 乙\n又见 https://www.arxiv.org/abs/2305.13230/ 。\n# 丙\n无关的内容。\n"})
+    (first,) = site.related["/甲/"]
+    assert first.url == "/乙/" and first.reason == "both cite arxiv.org/abs/2305.13230"
+
+
+def test_related_by_similar_chinese_text_names_the_shared_words(md):
+    site = site_of(md, {
+        "a.md": "# 优化\n梯度下降的学习率要逐步衰减。\n# 训练\n梯度下降时学习率太大会发散。\n# 图像\n卷积网络提取边缘特征。\n",
+    })
+    row = site.related["/优化/"]
+    assert [r.url for r in row] == ["/训练/"]
+    assert "梯度下降" in row[0].reason and "/图像/" not in site.related
+
+
+def test_a_short_page_relates_to_the_long_page_that_discusses_its_rare_word(md):
+    long_text = "。".join(f"第{i}段讲别的内容{chr(0x4e00 + 97 * i)}{chr(0x4e00 + 89 * i + 7)}" for i in range(60))
+    site = site_of(md, {"a.md": f"# 长文\n{long_text}，还有 bagging 方法。\n# 树模型\nbagging\n# 别的\n无关。\n"})
+    assert [r.url for r in site.related["/树模型/"]] == ["/长文/"]
+
+
+def test_index_updates_report_every_row_that_changes():
+    rng = random.Random(7)
+    vocab = [f"w{i:02d}" for i in range(40)] + ["#tag:x", "@ref:a.org/p"]
+
+    def page(url):
+        return PageFeatures(url, url.strip("/"), tuple(sorted(rng.sample(vocab, rng.randint(1, 8)))), 1.0 + rng.random(), "")
+
+    urls = [f"/p{i}/" for i in range(30)]
+    live = RelatedIndex()
+    for url in urls[:20]:
+        live.set(url, page(url))
+    rows = {url: live.row(url) for url in live.pages}
+    for _ in range(200):
+        url = rng.choice(urls)
+        dirty = live.set(url, None if rng.random() < 0.2 else page(url))
+        fresh = RelatedIndex()
+        for u in sorted(live.pages, key=urls.index):
+            fresh.set(u, live.pages[u], track=False)
+        new_rows = {u: fresh.row(u) for u in fresh.pages}
+        assert {u: live.row(u) for u in live.pages} == new_rows  # the same floats however it was built
+        if dirty is not None:
+            changed = {u for u in new_rows if rows.get(u) != new_rows[u]}
+            assert changed <= dirty, (url, changed - dirty)
+        rows = new_rows
+
+
+def test_cap_scales_with_the_vault_within_bounds():
+    assert cap(56) == 10 and cap(500) == 50 and cap(30000) == 100
