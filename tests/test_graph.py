@@ -1,9 +1,8 @@
 """Link resolution, backlinks, broken links, images and tags over a small in-memory vault."""
 
-from mlnotes_site.graph import build_site
+from mlnotes_site.sitestate import build_graph
 from mlnotes_site.paths import fold
 from mlnotes_site.load import parse_note
-from mlnotes_site.topics import assign_pages, split_note
 
 VAULT = {
     "c.md": "pre [[Adam]]\n\n# Learning Rate Annealing\nsee [[adam 优化器#偏差修正|fix]] #lr\n\n# CLIP\ntext [[#Learning Rate Annealing]]\n",
@@ -14,9 +13,7 @@ VAULT = {
 
 def site_of(md, files=VAULT, other_files=frozenset({"img/a.png"})):
     notes = {rel: parse_note(rel, text.encode(), md) for rel, text in files.items()}
-    splits = {rel: split_note(n) for rel, n in notes.items()}
-    topics, note_topics, pages, _ = assign_pages(list(notes.values()), splits)
-    return build_site(notes, topics, note_topics, pages, other_files)
+    return build_graph(notes, other_files)
 
 
 def test_fold_is_width_and_case_insensitive():

@@ -2,11 +2,10 @@
 
 from pathlib import Path
 
-from mlnotes_site.graph import build_site
+from mlnotes_site.sitestate import build_graph
 from mlnotes_site.load import parse_note
 from mlnotes_site.mentions import Matcher, name_key
 from mlnotes_site.model import Target
-from mlnotes_site.topics import assign_pages, split_note
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mentions"
 # Precision first: a wrong link misleads a reader, a missing one costs nothing. The fixture
@@ -17,9 +16,7 @@ PRECISION_FLOOR = 0.9
 
 def fixture_site(md, autolink=True):
     notes = {p.name: parse_note(p.name, p.read_bytes(), md) for p in sorted(FIXTURE.glob("*.md"))}
-    splits = {rel: split_note(n) for rel, n in notes.items()}
-    topics, note_topics, pages, _ = assign_pages(list(notes.values()), splits)
-    return build_site(notes, topics, note_topics, pages, frozenset(), autolink=autolink)
+    return build_graph(notes, frozenset(), autolink=autolink)
 
 
 def linked_pairs(site):

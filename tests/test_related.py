@@ -2,16 +2,14 @@
 
 import random
 
-from mlnotes_site.graph import build_site
+from mlnotes_site.sitestate import build_graph
 from mlnotes_site.load import parse_note
 from mlnotes_site.related import PageFeatures, RelatedIndex, cap, features, shared_terms
-from mlnotes_site.topics import assign_pages, split_note
 
 
 def site_of(md, files):
     notes = {rel: parse_note(rel, text.encode(), md) for rel, text in files.items()}
-    topics, note_topics, pages, _ = assign_pages(list(notes.values()), {r: split_note(n) for r, n in notes.items()})
-    return build_site(notes, topics, note_topics, pages, frozenset())
+    return build_graph(notes, frozenset())
 
 
 def test_features_are_cjk_bigrams_latin_words_and_inner_acronyms():

@@ -1,9 +1,8 @@
 """Renderer rules and the Linker: what one page's HTML says about links, images and headings."""
 
-from mlnotes_site.graph import build_site
+from mlnotes_site.sitestate import build_graph
 from mlnotes_site.load import parse_note
 from mlnotes_site.render import Linker
-from mlnotes_site.topics import assign_pages, split_note
 
 
 def test_rules_fall_back_to_plain_markdown_without_a_linker(md):
@@ -15,9 +14,7 @@ def test_rules_fall_back_to_plain_markdown_without_a_linker(md):
 
 def _site(md, files, other=frozenset()):
     notes = {rel: parse_note(rel, text.encode(), md) for rel, text in files.items()}
-    splits = {rel: split_note(n) for rel, n in notes.items()}
-    topics, note_topics, pages, _ = assign_pages(list(notes.values()), splits)
-    return build_site(notes, topics, note_topics, pages, other)
+    return build_graph(notes, other)
 
 
 def test_linker_answers_relative_to_the_page(md):

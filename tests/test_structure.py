@@ -24,12 +24,14 @@ LAYERS = {
     "topics": {"errors", "model", "paths"},
     "mentions": {"model"},
     "related": {"export", "mentions", "model"},
-    "graph": {"errors", "mentions", "model", "paths", "related", "topics"},
+    "graph": {"errors", "mentions", "model", "paths", "topics"},
+    "sitestate": {"errors", "graph", "mentions", "model", "related", "topics"},
     "tracker": {"graph", "model", "paths"},
     "export": {"model", "paths"},
     "render": {"config", "export", "model", "paths", "theme", "tracker"},
     "write": {"errors", "paths", "render"},
-    "build": {"config", "discover", "errors", "graph", "load", "markdown", "model", "progress", "render", "theme", "topics", "tracker", "write"},
+    "build": {"config", "discover", "errors", "load", "markdown", "model", "progress", "render", "sitestate", "theme", "tracker", "write"},
+    "live": {"build", "config", "errors", "markdown", "paths", "progress", "theme"},
     "cli": {"build", "config", "errors", "markdown", "progress", "tracker"},
 }
 

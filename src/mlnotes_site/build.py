@@ -24,14 +24,13 @@ from markdown_it import MarkdownIt
 from .config import SiteConfig
 from .discover import discover
 from .errors import ERROR, WARNING, Diagnostic, error, sort_diagnostics
-from .graph import build_site
 from .load import load_note
 from .markdown import make_parser
 from .model import Note, Site
 from .progress import Progress
 from .render import Page, Renderer
 from .theme import theme_dirs
-from .topics import assign_pages, split_note
+from .sitestate import SiteState
 from .tracker import build_tracker
 from .write import check_output_dir, write_site
 
@@ -84,7 +83,7 @@ class BuildReport:
         return "Built " + ", ".join(parts) + f" in {self.seconds:.2f} s"
 
 
-def load_site(cfg: SiteConfig, report: BuildReport, progress: Progress, md: MarkdownIt) -> Site:
+def load_site(cfg: SiteConfig, report: BuildReport, progress: Progress, md: MarkdownIt, state: SiteState | None = None) -> Site:
     """Stages discover → load → topics → graph: the whole vault, indexed, in memory."""
     t0 = time.perf_counter()
     rels, files = discover(cfg.notes_dir, cfg.exclude, skip=(cfg.out_dir,))
@@ -103,17 +102,11 @@ def load_site(cfg: SiteConfig, report: BuildReport, progress: Progress, md: Mark
         progress.advance()
     report.timings["load"] = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
-    splits = {rel: split_note(note) for rel, note in notes.items()}
-    topics, note_topics, note_pages, diags = assign_pages(list(notes.values()), splits)
-    report.diagnostics += diags
-    report.timings["topics"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    site = build_site(notes, topics, note_topics, note_pages, files, autolink=cfg.autolink)
+    state = state or SiteState(cfg.autolink)
+    site = state.update(notes, frozenset(files))
     report.diagnostics += site.diagnostics
-    report.timings["graph"] = time.perf_counter() - t0
-    report.notes, report.topics = len(notes), len(topics)
+    report.timings.update(state.timings)
+    report.notes, report.topics = len(notes), len(site.topics)
     return site
 
 

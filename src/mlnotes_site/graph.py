@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .errors import Diagnostic, warning
-from .mentions import Mention, find_mentions, name_variants
-from .related import find_related
+from .mentions import Mention, name_variants
 from .model import Backlink, Link, Note, NotePage, PageRef, Site, Target, Topic
 from .paths import asset_url, fold, normalize_permalink, slugify, source_relative
 
@@ -244,46 +243,74 @@ def mentioned_in(mentions: dict[str, tuple[Mention, ...]], titles: dict[str, str
     return {url: tuple(sorted(b.values(), key=lambda b: (b.note_rel, b.line))) for url, b in found.items()}
 
 
-def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage], files: frozenset[str], autolink: bool = True) -> Site:
-    """Resolve links and images of every note; collect backlinks, mentions, tags and assets."""
-    index = build_index(notes, topics, note_topics, note_pages, files)
+@dataclass(frozen=True)
+class NoteLinks:
+    """What one note's links and images resolve to: the backlinks it gives, the files it
+    needs copied and its warnings. Depends on the note, its pages and the LinkIndex only."""
+
+    backlinks: tuple[tuple[str, Backlink], ...] = ()  # (target URL, backlink), in link order
+    assets: tuple[tuple[str, str], ...] = ()  # (asset URL, source path)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: NotePage | None, files: frozenset[str]) -> NoteLinks:
+    """Resolve the links and local images of one note (its pages are `topics` and `note_page`)."""
+    rel = note.rel
+    page_at = line_lookup(topics, note_page)
     diags: list[Diagnostic] = []
+    backlinks: list[tuple[str, Backlink]] = []
+    assets: list[tuple[str, str]] = []
+    for link in note.links:
+        if link.kind == "external":
+            continue
+        if link.kind in ("wiki", "embed"):
+            page_name, _, heading = link.target.partition("#")
+            target = index.resolve_wiki(note, page_name, heading)
+            if target is None and link.kind == "embed" and not heading:
+                target = index.resolve_href(note, page_name)  # ![[image.png]]
+        else:
+            target = index.resolve_href(note, link.target)
+        if target is None and not link.target.strip():
+            diags.append(warning(rel, link.line, "empty link target", "write the URL or note between the parentheses, or remove the link"))
+            continue
+        if target is None:
+            diags.append(warning(rel, link.line, f"broken link {_link_label(link)}: no note, topic, alias, heading or file by that name", "check the spelling; links match titles, file names and aliases"))
+            continue
+        if target.url.startswith("/assets/"):
+            assets.append((target.url, target.url[len("/assets/"):]))
+            continue
+        source_url, source_title = page_at(link.line)
+        if source_url != target.url:
+            backlinks.append((target.url, Backlink(source_url, source_title, rel, link.line)))
+    for image in note.images:
+        if not image.local:
+            continue
+        path = image.src.split("#", 1)[0].split("?", 1)[0]
+        rel_path = source_relative("" if path.startswith("/") else note.folder, path.lstrip("/"))
+        if rel_path is None or rel_path not in files:
+            diags.append(warning(rel, image.line, f"missing image '{image.src}'", "the file does not exist in the notes folder; it is shown as a placeholder"))
+            continue
+        assets.append((asset_url("", rel_path), rel_path))
+    return NoteLinks(tuple(backlinks), tuple(assets), tuple(diags))
+
+
+def merge_links(links: list[NoteLinks]) -> tuple[dict[str, tuple[Backlink, ...]], dict[str, str]]:
+    """Backlinks per target page (the first link from each page, in vault order; sorted by
+    file and line) and the files to copy, from every note's links in vault order."""
     backlinks: dict[str, dict[str, Backlink]] = {}
     assets: dict[str, str] = {}
-    for rel, keys in note_topics.items():
-        note = notes[rel]
-        page_at = line_lookup([topics[k] for k in keys], note_pages.get(rel))
-        for link in note.links:
-            if link.kind == "external":
-                continue
-            if link.kind in ("wiki", "embed"):
-                page_name, _, heading = link.target.partition("#")
-                target = index.resolve_wiki(note, page_name, heading)
-                if target is None and link.kind == "embed" and not heading:
-                    target = index.resolve_href(note, page_name)  # ![[image.png]]
-            else:
-                target = index.resolve_href(note, link.target)
-            if target is None and not link.target.strip():
-                diags.append(warning(rel, link.line, "empty link target", "write the URL or note between the parentheses, or remove the link"))
-                continue
-            if target is None:
-                diags.append(warning(rel, link.line, f"broken link {_link_label(link)}: no note, topic, alias, heading or file by that name", "check the spelling; links match titles, file names and aliases"))
-                continue
-            if target.url.startswith("/assets/"):
-                assets[target.url] = target.url[len("/assets/"):]
-                continue
-            source_url, source_title = page_at(link.line)
-            if source_url != target.url:
-                backlinks.setdefault(target.url, {}).setdefault(source_url, Backlink(source_url, source_title, rel, link.line))
-        for image in note.images:
-            if not image.local:
-                continue
-            path = image.src.split("#", 1)[0].split("?", 1)[0]
-            rel_path = source_relative("" if path.startswith("/") else note.folder, path.lstrip("/"))
-            if rel_path is None or rel_path not in files:
-                diags.append(warning(rel, image.line, f"missing image '{image.src}'", "the file does not exist in the notes folder; it is shown as a placeholder"))
-                continue
-            assets[asset_url("", rel_path)] = rel_path
+    for found in links:
+        for target, backlink in found.backlinks:
+            backlinks.setdefault(target, {}).setdefault(backlink.url, backlink)
+        assets.update(found.assets)
+    return (
+        {url: tuple(sorted(b.values(), key=lambda b: (b.note_rel, b.line))) for url, b in backlinks.items()},
+        dict(sorted(assets.items())),
+    )
+
+
+def collect_tags(topics: dict[str, Topic], note_pages: dict[str, NotePage]) -> dict[str, tuple[PageRef, ...]]:
+    """Tag -> the pages carrying it (topics, then collection pages), tags sorted case-insensitively."""
     tags: dict[str, list[PageRef]] = {}
     tag_names: dict[str, str] = {}  # one spelling per tag: the first one met
     tagged = [(t.tags, PageRef(t.url, t.title, t.note_rel)) for t in topics.values()]
@@ -292,23 +319,17 @@ def build_site(notes: dict[str, Note], topics: dict[str, Topic], note_topics: di
         for tag in page_tags:
             name = tag_names.setdefault(fold(tag), tag)
             tags.setdefault(name, []).append(ref)
+    return {name: _unique_pages(refs) for name, refs in sorted(tags.items(), key=lambda kv: fold(kv[0]))}
+
+
+def collect_places(topics: dict[str, Topic]) -> dict[str, tuple[str, ...]]:
+    """Page URL -> the keys of the topics shown on it, for pages showing more than one."""
     places: dict[str, list[str]] = {}
     for topic in topics.values():
         places.setdefault(topic.url, []).append(topic.key)
-    mentions, _ = find_mentions(notes, topics, note_pages, mention_names(index, topics), autolink)
-    titles = {t.url: t.title for t in reversed(list(topics.values()))} | {p.url: p.title for p in note_pages.values()}
-    return Site(
-        notes=notes,
-        topics=topics,
-        note_topics=note_topics,
-        note_pages=note_pages,
-        index=index,
-        backlinks={url: tuple(sorted(b.values(), key=lambda b: (b.note_rel, b.line))) for url, b in backlinks.items()},
-        tags={name: _unique_pages(refs) for name, refs in sorted(tags.items(), key=lambda kv: fold(kv[0]))},
-        assets=dict(sorted(assets.items())),
-        mentions=mentions,
-        related=find_related(notes, topics),
-        mentioned_in=mentioned_in(mentions, titles),
-        places={url: tuple(keys) for url, keys in places.items() if len(keys) > 1},
-        diagnostics=tuple(diags),
-    )
+    return {url: tuple(keys) for url, keys in places.items() if len(keys) > 1}
+
+
+def page_titles(topics: dict[str, Topic], note_pages: dict[str, NotePage]) -> dict[str, str]:
+    """Page URL -> title (a merged topic's first place names it)."""
+    return {t.url: t.title for t in reversed(list(topics.values()))} | {p.url: p.title for p in note_pages.values()}

@@ -1,9 +1,11 @@
 """Unlinked mentions: text that names another topic (title, alias or heading) becomes a link.
 
 Runs in the graph stage, after the LinkIndex: it needs every page's URL and every name.
-Linear in the size of the vault: the names are put once in a dict keyed by their folded
-text, bucketed by first character and length, and each text is scanned once, trying at
-each position only the lengths of names that start with that character (longest first).
+Linear in the size of the vault: the names go into one Aho–Corasick automaton
+(pyahocorasick), which finds every name in a text in one pass in C; the longest bounded
+match wins at each position. `MentionIndex` keeps every page's matches, so after an edit
+only the pages whose text changed, or whose text contains a name that appeared or
+disappeared, are scanned again.
 
 Precision before recall:
 - a name must be long enough: 3 Latin characters, or 2 CJK characters;
@@ -25,6 +27,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+import ahocorasick
 
 from .model import Note, NotePage, Target, Topic
 
@@ -106,47 +110,48 @@ def name_key(name: str) -> str | None:
 
 
 class Matcher:
-    """Finds names in text: one dict look-up per (position, candidate length)."""
+    """Finds names in text: every name at once (Aho–Corasick), then the boundary rules."""
 
     def __init__(self, names: dict[str, Target]) -> None:
         self.names = names
-        self.lengths: dict[str, list[int]] = {}
+        self.automaton = ahocorasick.Automaton()
         for key in names:
-            self.lengths.setdefault(key[0], []).append(len(key))
-        for first, lengths in self.lengths.items():
-            self.lengths[first] = sorted(set(lengths), reverse=True)
+            self.automaton.add_word(key, len(key))
+        if names:
+            self.automaton.make_automaton()
+
+    def _candidates(self, folded: str) -> list[tuple[int, int]]:
+        """(start, -length) of every name in `folded`, by start, longest first."""
+        if not self.names:
+            return []
+        found = [(end - n + 1, -n) for end, n in self.automaton.iter(folded)]
+        found.sort()
+        return found
 
     def find_all(self, text: str) -> list[tuple[int, int, str]]:
         """Every (start, end, name key) in `text`, overlapping ones too (for names inside names)."""
         folded, where = fold_chars(text)
         found = []
-        for i in range(len(folded)):
-            for length in self.lengths.get(folded[i], ()):
-                key = folded[i:i + length]
-                if i + length <= len(folded) and key in self.names and _bounded(folded, i, i + length, key):
-                    found.append((where[i], where[i + length - 1] + 1, key))
+        for start, neg in self._candidates(folded):
+            end = start - neg
+            key = folded[start:end]
+            if _bounded(folded, start, end, key):
+                found.append((where[start], where[end - 1] + 1, key))
         return found
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name key) of every match in `text`, longest first, not overlapping."""
         folded, where = fold_chars(text)
         found = []
-        i, n = 0, len(folded)
-        while i < n:
-            hit = 0
-            for length in self.lengths.get(folded[i], ()):
-                if i + length > n:
-                    continue
-                key = folded[i:i + length]
-                if key in self.names and _bounded(folded, i, i + length, key):
-                    hit = length
-                    break
-            if hit:
-                end = where[i + hit - 1] + 1
-                found.append((where[i], end, folded[i:i + hit]))
-                i += hit
-            else:
-                i += 1
+        free = 0  # text before this index is taken by an earlier match
+        for start, neg in self._candidates(folded):
+            end = start - neg
+            if start < free:
+                continue
+            key = folded[start:end]
+            if _bounded(folded, start, end, key):
+                found.append((where[start], where[end - 1] + 1, key))
+                free = end
         return found
 
 
@@ -191,19 +196,17 @@ def autolinked(note: Note, enabled: bool) -> bool:
     return enabled and value is not False
 
 
-def find_mentions(
-    notes: dict[str, Note],
-    topics: dict[str, Topic],
-    note_pages: dict[str, NotePage],
-    names: list[tuple[str, Target, str]],
-    enabled: bool = True,
-) -> tuple[dict[str, tuple[Mention, ...]], dict[str, int]]:
-    """Mentions to link, per page URL, and the document frequency of every candidate name.
+Run = tuple[str, int, int, int, str]  # (note rel, inline index, child index, line, text)
+Hit = tuple[str, int, int, int, int, int, str]  # (note rel, line, inline, child, start, end, name key)
+
+
+def mention_table(names: list[tuple[str, Target, str]], notes: dict[str, Note], enabled: bool = True) -> dict[str, Target]:
+    """Folded name -> target, after the precision rules (length, ambiguity, generic parts).
 
     `names` are (name, target, note rel) by priority (titles, then aliases, then headings)."""
-    if not enabled:
-        return {}, {}
     table: dict[str, Target] = {}
+    if not enabled:
+        return table
     ambiguous: set[str] = set()
     for name, target, rel in names:
         key = name_key(name)
@@ -221,9 +224,9 @@ def find_mentions(
         table.setdefault(key, target)
     for key in ambiguous:
         table.pop(key, None)
-    # a name that is part of two or more other names is a generic word of this vault
-    # ("learning" in "Learning Rate Annealing", "Multi-Task Learning", …)
-    parts: dict[str, set[str]] = {}  # name -> the other pages whose names contain it
+    # a name that is part of the names of two or more other pages is a generic word of
+    # this vault ("learning" in "Learning Rate Annealing", "Multi-Task Learning", …)
+    parts: dict[str, set[str]] = {}
     matcher = Matcher(table)
     for key, target in table.items():
         for _, _, part in matcher.find_all(key):
@@ -232,9 +235,12 @@ def find_mentions(
     for key, pages in parts.items():
         if len(pages) >= GENERIC_PARTS:
             table.pop(key, None)
-    matcher = Matcher(table)
-    # every page's text runs (a merged topic is one page), scanned once
-    pages: dict[str, list[tuple[str, int, int, int, str]]] = {}
+    return table
+
+
+def page_runs(notes: dict[str, Note], topics: dict[str, Topic], note_pages: dict[str, NotePage], enabled: bool = True) -> dict[str, tuple[Run, ...]]:
+    """Every page's plain text (a merged topic's places are one page), for pages that link mentions."""
+    pages: dict[str, list[Run]] = {}
     for topic in topics.values():
         note = notes[topic.note_rel]
         if autolinked(note, enabled):
@@ -244,26 +250,123 @@ def find_mentions(
         if autolinked(note, enabled):
             start = 1 if note.tokens and note.tokens[0].type == "front_matter" else 0
             pages.setdefault(page.url, []).extend((rel, *run) for run in text_runs(note, start, page.token_end))
-    hits: dict[str, list[Mention]] = {}
-    frequency: dict[str, int] = {}
-    for url, runs in pages.items():
-        seen: set[str] = set()
-        for rel, inline, child, line, text in runs:
-            for start, end, key in matcher.find(text):
-                target = table[key]
-                if key not in seen:
-                    seen.add(key)
-                    frequency[key] = frequency.get(key, 0) + 1
-                if target.url != url:
-                    hits.setdefault(url, []).append(Mention(rel, line, inline, child, start, end, target, key))
-    limit = common_limit(len(pages))
-    mentions: dict[str, tuple[Mention, ...]] = {}
-    for url, found in hits.items():
-        first: dict[str, Mention] = {}
-        for m in found:
-            if frequency[m.key] <= limit:
-                first.setdefault(m.target.url, m)  # first mention per target page
-        if first:
-            mentions[url] = tuple(first.values())
-    return mentions, frequency
+    return {url: tuple(runs) for url, runs in pages.items()}
 
+
+class MentionIndex:
+    """The name table, every page's matches and what each page links, kept between builds.
+
+    `set_names` and `set_page` record changes; `mentions()` brings the chosen links up to
+    date, re-choosing only pages whose matches changed or whose names crossed the
+    common-word limit. The result never depends on the order of the updates."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, Target] = {}
+        self.matcher = Matcher({})
+        self.runs: dict[str, tuple[Run, ...]] = {}  # page URL -> its text
+        self.folded: dict[str, str] = {}  # page URL -> its folded text (to find pages naming a key)
+        self.hits: dict[str, tuple[Hit, ...]] = {}
+        self.keys: dict[str, frozenset[str]] = {}  # page URL -> names it contains
+        self.frequency: dict[str, int] = {}
+        self.key_pages: dict[str, set[str]] = {}
+        self.chosen: dict[str, tuple[Mention, ...]] = {}
+        self.limit = common_limit(0)
+        self._moved: dict[str, int] = {}  # name -> its frequency when mentions() last ran
+        self._stale: set[str] = set()  # pages to choose again
+
+    def set_names(self, table: dict[str, Target]) -> None:
+        """Use a new name table: pages naming a name that came or went are scanned again."""
+        if table == self.table:
+            return
+        old = self.table
+        changed = {k for k in old.keys() ^ table.keys()}
+        retargeted = {k for k in old.keys() & table.keys() if old[k] != table[k]}
+        self.table = table
+        if changed:
+            self.matcher = Matcher(table)
+            for url, folded in self.folded.items():
+                if any(k in folded for k in changed):
+                    self._scan(url)
+        for k in retargeted:
+            self._stale |= self.key_pages.get(k, set())
+
+    def set_page(self, url: str, runs: tuple[Run, ...] | None) -> None:
+        """Add or replace a page's text (None: the page is gone or links no mentions)."""
+        if runs is None:
+            if url in self.runs:
+                del self.runs[url], self.folded[url]
+                self._set_hits(url, ())
+                del self.hits[url], self.keys[url]
+                self.chosen.pop(url, None)
+                self._stale.discard(url)
+            return
+        if self.runs.get(url) == runs:
+            return
+        self.runs[url] = runs
+        self.folded[url] = "\n".join(fold_chars(text)[0] for *_, text in runs)
+        self._scan(url)
+
+    def _scan(self, url: str) -> None:
+        found: list[Hit] = []
+        for rel, inline, child, line, text in self.runs[url]:
+            found += [(rel, line, inline, child, start, end, key) for start, end, key in self.matcher.find(text)]
+        self._set_hits(url, tuple(found))
+
+    def _set_hits(self, url: str, hits: tuple[Hit, ...]) -> None:
+        keys = frozenset(h[6] for h in hits)
+        old = self.keys.get(url, frozenset())
+        for k in old - keys:
+            self._count(k, -1)
+            self.key_pages[k].discard(url)
+        for k in keys - old:
+            self._count(k, 1)
+            self.key_pages.setdefault(k, set()).add(url)
+        self.hits[url], self.keys[url] = hits, keys
+        self._stale.add(url)
+
+    def _count(self, key: str, step: int) -> None:
+        self._moved.setdefault(key, self.frequency.get(key, 0))
+        self.frequency[key] = self.frequency.get(key, 0) + step
+
+    def mentions(self) -> dict[str, tuple[Mention, ...]]:
+        """The links to make, per page URL: the first mention of each target, never of the
+        page itself, never of a name more common than the limit."""
+        limit = common_limit(len(self.runs))
+        stale = self._stale
+        if limit != self.limit:
+            stale = set(self.runs)
+        else:
+            for key, before in self._moved.items():
+                if (before <= limit) != (self.frequency.get(key, 0) <= limit):
+                    stale |= self.key_pages.get(key, set())
+        self.limit, self._moved, self._stale = limit, {}, set()
+        for url in stale:
+            if url not in self.runs:
+                continue
+            first: dict[str, Mention] = {}
+            for rel, line, inline, child, start, end, key in self.hits[url]:
+                target = self.table[key]
+                if target.url != url and self.frequency[key] <= limit and target.url not in first:
+                    first[target.url] = Mention(rel, line, inline, child, start, end, target, key)
+            if first:
+                self.chosen[url] = tuple(first.values())
+            else:
+                self.chosen.pop(url, None)
+        return {url: self.chosen[url] for url in self.runs if url in self.chosen}
+
+
+def find_mentions(
+    notes: dict[str, Note],
+    topics: dict[str, Topic],
+    note_pages: dict[str, NotePage],
+    names: list[tuple[str, Target, str]],
+    enabled: bool = True,
+) -> tuple[dict[str, tuple[Mention, ...]], dict[str, int]]:
+    """Mentions to link, per page URL, and the document frequency of every candidate name (one build)."""
+    if not enabled:
+        return {}, {}
+    index = MentionIndex()
+    index.set_names(mention_table(names, notes, enabled))
+    for url, runs in page_runs(notes, topics, note_pages, enabled).items():
+        index.set_page(url, runs)
+    return index.mentions(), dict(index.frequency)

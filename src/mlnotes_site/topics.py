@@ -138,38 +138,80 @@ def assign_pages(notes: list[Note], splits: dict[str, NoteSplit]) -> tuple[dict[
                 url = unique_url(slugify(spec.title, fallback="topic"), taken)
             by_title.setdefault(title_key(spec.title), url)
             key = key or url
-            body = [h for h in note.headings if spec.token_start <= h.token_index < spec.token_end]
-            line_tags = tuple(tag for tag, line in note.inline_tags if spec.first_line <= line <= spec.last_line)
-            topics[key] = Topic(
-                key=key,
-                url=url,
-                title=spec.title,
-                note_rel=note.rel,
-                index=index,
-                token_start=spec.token_start,
-                token_end=spec.token_end,
-                title_heading=spec.title_heading,
-                first_line=spec.first_line,
-                last_line=spec.last_line,
-                headings=tuple(body),
-                heading_ids=heading_ids(body, taken=page_ids.setdefault(url, set())),
-                links=_in_range(note.links, spec.first_line, spec.last_line),
-                images=_in_range(note.images, spec.first_line, spec.last_line),
-                tasks=_in_range(note.tasks, spec.first_line, spec.last_line),
-                tags=tuple(dict.fromkeys(note.tags + line_tags)),
-                is_whole_note=not split.collection,
-                place_id=place_id,
-            )
+            body = _body_headings(note, spec)
+            topics[key] = make_topic(note, split, index, key, url, place_id, heading_ids(body, taken=page_ids.setdefault(url, set())))
             keys.append(key)
         note_topics[note.rel] = tuple(keys)
         if split.collection:
             url = own_url or unique_url(slugify(note.stem, fallback="note"), taken, prefix="/notes/")
-            start = body_start(note)
-            pre = [h for h in note.headings if start <= h.token_index < split.preamble_end]
-            pre_last = split.topics[0].first_line - 1
-            pre_tags = tuple(tag for tag, line in note.inline_tags if line <= pre_last)
-            note_pages[note.rel] = NotePage(note.rel, url, note.title or note.stem, split.preamble_end, tuple(pre), heading_ids(pre), tuple(keys), tuple(dict.fromkeys(note.tags + pre_tags)))
+            note_pages[note.rel] = make_note_page(note, split, url, heading_ids(_preamble_headings(note, split)), tuple(keys))
     return topics, note_topics, note_pages, diags
+
+
+def _body_headings(note: Note, spec: TopicSpec) -> list[Heading]:
+    return [h for h in note.headings if spec.token_start <= h.token_index < spec.token_end]
+
+
+def _preamble_headings(note: Note, split: NoteSplit) -> list[Heading]:
+    start = body_start(note)
+    return [h for h in note.headings if start <= h.token_index < split.preamble_end]
+
+
+def make_topic(note: Note, split: NoteSplit, index: int, key: str, url: str, place_id: str, ids: dict[int, str]) -> Topic:
+    """The `index`-th topic of `note` at `url`, its headings' ids given."""
+    spec = split.topics[index]
+    line_tags = tuple(tag for tag, line in note.inline_tags if spec.first_line <= line <= spec.last_line)
+    return Topic(
+        key=key,
+        url=url,
+        title=spec.title,
+        note_rel=note.rel,
+        index=index,
+        token_start=spec.token_start,
+        token_end=spec.token_end,
+        title_heading=spec.title_heading,
+        first_line=spec.first_line,
+        last_line=spec.last_line,
+        headings=tuple(_body_headings(note, spec)),
+        heading_ids=ids,
+        links=_in_range(note.links, spec.first_line, spec.last_line),
+        images=_in_range(note.images, spec.first_line, spec.last_line),
+        tasks=_in_range(note.tasks, spec.first_line, spec.last_line),
+        tags=tuple(dict.fromkeys(note.tags + line_tags)),
+        is_whole_note=not split.collection,
+        place_id=place_id,
+    )
+
+
+def make_note_page(note: Note, split: NoteSplit, url: str, ids: dict[int, str], keys: tuple[str, ...]) -> NotePage:
+    """The page of a collection note at `url`."""
+    pre_last = split.topics[0].first_line - 1
+    pre_tags = tuple(tag for tag, line in note.inline_tags if line <= pre_last)
+    return NotePage(note.rel, url, note.title or note.stem, split.preamble_end, tuple(_preamble_headings(note, split)), ids, keys, tuple(dict.fromkeys(note.tags + pre_tags)))
+
+
+def outline(note: Note) -> tuple:
+    """What URLs, page titles and link names depend on in a note. Two versions of a note
+    with the same outline have the same pages at the same URLs, with the same heading ids."""
+    return (
+        note.stem, note.title, note.permalink, note.topics_mode, note.draft, note.has_front_matter, note.aliases,
+        note.meta.get("autolink") if isinstance(note.meta, dict) else None,
+        tuple((h.level, h.text, h.top_level) for h in note.headings),
+    )
+
+
+def renew_pages(note: Note, split: NoteSplit, old: list[Topic], old_page: NotePage | None) -> tuple[list[Topic], NotePage | None]:
+    """The pages of a new version of a note whose `outline` has not changed: the same keys,
+    URLs and heading ids as before, the rest (text, lines, links, tasks, tags) from `note`."""
+
+    def same_ids(before: dict[int, str], headings: list[Heading]) -> dict[int, str]:
+        return {h.token_index: i for h, i in zip(headings, before.values())}  # the ids in heading order
+
+    topics = [make_topic(note, split, n, t.key, t.url, t.place_id, same_ids(t.heading_ids, _body_headings(note, split.topics[n]))) for n, t in enumerate(old)]
+    page = None
+    if old_page is not None:
+        page = make_note_page(note, split, old_page.url, same_ids(old_page.heading_ids, _preamble_headings(note, split)), old_page.topic_keys)
+    return topics, page
 
 
 def _meta_line(note: Note, key: str) -> int:

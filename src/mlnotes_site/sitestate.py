@@ -1,0 +1,202 @@
+"""Notes -> Site: the topics and graph stages, kept between builds so an edit costs what it changes.
+
+A build calls `SiteState().update(notes, files)` once. `mlnotes serve` keeps the SiteState
+and calls `update` again with the new set of notes after every edit; unchanged notes are
+the same Note objects, so what changed is found by identity. The result is always what a
+fresh SiteState would compute from the same notes (tests/test_incremental.py checks it).
+
+Two paths:
+- **structural**: notes came, went or moved, the vault's other files changed, or a changed
+  note's outline (titles, headings, aliases, permalink, …; see `topics.outline`) changed.
+  URLs are assigned again, the LinkIndex is rebuilt and every note's links resolve again.
+- **text only**: the changed notes' pages are renewed in place (same URLs, same heading
+  ids), the LinkIndex is patched, and only those notes' links resolve again.
+In both, mentions and related topics are updated per page (`MentionIndex`, `RelatedIndex`):
+only pages whose text changed, or that name a name that came or went, are scanned again,
+and only the related-topic rows an edit can change are computed again.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from .errors import Diagnostic
+from .graph import LinkIndex, NoteLinks, build_index, collect_places, collect_tags, mention_names, mentioned_in, merge_links, note_links, page_titles
+from .mentions import MentionIndex, Run, autolinked, mention_table, text_runs
+from .model import Note, NotePage, Site, Topic
+from .related import Related, RelatedIndex, page_features
+from .topics import NoteSplit, assign_pages, body_start, outline, renew_pages, split_note
+
+PagePart = tuple  # (note, first token, end token, …): what one place of a page is made of
+
+
+def _same(a: tuple[PagePart, ...] | None, b: tuple[PagePart, ...] | None) -> bool:
+    """Equal parts, comparing notes by identity (a re-read note is a new object)."""
+    if a is None or b is None:
+        return a is b
+    return len(a) == len(b) and all(x[0] is y[0] and x[1:] == y[1:] for x, y in zip(a, b))
+
+
+class SiteState:
+    """The graph stage's memory: per-note results and the mention and related indexes."""
+
+    def __init__(self, autolink: bool = True) -> None:
+        self.autolink = autolink
+        self.site: Site | None = None
+        self.files: frozenset[str] = frozenset()
+        self.topic_diags: tuple[Diagnostic, ...] = ()
+        self.splits: dict[str, tuple[Note, NoteSplit]] = {}
+        self.links: dict[str, NoteLinks] = {}
+        self.mentions = MentionIndex()
+        self.related = RelatedIndex()
+        self.rows: dict[str, tuple[Related, ...]] = {}
+        self.mention_parts: dict[str, tuple[PagePart, ...]] = {}
+        self.related_parts: dict[str, tuple[str, tuple[PagePart, ...]]] = {}
+        self.timings: dict[str, float] = {}
+        self.structural = True  # what the last update did
+
+    def _split(self, note: Note) -> NoteSplit:
+        cached = self.splits.get(note.rel)
+        if cached is None or cached[0] is not note:
+            cached = self.splits[note.rel] = (note, split_note(note))
+        return cached[1]
+
+    def _is_structural(self, old: Site | None, notes: dict[str, Note], files: frozenset[str], changed: list[str]) -> bool:
+        if old is None or files != self.files or list(notes) != list(old.notes):
+            return True
+        problems = {d.path for d in self.topic_diags}  # a permalink clash: decided globally
+        return any(rel in problems or outline(old.notes[rel]) != outline(notes[rel]) for rel in changed)
+
+    def update(self, notes: dict[str, Note], files: frozenset[str]) -> Site:
+        """The Site of `notes` (in vault order) and `files` (other files in the notes folder)."""
+        t0 = time.perf_counter()
+        old = self.site
+        changed = [rel for rel, note in notes.items() if old is None or old.notes.get(rel) is not note]
+        splits = {rel: self._split(note) for rel, note in notes.items()}
+        self.splits = {rel: self.splits[rel] for rel in notes}
+        self.structural = self._is_structural(old, notes, files, changed)
+        if self.structural:
+            topics, note_topics, note_pages, diags = assign_pages(list(notes.values()), splits)
+            self.topic_diags = tuple(diags)
+            index = build_index(notes, topics, note_topics, note_pages, files)
+            relink = list(notes)
+            pages = None  # every page may have changed
+        else:
+            assert old is not None
+            topics, note_pages, index = self._renew(old, notes, splits, changed)
+            note_topics = old.note_topics
+            relink = changed
+            pages = {topics[k].url for rel in changed for k in note_topics[rel]} | {note_pages[rel].url for rel in changed if rel in note_pages}
+        self.files = files
+        self.timings["topics"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for rel in relink:
+            self.links[rel] = note_links(index, notes[rel], [topics[k] for k in note_topics[rel]], note_pages.get(rel), files)
+        self.links = {rel: self.links[rel] for rel in notes}
+        backlinks, assets = merge_links(list(self.links.values()))
+        if self.structural:
+            self.mentions.set_names(mention_table(mention_names(index, topics), notes, self.autolink))
+        self._update_mentions(notes, topics, note_pages, pages)
+        mentions = self.mentions.mentions()
+        self._update_related(notes, topics, pages)
+        site = Site(
+            notes=notes,
+            topics=topics,
+            note_topics=note_topics,
+            note_pages=note_pages,
+            index=index,
+            backlinks=backlinks,
+            tags=collect_tags(topics, note_pages) if self.structural or self._tags_moved(old, topics, note_pages, changed) else old.tags,
+            assets=assets,
+            mentions=mentions,
+            mentioned_in=mentioned_in(mentions, page_titles(topics, note_pages)),
+            related={url: row for url, row in self.rows.items() if row},
+            places=collect_places(topics) if self.structural else old.places,
+            diagnostics=self.topic_diags + tuple(d for rel in notes for d in self.links[rel].diagnostics),
+        )
+        self.site = site
+        self.timings["graph"] = time.perf_counter() - t0
+        return site
+
+    def _renew(self, old: Site, notes: dict[str, Note], splits: dict[str, NoteSplit], changed: list[str]) -> tuple[dict[str, Topic], dict[str, NotePage], LinkIndex]:
+        """Pages and LinkIndex for new versions of notes whose outlines did not change."""
+        topics, note_pages = dict(old.topics), dict(old.note_pages)
+        heading_at = dict(old.index.heading_at)
+        for rel in changed:
+            new_topics, page = renew_pages(notes[rel], splits[rel], [old.topics[k] for k in old.note_topics[rel]], old.note_pages.get(rel))
+            topics.update((t.key, t) for t in new_topics)
+            if page is not None:
+                note_pages[rel] = page
+            moved = {}
+            for before, after in zip(old.notes[rel].headings, notes[rel].headings):  # the same headings, maybe at new token indices
+                target = heading_at.pop((rel, before.token_index), None)
+                if target is not None:
+                    moved[(rel, after.token_index)] = target
+            heading_at.update(moved)
+        return topics, note_pages, replace(old.index, notes=notes, heading_at=heading_at)
+
+    def _tags_moved(self, old: Site, topics: dict[str, Topic], note_pages: dict[str, NotePage], changed: list[str]) -> bool:
+        for rel in changed:
+            if any(old.topics[k].tags != topics[k].tags for k in old.note_topics[rel]):
+                return True
+            if rel in note_pages and note_pages[rel].tags != old.note_pages[rel].tags:
+                return True
+        return False
+
+    def _update_mentions(self, notes: dict[str, Note], topics: dict[str, Topic], note_pages: dict[str, NotePage], pages: set[str] | None) -> None:
+        """Give the mention index the text of every page whose text may have changed."""
+        parts: dict[str, list[PagePart]] = {}
+        for topic in topics.values() if pages is None else (t for t in topics.values() if t.url in pages):
+            note = notes[topic.note_rel]
+            if autolinked(note, self.autolink):
+                parts.setdefault(topic.url, []).append((note, topic.token_start, topic.token_end))
+        for rel, page in note_pages.items():
+            if (pages is None or page.url in pages) and autolinked(notes[rel], self.autolink):
+                parts[page.url] = [(notes[rel], body_start(notes[rel]), page.token_end)]
+        if pages is None:  # pages that are gone, or no longer link mentions
+            for url in [u for u in self.mention_parts if u not in parts]:
+                del self.mention_parts[url]
+                self.mentions.set_page(url, None)
+        else:
+            for url in pages - parts.keys():
+                if self.mention_parts.pop(url, None) is not None:
+                    self.mentions.set_page(url, None)
+        for url, found in parts.items():
+            key = tuple(found)
+            if not _same(self.mention_parts.get(url), key):
+                self.mention_parts[url] = key
+                runs: list[Run] = [(note.rel, *run) for note, start, end in key for run in text_runs(note, start, end)]
+                self.mentions.set_page(url, tuple(runs))
+
+    def _update_related(self, notes: dict[str, Note], topics: dict[str, Topic], pages: set[str] | None) -> None:
+        """Give the related index every topic page whose features may have changed; recompute
+        the rows that can change."""
+        places: dict[str, list[Topic]] = {}
+        for topic in topics.values() if pages is None else (t for t in topics.values() if t.url in pages):
+            places.setdefault(topic.url, []).append(topic)
+        dirty: set[str] | None = set() if self.rows else None  # None: compute every row (a first build)
+        gone = [u for u in self.related_parts if u not in places] if pages is None else []
+        for url in gone:
+            del self.related_parts[url]
+            self.rows.pop(url, None)
+            found = self.related.set(url, None)
+            dirty = None if found is None or dirty is None else dirty | found
+        for url, parts in places.items():
+            key = (parts[0].title, tuple((notes[t.note_rel], t.token_start, t.token_end, t.tags) for t in parts))
+            before = self.related_parts.get(url)
+            if before is not None and before[0] == key[0] and _same(before[1], key[1]):
+                continue
+            self.related_parts[url] = key
+            found = self.related.set(url, page_features(url, key[0], [(notes[t.note_rel], t) for t in parts]), track=dirty is not None)
+            dirty = None if found is None or dirty is None else dirty | found
+        if dirty is None:
+            dirty = set(self.related.pages)
+        for url in dirty:
+            if url in self.related.pages:
+                self.rows[url] = self.related.row(url)
+
+
+def build_graph(notes: dict[str, Note], files: frozenset[str] = frozenset(), autolink: bool = True) -> Site:
+    """The Site of `notes` in one go (a build that keeps nothing)."""
+    return SiteState(autolink).update(notes, files)
