@@ -2,7 +2,7 @@
 
 from mlnotes_site.sitestate import build_graph
 from mlnotes_site.load import parse_note
-from mlnotes_site.render import Linker
+from mlnotes_site.linker import Linker
 
 
 def test_rules_fall_back_to_plain_markdown_without_a_linker(md):

@@ -28,11 +28,15 @@ LAYERS = {
     "sitestate": {"errors", "graph", "mentions", "model", "related", "topics"},
     "tracker": {"graph", "model", "paths"},
     "export": {"model", "paths"},
-    "render": {"config", "export", "model", "paths", "theme", "tracker"},
+    "linker": {"model", "paths"},
+    "render": {"config", "export", "linker", "model", "paths", "theme", "tracker"},
     "write": {"errors", "paths", "render"},
     "build": {"config", "discover", "errors", "load", "markdown", "model", "progress", "render", "sitestate", "theme", "tracker", "write"},
-    "live": {"build", "config", "errors", "markdown", "paths", "progress", "theme"},
-    "cli": {"build", "config", "errors", "markdown", "progress", "tracker"},
+    "live": {"build", "config", "discover", "errors", "linker", "load", "markdown", "model", "paths", "render", "sitestate", "theme"},
+    "watch": set(),
+    "serve_http": set(),
+    "serve": {"config", "discover", "errors", "live", "serve_http", "watch"},
+    "cli": {"build", "config", "errors", "markdown", "progress", "serve", "tracker"},
 }
 
 

@@ -116,9 +116,11 @@ def _render(cfg: SiteConfig, site: Site, md: MarkdownIt, report: BuildReport, pr
     tracker = build_tracker(site)
     report.timings["tracker"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    progress.begin("render", len(site.topics) + len(site.note_pages))
+    renderer = Renderer(cfg, site, md, tracker)
+    specs = renderer.specs()
+    progress.begin("render", len(specs))
     try:
-        pages = Renderer(cfg, site, md, tracker).all_pages(progress.advance)
+        pages = renderer.all_pages(progress.advance, specs)
     except jinja2.TemplateError as exc:
         report.diagnostics = sort_diagnostics([*report.diagnostics, template_error(exc)])
         return None

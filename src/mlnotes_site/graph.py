@@ -210,6 +210,17 @@ def has_text(tokens, start: int, end: int) -> bool:
     return any(t.content.strip() for t in tokens[start:end] if t.type != "front_matter")
 
 
+def filled(note: Note, topics: list[Topic]) -> tuple[bool, ...]:
+    """Which of a note's topics and heading sections have text: what, besides its outline,
+    decides the note's mention targets (see `mention_names`)."""
+    heads = [h for h in note.headings if h.top_level]
+    sections = []
+    for n, h in enumerate(heads):
+        end = next((later.token_index for later in heads[n + 1:] if later.level <= h.level), len(note.tokens))
+        sections.append(has_text(note.tokens, h.token_index + 3, end))
+    return tuple(has_text(note.tokens, t.token_start, t.token_end) for t in topics) + tuple(sections)
+
+
 def mention_names(index: LinkIndex, topics: dict[str, Topic]) -> list[tuple[str, Target, str]]:
     """Names a mention can use, by priority: topic titles, aliases, then headings.
 

@@ -1,6 +1,4 @@
-"""The preview behind `mlnotes serve`: the site in memory, updated when files change.
-
-Interface used by serve.py (and by tests):
+"""The preview behind `mlnotes serve`: the site in memory, brought up to date after edits.
 
     live = LiveSite(cfg)
     report = live.start()                 # first build
@@ -11,25 +9,44 @@ Interface used by serve.py (and by tests):
 
 Nothing is written to disk: the published output folder is never touched.
 
-This first version rebuilds everything in memory on every update (correct, slow on big
-vaults); the incremental engine replaces `_rebuild` behind the same interface.
+An update re-reads only the notes that changed (by their bytes), brings the Site up to date
+through a kept SiteState (sitestate.py: text-only edits are patched in, structural ones
+reassign URLs), and renders nothing. Pages are rendered when asked for: a page's cached
+HTML is served again only while its description (`render.PageSpec`: template, title and
+every value the template reads, with its Markdown by Note object and token range) is
+equal to the new one and every link look-up its rendering made still gets the same answer
+(`linker.still_true`). So backlinks, mentions and related lists are never stale, and
+`output()` after any sequence of edits equals a clean build byte for byte
+(tests/test_incremental.py).
+
+A note whose new version has an error (invalid front matter, invalid UTF-8) keeps its
+last good version until it is fixed; the error is still reported. A broken template keeps
+the last good templates.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import mimetypes
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
-from .build import BuildReport, _render, load_site
+import jinja2
+
+from .build import template_error
 from .config import SiteConfig
-from .errors import ERROR, Diagnostic, sort_diagnostics
+from .discover import discover
+from .errors import ERROR, ConfigError, Diagnostic, error, sort_diagnostics
+from .linker import Lookup, still_true
+from .load import parse_note
 from .markdown import make_parser
+from .model import Note, Site
 from .paths import output_file
-from .progress import Progress
+from .render import Page, PageSpec, Renderer, make_environment
+from .sitestate import SiteState
 from .theme import theme_dirs
 
 
@@ -44,27 +61,55 @@ class Response:
 
 @dataclass
 class UpdateReport:
-    """What an update did: its diagnostics (the whole vault's), timing, and what it re-rendered."""
+    """What an update did: the vault's diagnostics, timing, and what it had to recompute."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
-    full: bool = True  # everything was recomputed (a template, config or structural change)
-    rendered: int = 0  # pages rendered by this update
+    full: bool = True  # URLs were assigned again (a structural, template or config change)
+    notes_changed: int = 0  # notes re-read with new content (or gone)
+    rendered: int = 0  # pages rendered since the previous update
 
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.level == ERROR]
 
 
-class LiveSite:
-    """The site of `cfg`, kept in memory and brought up to date by `update`."""
+@dataclass
+class _Cached:
+    spec: PageSpec
+    lookups: list[Lookup]
+    text: str
+    body: bytes
 
-    def __init__(self, cfg: SiteConfig) -> None:
+
+class LiveSite:
+    """The site of `cfg`, kept in memory and brought up to date by `update`.
+
+    `reload_config` (optional) reads the config again when the config file changes."""
+
+    def __init__(self, cfg: SiteConfig, reload_config: Callable[[], SiteConfig] | None = None) -> None:
         self.cfg = cfg
+        self.reload_config = reload_config
         self.md = make_parser()
-        self.files: dict[str, bytes] = {}  # output path -> bytes (pages only; static and assets are read from disk)
-        self.assets: dict[str, str] = {}  # output path -> source path under the notes folder
+        self._reset()
         self.report = UpdateReport()
+        self.renders = 0  # pages rendered so far (tests use it to see what an edit cost)
+        self.rendered_urls: list[str] = []  # … and which, since the last update
+
+    def _reset(self) -> None:
+        self.state = SiteState(self.cfg.autolink)
+        self.raw: dict[str, bytes] = {}  # note rel -> the bytes last read
+        self.parsed: dict[str, Note] = {}  # note rel -> its note as last read (drafts included)
+        self.good: dict[str, Note] = {}  # note rel -> the version published (last one without errors)
+        self.files: frozenset[str] = frozenset()
+        self.rels: list[str] = []
+        self.env = make_environment(self.cfg)
+        self.template_errors: list[Diagnostic] = []
+        self.static_stamp = 0  # changes when a static file changes: every page's version changes
+        self.site: Site | None = None
+        self.renderer: Renderer | None = None
+        self.specs: dict[str, Callable[[], PageSpec]] = {}
+        self.cache: dict[str, _Cached] = {}
 
     # -- what to watch ---------------------------------------------------------------
     def watch_roots(self) -> list[Path]:
@@ -77,60 +122,172 @@ class LiveSite:
 
     # -- building --------------------------------------------------------------------
     def start(self) -> UpdateReport:
-        """The first build."""
-        return self._rebuild()
+        """The first build: read every note."""
+        # as in build(): no cycle collection while millions of tokens are made, and the
+        # loaded vault is left out of later collections (they would rescan it every time)
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._refresh(set(), rescan=True)
+        finally:
+            gc.freeze()
+            if was_enabled:
+                gc.enable()
 
     def update(self, paths: Iterable[Path]) -> UpdateReport:
         """Bring the site up to date after `paths` changed (created, modified, moved or deleted)."""
-        return self._rebuild()
+        paths = {Path(p) for p in paths}
+        theme = {kind for p in paths for kind in ("templates", "static") if _under(p, self.cfg.project_dir / kind)}
+        if self.cfg.config_file is not None and any(p == self.cfg.config_file for p in paths):
+            return self._config_changed()
+        if "static" in theme:
+            self.static_stamp += 1
+        if "templates" in theme:
+            self._templates_changed()
+        notes_dir = self.cfg.notes_dir
+        touched = {p.relative_to(notes_dir).as_posix() for p in paths if _under(p, notes_dir)}
+        # plain edits of known notes need no walk of the folder; anything else does
+        rescan = any(rel not in self.raw or not (notes_dir / rel).is_file() for rel in touched)
+        return self._refresh(touched, rescan, full="templates" in theme)
 
-    def _rebuild(self) -> UpdateReport:
+    def _config_changed(self) -> UpdateReport:
+        if self.reload_config is not None:
+            try:
+                cfg = self.reload_config()
+            except ConfigError as exc:
+                report = UpdateReport(sort_diagnostics([*self.report.diagnostics, error(str(self.cfg.config_file), 0, str(exc))]))
+                self.report = report
+                return report
+            self.cfg = cfg
+        self._reset()
+        return self.start()
+
+    def _templates_changed(self) -> None:
+        """New templates, unless one of them is broken: then the last good ones stay."""
+        env = make_environment(self.cfg)
+        errors = []
+        for name in env.list_templates():
+            try:
+                env.get_template(name)
+            except jinja2.TemplateError as exc:
+                errors.append(template_error(exc))
+        self.template_errors = errors
+        if not errors:
+            self.env = env
+            self.cache.clear()
+
+    def _read(self, rel: str) -> bool:
+        """Read a note again; True when its bytes changed."""
+        try:
+            data = (self.cfg.notes_dir / rel).read_bytes()
+        except OSError:
+            return False
+        if self.raw.get(rel) == data:
+            return False
+        self.raw[rel] = data
+        note = parse_note(rel, data, self.md)
+        self.parsed[rel] = note
+        if not any(d.level == ERROR for d in note.diagnostics) or rel not in self.good:
+            self.good[rel] = note
+        return True
+
+    def _refresh(self, touched: set[str], rescan: bool, full: bool = False) -> UpdateReport:
         start = time.perf_counter()
-        build_report = BuildReport()
-        site = load_site(self.cfg, build_report, Progress(enabled=False), self.md)
-        pages = _render(self.cfg, site, self.md, build_report, Progress(enabled=False))
-        report = UpdateReport(sort_diagnostics(build_report.diagnostics), full=True)
-        if pages is not None:  # a broken template keeps the last good pages
-            self.files = {output_file(p.url): p.text.encode("utf-8") for p in pages}
-            self.assets = {output_file(url): source for url, source in site.assets.items()}
-            report.rendered = len(pages)
-        report.seconds = time.perf_counter() - start
-        self.report = report
-        return report
+        changed = 0
+        if rescan:
+            rels, files = discover(self.cfg.notes_dir, self.cfg.exclude, skip=(self.cfg.out_dir,))
+            for rel in set(self.raw) - set(rels):
+                del self.raw[rel], self.parsed[rel], self.good[rel]
+                changed += 1
+            self.rels, self.files = rels, frozenset(files)
+            touched = touched | {rel for rel in rels if rel not in self.raw}
+        for rel in touched:
+            if rel in self.raw or rel in self.rels:
+                changed += self._read(rel)
+        notes = {rel: self.good[rel] for rel in self.rels if rel in self.good and (self.cfg.drafts or not self.good[rel].draft)}
+        site = self.state.update(notes, self.files)
+        self.site = site
+        self.renderer = Renderer(self.cfg, site, self.md, env=self.env)
+        self.specs = self.renderer.specs()
+        for url in [u for u in self.cache if u not in self.specs]:
+            del self.cache[url]
+        # every note's problems as last read (a held note's errors too), as a build reports them
+        diagnostics = [d for rel in self.rels if rel in self.parsed for d in self.parsed[rel].diagnostics]
+        diagnostics += [*site.diagnostics, *self.template_errors]
+        self.report = UpdateReport(sort_diagnostics(diagnostics), time.perf_counter() - start, full or self.state.structural, changed)
+        self.rendered_urls = []
+        return self.report
 
-    # -- serving ---------------------------------------------------------------------
+    # -- pages -----------------------------------------------------------------------
+    def _page(self, url: str) -> _Cached | None:
+        """The page at `url`, rendered again only if its inputs changed."""
+        describe = self.specs.get(url)
+        if describe is None or self.site is None or self.renderer is None:
+            return None
+        cached = self.cache.get(url)
+        spec = describe()
+        if cached is not None and cached.spec == spec and still_true(self.site, cached.lookups):
+            return cached
+        try:
+            page: Page = self.renderer.render(spec)
+        except jinja2.TemplateError as exc:
+            problem = template_error(exc)
+            if problem not in self.template_errors:
+                self.template_errors.append(problem)
+                self.report.diagnostics = sort_diagnostics([*self.report.diagnostics, problem])
+            return cached  # the last good version, if any
+        for body in spec.bodies:
+            body.detach()
+        self.renders += 1
+        self.rendered_urls.append(url)
+        cached = self.cache[url] = _Cached(spec, spec.lookups(), page.text, page.text.encode("utf-8"))
+        return cached
+
     def response(self, path: str) -> Response | None:
         """The file at URL path `path` (unquoted, starting with `/`), or None when there is none."""
+        url = path[: -len("index.html")] if path.endswith("/index.html") else path
+        page = self._page(url)
+        if page is not None:
+            return Response(200, _content_type(output_file(url)), page.body)
         rel = output_file(path)
-        if rel in self.files:
-            return Response(200, _content_type(rel), self.files[rel])
         if rel.startswith("static/"):
             for folder in theme_dirs(self.cfg.project_dir, "static"):
                 found = _inside(folder, rel[len("static/"):])
                 if found is not None:
                     return Response(200, _content_type(rel), found.read_bytes())
-        if rel in self.assets:
-            found = _inside(self.cfg.notes_dir, self.assets[rel])
+        if self.site is not None and "/" + rel in self.site.assets:
+            found = _inside(self.cfg.notes_dir, self.site.assets["/" + rel])
             if found is not None:
                 return Response(200, _content_type(rel), found.read_bytes())
         return None
 
     def version(self, url: str) -> str:
         """A short hash of what `url` shows now ("" when there is no such page)."""
-        body = self.files.get(output_file(url))
-        return hashlib.sha1(body).hexdigest()[:16] if body is not None else ""
+        page = self._page(url)
+        if page is None:
+            return ""
+        return hashlib.sha1(page.body + b"%d" % self.static_stamp).hexdigest()[:16]
 
     def output(self) -> dict[str, bytes]:
         """Every output file a build would write (pages, static files, assets), by output path."""
-        out = dict(self.files)
+        out = {}
+        for url in self.specs:
+            page = self._page(url)
+            if page is not None:
+                out[output_file(url)] = page.body
         for folder in reversed(theme_dirs(self.cfg.project_dir, "static")):
             if folder.is_dir():
                 for f in folder.rglob("*"):
                     if f.is_file():
                         out["static/" + f.relative_to(folder).as_posix()] = f.read_bytes()
-        for rel, source in self.assets.items():
-            out[rel] = (self.cfg.notes_dir / source).read_bytes()
+        if self.site is not None:
+            for url, source in self.site.assets.items():
+                out[output_file(url)] = (self.cfg.notes_dir / source).read_bytes()
         return out
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return folder == path or folder in path.parents
 
 
 def _inside(root: Path, rel: str) -> Path | None:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Mapping
 
 from .export import reference_key
 from .mentions import text_runs
@@ -52,8 +52,8 @@ class Related:
 
     url: str
     title: str
-    score: float
-    reason: str
+    score: float = field(compare=False)  # not shown on the page: equal lists render the same
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ def page_features(url: str, title: str, parts: Iterable[tuple[Note, Topic]]) -> 
     for note, topic in parts:
         for h in topic.headings:
             found |= features(h.text)
+            texts.append(h.text.casefold())
         for *_, text in text_runs(note, topic.token_start, topic.token_end):
             found |= features(text)
             texts.append(text.casefold())
@@ -189,6 +190,39 @@ class RelatedIndex:
         return "similar text: " + " · ".join(terms[:4]) + (" …" if len(terms) > 4 else "")
 
 
+class Rows(Mapping[str, tuple[Related, ...]]):
+    """Related topics per page URL, only pages that have some; a row is computed when first
+    read and kept until an edit marks it stale. A view of the index as it is now: after the
+    next update, read the new Site's rows."""
+
+    def __init__(self, index: RelatedIndex, rows: dict[str, tuple[Related, ...]], stale: set[str]) -> None:
+        self.index, self.rows, self.stale = index, rows, stale
+
+    def _fresh(self) -> None:
+        for url in list(self.stale):
+            self._row(url)
+
+    def _row(self, url: str) -> tuple[Related, ...]:
+        if url in self.stale:
+            self.rows[url] = self.index.row(url)
+            self.stale.discard(url)
+        return self.rows.get(url, ())
+
+    def __getitem__(self, url: str) -> tuple[Related, ...]:
+        row = self._row(url) if url in self.index.pages else ()
+        if not row:
+            raise KeyError(url)
+        return row
+
+    def __iter__(self) -> Iterator[str]:
+        self._fresh()
+        return iter([url for url in self.index.pages if self.rows.get(url)])
+
+    def __len__(self) -> int:
+        self._fresh()
+        return sum(1 for url in self.index.pages if self.rows.get(url))
+
+
 def shared_terms(text: str, shared: set[str], df) -> list[str]:
     """The shared features of `text` as readable terms, rarest first: Latin words, and the
     longest runs of Chinese whose every bigram is shared (梯度·度下·下降 → 梯度下降)."""
@@ -220,8 +254,7 @@ def related_index(notes: dict[str, Note], topics: dict[str, Topic]) -> RelatedIn
     return index
 
 
-def find_related(notes: dict[str, Note], topics: dict[str, Topic]) -> dict[str, tuple[Related, ...]]:
+def find_related(notes: dict[str, Note], topics: dict[str, Topic]) -> Rows:
     """Up to MAX_RELATED related pages per topic page URL, best first."""
     index = related_index(notes, topics)
-    rows = {url: index.row(url) for url in index.pages}
-    return {url: row for url, row in rows.items() if row}
+    return Rows(index, {}, set(index.pages))

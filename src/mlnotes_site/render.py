@@ -3,13 +3,17 @@
 Each page's context holds only what that page shows (its own topic, its backlinks, its
 tags): nothing grows with the size of the vault except the home, tag and sitemap pages,
 which list the vault once.
+
+A page is first described (`PageSpec`: template, title and context, with its Markdown as
+`Body` objects that render when the template needs them), then rendered. The description
+is cheap and compares equal exactly when the page's inputs are equal, which is how
+`mlnotes serve` knows which pages an edit changed (see live.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
-from urllib.parse import unquote
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
@@ -18,10 +22,11 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .export import GRAPH_URL, graph_json
+from .linker import Linker, Lookup, page_mentions
 from .model import Note, Site, Topic
-from .paths import asset_url, is_external, relative_url, source_relative, tag_url
+from .paths import relative_url, tag_url
 from .theme import theme_dirs
-from .tracker import TRACKER_URL, Tracker, TrackedTask
+from .tracker import TRACKER_URL, Tracker, TrackedTask, build_tracker
 
 
 @dataclass(frozen=True)
@@ -32,135 +37,57 @@ class Page:
     text: str
 
 
-@dataclass(frozen=True)
-class LinkResult:
-    """How the renderer shows a link or image: href, CSS class, or broken with a reason."""
-
-    href: str = ""
-    css: str = ""
-    external: bool = False
-    broken: bool = False
-    title: str = ""
+def _rendered(body: "Body") -> str:
+    raise RuntimeError("a detached Body renders no more")
 
 
-IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "avif", "ico"})
+class Body:
+    """Markdown of one note shown on one page, rendered when first needed.
+
+    Equal to another Body with the same inputs: the same Note object, token range (or
+    inline token), page, heading ids and mention links. What the rendering asked the
+    Linker is kept in `lookups`."""
+
+    def __init__(self, render: Callable[["Body"], str], note: Note, start: int, end: int, page_url: str, heading_ids: dict[int, str], mentions: tuple) -> None:
+        self._render, self.note = render, note
+        self.inputs = (start, end, page_url, heading_ids, mentions)
+        self.lookups: list[Lookup] = []
+        self._html: Markup | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Body) and self.note is other.note and self.inputs == other.inputs
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __html__(self) -> str:
+        if self._html is None:
+            self._html = Markup(self._render(self))
+        return self._html
+
+    def strip(self) -> str:
+        """The HTML without surrounding white space (templates test for empty content)."""
+        return self.__html__().strip()
+
+    def detach(self) -> None:
+        """Forget how to render (and so the Site it was made from); keep inputs and HTML."""
+        self._render = _rendered
 
 
-@dataclass(frozen=True)
-class Embed:
-    """What `![[page#heading]]` shows: tokens [start, end) of `note`, and a link to the source."""
+@dataclass
+class PageSpec:
+    """A page before rendering: equal specs render to the same text (for the same templates,
+    config and Linker answers)."""
 
-    note: Note
-    start: int
-    end: int
-    href: str  # relative to the embedding page
+    url: str
+    template: str
     title: str
+    context: dict[str, Any]
+    absolute: bool = False
+    bodies: list[Body] = field(default_factory=list, compare=False)
 
-    @property
-    def key(self) -> tuple[str, int, int]:
-        """Identity of the embedded range, for the cycle guard."""
-        return (self.note.rel, self.start, self.end)
-
-
-def page_range(site: Site, rel: str, url: str) -> tuple[int, int] | None:
-    """Token range [start, end) of note `rel` shown as the body of the page at `url`."""
-    for key in site.note_topics.get(rel, ()):
-        topic = site.topics[key]
-        if topic.url == url:
-            return topic.token_start, topic.token_end
-    page = site.note_pages.get(rel)
-    if page is not None and page.url == url:
-        tokens = site.notes[rel].tokens
-        return (1 if tokens and tokens[0].type == "front_matter" else 0), page.token_end
-    return None
-
-
-class Linker:
-    """Answers the Markdown renderer's questions for one page (see markdown/render_rules.py)."""
-
-    def __init__(self, site: Site, note: Note, page_url: str) -> None:
-        self.site, self.note, self.page_url = site, note, page_url
-
-    def for_note(self, note: Note) -> "Linker":
-        """A Linker for text of `note` shown on this page (embedded content)."""
-        return Linker(self.site, note, self.page_url)
-
-    @staticmethod
-    def is_image(name: str) -> bool:
-        """True when `![[name]]` names an image file."""
-        return name.rpartition(".")[2].casefold() in IMAGE_EXTENSIONS and "." in name
-
-    def embed(self, page: str, heading: str) -> Embed | None:
-        """The content `![[page#heading]]` shows, or None when it is not a page or heading
-        (a broken link, a file): the caller then renders a plain link."""
-        index = self.site.index
-        target = index.resolve_wiki(self.note, page, heading)
-        if target is None:
-            return None
-        rel = index.url_note.get(target.url)
-        bounds = page_range(self.site, rel, target.url) if rel else None
-        if rel is None or bounds is None:
-            return None
-        note = self.site.notes[rel]
-        start, end = bounds
-        if target.anchor:
-            found = next((h for h in note.headings if index.heading_at.get((rel, h.token_index)) == target), None)
-            if found is None or not found.top_level:
-                return None
-            start = found.token_index
-            later = (h.token_index for h in note.headings if h.token_index > start and h.top_level and h.level <= found.level)
-            end = min(end, next(later, end))
-        return Embed(note, start, end, self.rel(target.href), target.title)
-
-    def rel(self, url: str) -> str:
-        """Relative URL from this page."""
-        return relative_url(self.page_url, url)
-
-    def link(self, href: str, auto: bool = False) -> LinkResult:
-        """A Markdown link: external ones are marked, internal ones resolved or shown broken."""
-        if is_external(href):
-            return LinkResult(href, "external" if href.startswith(("http:", "https:", "//")) else "", external=True)
-        target = self.site.index.resolve_href(self.note, unquote(href))
-        if target is None:
-            return LinkResult(broken=True, title=f"Broken link: {unquote(href)}")
-        return LinkResult(self.rel(target.href), "internal")
-
-    def wiki(self, page: str, heading: str) -> LinkResult:
-        """A wikilink `[[page#heading]]`."""
-        target = self.site.index.resolve_wiki(self.note, page, heading)
-        if target is None and page and not heading:
-            target = self.site.index.resolve_href(self.note, page)
-        if target is None:
-            shown = page + (f"#{heading}" if heading else "")
-            return LinkResult(broken=True, title=f"Broken link: no note or heading called '{shown}'")
-        return LinkResult(self.rel(target.href), "internal")
-
-    def image(self, src: str) -> LinkResult:
-        """An image: remote ones load lazily, local ones point at their copy in /assets/."""
-        if is_external(src) or src.startswith("data:"):
-            return LinkResult(src, external=True)
-        path = unquote(src).split("#", 1)[0].split("?", 1)[0]
-        rel_path = source_relative("" if path.startswith("/") else self.note.folder, path.lstrip("/"))
-        url = asset_url("", rel_path) if rel_path else ""
-        if url not in self.site.assets:
-            return LinkResult(broken=True, title=f"Missing image: {src}")
-        return LinkResult(self.rel(url))
-
-    def tag(self, tag: str) -> str:
-        """URL of a tag's page."""
-        return self.rel(tag_url(tag))
-
-
-def page_mentions(site: Site, note: Note, page_url: str) -> dict[int, list[tuple[int, int, str, str]]]:
-    """The page's mention links in `note`, keyed by the text token they are in."""
-    spans: dict[int, list[tuple[int, int, str, str]]] = {}
-    for m in site.mentions.get(page_url, ()):
-        if m.note_rel == note.rel:
-            child = note.tokens[m.inline].children[m.child]
-            spans.setdefault(id(child), []).append((m.start, m.end, relative_url(page_url, m.target.href), m.target.title))
-    for found in spans.values():
-        found.sort()
-    return spans
+    def lookups(self) -> list[Lookup]:
+        """Every Linker question the rendering asked."""
+        return [q for body in self.bodies for q in body.lookups]
 
 
 def make_environment(cfg: SiteConfig) -> jinja2.Environment:
@@ -170,20 +97,61 @@ def make_environment(cfg: SiteConfig) -> jinja2.Environment:
     return env
 
 
-class Renderer:
-    """Renders every page of a Site; one instance per build."""
+class Same:
+    """Compares equal only to the very same object (a page that depends on a whole Site)."""
 
-    def __init__(self, cfg: SiteConfig, site: Site, md: MarkdownIt, tracker: Tracker) -> None:
-        self.cfg, self.site, self.md, self.tracker = cfg, site, md, tracker
-        self.env = make_environment(cfg)
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.value is self.value
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Renderer:
+    """Describes and renders the pages of one Site; `tracker` is built when first needed."""
+
+    def __init__(self, cfg: SiteConfig, site: Site, md: MarkdownIt, tracker: Tracker | None = None, env: jinja2.Environment | None = None) -> None:
+        self.cfg, self.site, self.md = cfg, site, md
+        self._tracker = tracker
+        self.env = env or make_environment(cfg)
+        self._bodies: list[Body] = []  # Bodies made for the page being described
+
+    @property
+    def tracker(self) -> Tracker:
+        if self._tracker is None:
+            self._tracker = build_tracker(self.site)
+        return self._tracker
 
     # -- helpers -----------------------------------------------------------------------
-    def markdown(self, note: Note, start: int, end: int, page_url: str, heading_ids: dict[int, str]) -> Markup:
+    def markdown(self, note: Note, start: int, end: int, page_url: str, heading_ids: dict[int, str], lookups: list[Lookup] | None = None) -> Markup:
         """HTML of the note's tokens [start, end) as shown on the page at `page_url`."""
         env = dict(note.parse_env)
-        env.update(linker=Linker(self.site, note, page_url), heading_ids=heading_ids, token_offset=start, embed_chain=((note.rel, start, end),), mentions=page_mentions(self.site, note, page_url))
+        env.update(linker=Linker(self.site, note, page_url, lookups), heading_ids=heading_ids, token_offset=start, embed_chain=((note.rel, start, end),), mentions=page_mentions(self.site, note, page_url))
         html = self.md.renderer.render(list(note.tokens[start:end]), self.md.options, env)
         return Markup(html)
+
+    def _body(self, note: Note, start: int, end: int, page_url: str, heading_ids: dict[int, str]) -> Body:
+        mentions = tuple(m for m in self.site.mentions.get(page_url, ()) if m.note_rel == note.rel)
+        body = Body(lambda b: self.markdown(note, start, end, page_url, heading_ids, b.lookups), note, start, end, page_url, heading_ids, mentions)
+        self._bodies.append(body)
+        return body
+
+    def _inline(self, item: TrackedTask, page_url: str) -> Body:
+        """The item's text as inline HTML (links resolved for the page at `page_url`)."""
+        note = self.site.notes[item.note_rel]
+        index = item.task.inline_index
+
+        def render(body: Body) -> str:
+            env = dict(note.parse_env)
+            env["linker"] = Linker(self.site, note, page_url, body.lookups)
+            children = note.tokens[index].children or []
+            return self.md.renderer.renderInline(children[1:], self.md.options, env).strip()
+
+        body = Body(render, note, index, index + 1, page_url, {}, ())
+        self._bodies.append(body)
+        return body
 
     def _common(self, url: str, title: str, absolute: bool = False) -> dict[str, Any]:
         base = self.cfg.base_path
@@ -199,16 +167,26 @@ class Renderer:
             "tag_url": lambda tag: rel(tag_url(tag)),
         }
 
-    def _page(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> Page:
-        ctx = self._common(url, title, absolute)
-        ctx.update(context)
-        return Page(url, self.env.get_template(template).render(**ctx))
+    def _spec(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> PageSpec:
+        spec = PageSpec(url, template, title, context, absolute, self._bodies)
+        self._bodies = []
+        return spec
+
+    def render(self, spec: PageSpec) -> Page:
+        """The page's text."""
+        if spec.template == GRAPH_URL:
+            return Page(spec.url, graph_json(spec.context["site"].value))
+        if spec.template == "sitemap.xml":
+            return self._sitemap(spec.context["urls"])
+        ctx = self._common(spec.url, spec.title, spec.absolute)
+        ctx.update(spec.context)
+        return Page(spec.url, self.env.get_template(spec.template).render(**ctx))
 
     def _edit_url(self, note: Note) -> str:
         return self.cfg.edit_url.replace("{path}", note.rel) if self.cfg.edit_url else ""
 
     # -- pages -------------------------------------------------------------------------
-    def topic_page(self, topic: Topic) -> Page:
+    def topic_page(self, topic: Topic) -> PageSpec:
         """A topic: its content, table of contents, tags, backlinks, source and neighbours.
 
         A merged topic (same title in several places) shows each place under a header
@@ -226,14 +204,13 @@ class Renderer:
         counted = [t for p in parts for t in p.tasks if t.status != "cancelled"]
         places = []
         for p in parts:
-            p_note = site.notes[p.note_rel]
             places.append({
                 "id": p.place_id,
                 "source": f"{p.note_rel}:{p.first_line}",
                 "note_url": site.note_url(p.note_rel),
-                "content": self.markdown(p_note, p.token_start, p.token_end, topic.url, p.heading_ids),
+                "content": self._body(site.notes[p.note_rel], p.token_start, p.token_end, topic.url, p.heading_ids),
             })
-        return self._page(
+        return self._spec(
             "topic.html",
             topic.url,
             topic.title,
@@ -256,18 +233,18 @@ class Renderer:
             date=note.date,
         )
 
-    def note_page(self, rel: str) -> Page:
+    def note_page(self, rel: str) -> PageSpec:
         """A collection note: its preamble and its topics in order."""
         site, note = self.site, self.site.notes[rel]
         page = site.note_pages[rel]
         start = 1 if note.tokens and note.tokens[0].type == "front_matter" else 0
         topics = [site.topics[k] for k in page.topic_keys]
-        return self._page(
+        return self._spec(
             "note.html",
             page.url,
             page.title,
             note=note,
-            content=self.markdown(note, start, page.token_end, page.url, page.heading_ids),
+            content=self._body(note, start, page.token_end, page.url, page.heading_ids),
             topics=topics,
             backlinks=site.backlinks.get(page.url, ()),
             edit_url=self._edit_url(note),
@@ -275,7 +252,7 @@ class Renderer:
             date=note.date,
         )
 
-    def home_page(self) -> Page:
+    def home_page(self) -> PageSpec:
         """Every topic grouped by note, with counts and the tag list."""
         site = self.site
         groups = []
@@ -283,7 +260,7 @@ class Renderer:
             note_page = site.note_pages.get(rel)
             groups.append({"rel": rel, "page": note_page, "title": note_page.title if note_page else None, "topics": [site.topics[k] for k in keys]})
         tasks = self.tracker.tasks
-        return self._page(
+        return self._spec(
             "home.html",
             "/",
             self.cfg.title,
@@ -293,26 +270,18 @@ class Renderer:
             tags=[(name, len(keys)) for name, keys in site.tags.items()],
         )
 
-    def tag_pages(self) -> list[Page]:
-        """The tags index and one page per tag."""
-        site = self.site
-        pages = [self._page("tags.html", "/tags/", "Tags", tags=[(name, len(keys)) for name, keys in site.tags.items()])]
-        for name, keys in site.tags.items():
-            pages.append(self._page("tag.html", tag_url(name), f"#{name}", tag=name, topics=list(keys)))
-        return pages
+    def tags_page(self) -> PageSpec:
+        """The tags index."""
+        return self._spec("tags.html", "/tags/", "Tags", tags=[(name, len(keys)) for name, keys in self.site.tags.items()])
 
-    def task_html(self, item: TrackedTask, page_url: str) -> Markup:
-        """The item's text as inline HTML (links resolved for the page at `page_url`)."""
-        note = self.site.notes[item.note_rel]
-        env = dict(note.parse_env)
-        env["linker"] = Linker(self.site, note, page_url)
-        children = note.tokens[item.task.inline_index].children or []
-        return Markup(self.md.renderer.renderInline(children[1:], self.md.options, env).strip())
+    def tag_page(self, name: str) -> PageSpec:
+        """The pages carrying one tag."""
+        return self._spec("tag.html", tag_url(name), f"#{name}", tag=name, topics=list(self.site.tags[name]))
 
-    def tracker_page(self) -> Page:
+    def tracker_page(self) -> PageSpec:
         """The TODO tracker: totals, progress per page and note, the item tree, questions."""
         tracker = self.tracker
-        html = {t.task.id + t.note_rel: self.task_html(t, TRACKER_URL) for t in tracker.tasks}
+        html = {t.task.id + t.note_rel: self._inline(t, TRACKER_URL) for t in tracker.tasks}
         groups = []
         for count, items in tracker.pages:
             nodes = {t.task.id: {"item": t, "html": html[t.task.id + t.note_rel], "children": []} for t in items}
@@ -323,7 +292,7 @@ class Renderer:
             groups.append({"count": count, "roots": roots, "tags": sorted({tag for t in items for tag in t.tags})})
         tags = sorted({tag for t in tracker.tasks for tag in t.tags}, key=str.casefold)
         statuses = [(s, tracker.by_status(s)) for s in ("open", "done", "in-progress", "cancelled", "question", "other")]
-        return self._page(
+        return self._spec(
             "tasks.html",
             TRACKER_URL,
             "TODO tracker",
@@ -334,31 +303,41 @@ class Renderer:
             statuses=[(s, n) for s, n in statuses if n or s in ("open", "done")],
         )
 
-    def not_found_page(self) -> Page:
+    def not_found_page(self) -> PageSpec:
         """404.html: served for any missing URL, so its links are absolute under the base path."""
-        return self._page("404.html", "/404.html", "Not found", absolute=True)
+        return self._spec("404.html", "/404.html", "Not found", absolute=True)
 
-    def sitemap(self, urls: list[str]) -> Page:
+    def _sitemap(self, urls: list[str]) -> Page:
         """sitemap.xml; absolute when `base_url` is set, root-relative otherwise."""
         prefix = self.cfg.base_url.rstrip("/") if self.cfg.base_url.startswith("http") else self.cfg.base_path.rstrip("/")
         entries = "".join(f"  <url><loc>{xml_escape(prefix + u)}</loc></url>\n" for u in urls)
         text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
         return Page("/sitemap.xml", text)
 
-    def all_pages(self, progress: Callable[[int], None] = lambda n: None) -> list[Page]:
-        """Every page of the site, in a fixed order."""
-        pages = [self.home_page()]
-        for topic in self.site.topics.values():
+    def specs(self) -> dict[str, Callable[[], PageSpec]]:
+        """Every page of the site, in a fixed order: URL -> how to describe it."""
+        site = self.site
+        found: dict[str, Callable[[], PageSpec]] = {"/": self.home_page}
+        for topic in site.topics.values():
             if not topic.place_id:  # later places of a merged topic are shown on its page
-                pages.append(self.topic_page(topic))
+                found[topic.url] = lambda topic=topic: self.topic_page(topic)
+        for rel, page in site.note_pages.items():
+            found[page.url] = lambda rel=rel: self.note_page(rel)
+        found["/tags/"] = self.tags_page
+        for name in site.tags:
+            found[tag_url(name)] = lambda name=name: self.tag_page(name)
+        found[TRACKER_URL] = self.tracker_page
+        found["/404.html"] = self.not_found_page
+        found[GRAPH_URL] = lambda: self._spec(GRAPH_URL, GRAPH_URL, "", site=Same(site))
+        found["/graph/"] = lambda: self._spec("graph.html", "/graph/", "Graph")
+        urls = [url for url in found if url.endswith("/")]
+        found["/sitemap.xml"] = lambda: self._spec("sitemap.xml", "/sitemap.xml", "", urls=urls)
+        return found
+
+    def all_pages(self, progress: Callable[[int], None] = lambda n: None, specs: dict[str, Callable[[], PageSpec]] | None = None) -> list[Page]:
+        """Every page of the site, in a fixed order."""
+        pages = []
+        for describe in (specs or self.specs()).values():
+            pages.append(self.render(describe()))
             progress(1)
-        for rel in self.site.note_pages:
-            pages.append(self.note_page(rel))
-            progress(1)
-        pages += self.tag_pages()
-        pages.append(self.tracker_page())
-        pages.append(self.not_found_page())
-        pages.append(Page(GRAPH_URL, graph_json(self.site)))
-        pages.append(self._page("graph.html", "/graph/", "Graph"))
-        pages.append(self.sitemap([p.url for p in pages if p.url.endswith("/")]))
         return pages

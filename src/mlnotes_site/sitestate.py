@@ -13,7 +13,8 @@ Two paths:
   ids), the LinkIndex is patched, and only those notes' links resolve again.
 In both, mentions and related topics are updated per page (`MentionIndex`, `RelatedIndex`):
 only pages whose text changed, or that name a name that came or went, are scanned again,
-and only the related-topic rows an edit can change are computed again.
+and only the related-topic rows an edit can change are marked stale, to be computed again
+when a page reads them.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ import time
 from dataclasses import replace
 
 from .errors import Diagnostic
-from .graph import LinkIndex, NoteLinks, build_index, collect_places, collect_tags, mention_names, mentioned_in, merge_links, note_links, page_titles
+from .graph import LinkIndex, NoteLinks, build_index, collect_places, collect_tags, filled, mention_names, mentioned_in, merge_links, note_links, page_titles
 from .mentions import MentionIndex, Run, autolinked, mention_table, text_runs
 from .model import Note, NotePage, Site, Topic
-from .related import Related, RelatedIndex, page_features
-from .topics import NoteSplit, assign_pages, body_start, outline, renew_pages, split_note
+from .related import Related, RelatedIndex, Rows, page_features
+from .topics import NoteSplit, assign_pages, body_start, outline, renew_pages, shape, split_note
 
 PagePart = tuple  # (note, first token, end token, …): what one place of a page is made of
 
@@ -50,7 +51,8 @@ class SiteState:
         self.links: dict[str, NoteLinks] = {}
         self.mentions = MentionIndex()
         self.related = RelatedIndex()
-        self.rows: dict[str, tuple[Related, ...]] = {}
+        self.rows: dict[str, tuple[Related, ...]] = {}  # computed when read (see related.Rows)
+        self.stale: set[str] = set()  # rows an edit may have changed
         self.mention_parts: dict[str, tuple[PagePart, ...]] = {}
         self.related_parts: dict[str, tuple[str, tuple[PagePart, ...]]] = {}
         self.timings: dict[str, float] = {}
@@ -62,20 +64,25 @@ class SiteState:
             cached = self.splits[note.rel] = (note, split_note(note))
         return cached[1]
 
-    def _is_structural(self, old: Site | None, notes: dict[str, Note], files: frozenset[str], changed: list[str]) -> bool:
-        if old is None or files != self.files or list(notes) != list(old.notes):
+    def _is_structural(self, old: Site | None, notes: dict[str, Note], files_changed: bool, splits: dict[str, NoteSplit], old_splits: dict[str, tuple[Note, NoteSplit]], changed: list[str]) -> bool:
+        if old is None or files_changed or list(notes) != list(old.notes):
             return True
         problems = {d.path for d in self.topic_diags}  # a permalink clash: decided globally
-        return any(rel in problems or outline(old.notes[rel]) != outline(notes[rel]) for rel in changed)
+        for rel in changed:
+            before, after = old.notes[rel], notes[rel]
+            if rel in problems or outline(before) != outline(after) or shape(before, old_splits[rel][1]) != shape(after, splits[rel]):
+                return True
+        return False
 
     def update(self, notes: dict[str, Note], files: frozenset[str]) -> Site:
         """The Site of `notes` (in vault order) and `files` (other files in the notes folder)."""
         t0 = time.perf_counter()
         old = self.site
         changed = [rel for rel, note in notes.items() if old is None or old.notes.get(rel) is not note]
+        old_splits = dict(self.splits)
         splits = {rel: self._split(note) for rel, note in notes.items()}
         self.splits = {rel: self.splits[rel] for rel in notes}
-        self.structural = self._is_structural(old, notes, files, changed)
+        self.structural = self._is_structural(old, notes, files != self.files, splits, old_splits, changed)
         if self.structural:
             topics, note_topics, note_pages, diags = assign_pages(list(notes.values()), splits)
             self.topic_diags = tuple(diags)
@@ -95,7 +102,7 @@ class SiteState:
             self.links[rel] = note_links(index, notes[rel], [topics[k] for k in note_topics[rel]], note_pages.get(rel), files)
         self.links = {rel: self.links[rel] for rel in notes}
         backlinks, assets = merge_links(list(self.links.values()))
-        if self.structural:
+        if self.structural or self._targets_moved(old, notes, topics, note_topics, changed):
             self.mentions.set_names(mention_table(mention_names(index, topics), notes, self.autolink))
         self._update_mentions(notes, topics, note_pages, pages)
         mentions = self.mentions.mentions()
@@ -111,7 +118,7 @@ class SiteState:
             assets=assets,
             mentions=mentions,
             mentioned_in=mentioned_in(mentions, page_titles(topics, note_pages)),
-            related={url: row for url, row in self.rows.items() if row},
+            related=Rows(self.related, self.rows, self.stale),
             places=collect_places(topics) if self.structural else old.places,
             diagnostics=self.topic_diags + tuple(d for rel in notes for d in self.links[rel].diagnostics),
         )
@@ -135,6 +142,11 @@ class SiteState:
                     moved[(rel, after.token_index)] = target
             heading_at.update(moved)
         return topics, note_pages, replace(old.index, notes=notes, heading_at=heading_at)
+
+    def _targets_moved(self, old: Site | None, notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], changed: list[str]) -> bool:
+        """Whether a text-only edit emptied or filled a page or section (a mention target)."""
+        assert old is not None
+        return any(filled(old.notes[rel], [old.topics[k] for k in note_topics[rel]]) != filled(notes[rel], [topics[k] for k in note_topics[rel]]) for rel in changed)
 
     def _tags_moved(self, old: Site, topics: dict[str, Topic], note_pages: dict[str, NotePage], changed: list[str]) -> bool:
         for rel in changed:
@@ -170,16 +182,17 @@ class SiteState:
                 self.mentions.set_page(url, tuple(runs))
 
     def _update_related(self, notes: dict[str, Note], topics: dict[str, Topic], pages: set[str] | None) -> None:
-        """Give the related index every topic page whose features may have changed; recompute
-        the rows that can change."""
+        """Give the related index every topic page whose features may have changed; mark the
+        rows that can change stale."""
         places: dict[str, list[Topic]] = {}
         for topic in topics.values() if pages is None else (t for t in topics.values() if t.url in pages):
             places.setdefault(topic.url, []).append(topic)
-        dirty: set[str] | None = set() if self.rows else None  # None: compute every row (a first build)
+        dirty: set[str] | None = set() if self.related.pages else None  # None: every row (a first build)
         gone = [u for u in self.related_parts if u not in places] if pages is None else []
         for url in gone:
             del self.related_parts[url]
             self.rows.pop(url, None)
+            self.stale.discard(url)
             found = self.related.set(url, None)
             dirty = None if found is None or dirty is None else dirty | found
         for url, parts in places.items():
@@ -190,11 +203,7 @@ class SiteState:
             self.related_parts[url] = key
             found = self.related.set(url, page_features(url, key[0], [(notes[t.note_rel], t) for t in parts]), track=dirty is not None)
             dirty = None if found is None or dirty is None else dirty | found
-        if dirty is None:
-            dirty = set(self.related.pages)
-        for url in dirty:
-            if url in self.related.pages:
-                self.rows[url] = self.related.row(url)
+        self.stale |= set(self.related.pages) if dirty is None else dirty & self.related.pages.keys()
 
 
 def build_graph(notes: dict[str, Note], files: frozenset[str] = frozenset(), autolink: bool = True) -> Site:

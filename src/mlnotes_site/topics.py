@@ -200,8 +200,15 @@ def outline(note: Note) -> tuple:
     )
 
 
+def shape(note: Note, split: NoteSplit) -> tuple:
+    """How a note is cut into pages: topic titles and how many headings each page body
+    holds (an H1 that stops being the first line joins the body)."""
+    pre = len(_preamble_headings(note, split)) if split.collection else 0
+    return (split.collection, pre, tuple((spec.title, len(_body_headings(note, spec))) for spec in split.topics))
+
+
 def renew_pages(note: Note, split: NoteSplit, old: list[Topic], old_page: NotePage | None) -> tuple[list[Topic], NotePage | None]:
-    """The pages of a new version of a note whose `outline` has not changed: the same keys,
+    """The pages of a new version of a note whose `outline` and `shape` have not changed: the same keys,
     URLs and heading ids as before, the rest (text, lines, links, tasks, tags) from `note`."""
 
     def same_ids(before: dict[int, str], headings: list[Heading]) -> dict[int, str]:

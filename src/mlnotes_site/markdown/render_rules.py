@@ -1,6 +1,6 @@
 """Renderer rules that put site knowledge into the HTML: resolved links, heading ids, images.
 
-They ask `env["linker"]` (see `mlnotes_site.render.Linker`); without one (a bare
+They ask `env["linker"]` (see `mlnotes_site.linker.Linker`); without one (a bare
 `md.render(text)`), they fall back to plain markdown-it output, which keeps them testable.
 """
 

@@ -1,0 +1,176 @@
+"""Link look-ups for the Markdown renderer: what each link, wikilink, image and embed of a
+page points to (see markdown/render_rules.py, which asks `env["linker"]`).
+
+A Linker can record every answer it gives (`lookups`); `mlnotes serve` keeps a rendered
+page while the same questions still get the same answers from the new site (`still_true`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from .model import Note, Site
+from .paths import asset_url, is_external, relative_url, source_relative, tag_url
+
+Lookup = tuple[str, str, str, tuple[tuple, dict], Any]  # (note rel, page URL, method, (args, kwargs), answer)
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """How the renderer shows a link or image: href, CSS class, or broken with a reason."""
+
+    href: str = ""
+    css: str = ""
+    external: bool = False
+    broken: bool = False
+    title: str = ""
+
+
+IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "avif", "ico"})
+
+
+@dataclass(frozen=True)
+class Embed:
+    """What `![[page#heading]]` shows: tokens [start, end) of `note`, and a link to the source."""
+
+    note: Note
+    start: int
+    end: int
+    href: str  # relative to the embedding page
+    title: str
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """Identity of the embedded range, for the cycle guard."""
+        return (self.note.rel, self.start, self.end)
+
+
+def page_range(site: Site, rel: str, url: str) -> tuple[int, int] | None:
+    """Token range [start, end) of note `rel` shown as the body of the page at `url`."""
+    for key in site.note_topics.get(rel, ()):
+        topic = site.topics[key]
+        if topic.url == url:
+            return topic.token_start, topic.token_end
+    page = site.note_pages.get(rel)
+    if page is not None and page.url == url:
+        tokens = site.notes[rel].tokens
+        return (1 if tokens and tokens[0].type == "front_matter" else 0), page.token_end
+    return None
+
+
+def _recorded(method):
+    """Record the method's answers in the Linker's `lookups` (when it keeps them)."""
+
+    def ask(self: "Linker", *args: Any, **kwargs: Any) -> Any:
+        answer = method(self, *args, **kwargs)
+        if self.lookups is not None:
+            self.lookups.append((self.note.rel, self.page_url, method.__name__, (args, kwargs), answer))
+        return answer
+
+    ask.__name__, ask.__doc__ = method.__name__, method.__doc__
+    return ask
+
+
+class Linker:
+    """Answers the Markdown renderer's questions for one page (see markdown/render_rules.py)."""
+
+    def __init__(self, site: Site, note: Note, page_url: str, lookups: list[Lookup] | None = None) -> None:
+        self.site, self.note, self.page_url, self.lookups = site, note, page_url, lookups
+
+    def for_note(self, note: Note) -> "Linker":
+        """A Linker for text of `note` shown on this page (embedded content)."""
+        return Linker(self.site, note, self.page_url, self.lookups)
+
+    @staticmethod
+    def is_image(name: str) -> bool:
+        """True when `![[name]]` names an image file."""
+        return name.rpartition(".")[2].casefold() in IMAGE_EXTENSIONS and "." in name
+
+    @_recorded
+    def embed(self, page: str, heading: str) -> Embed | None:
+        """The content `![[page#heading]]` shows, or None when it is not a page or heading
+        (a broken link, a file): the caller then renders a plain link."""
+        index = self.site.index
+        target = index.resolve_wiki(self.note, page, heading)
+        if target is None:
+            return None
+        rel = index.url_note.get(target.url)
+        bounds = page_range(self.site, rel, target.url) if rel else None
+        if rel is None or bounds is None:
+            return None
+        note = self.site.notes[rel]
+        start, end = bounds
+        if target.anchor:
+            found = next((h for h in note.headings if index.heading_at.get((rel, h.token_index)) == target), None)
+            if found is None or not found.top_level:
+                return None
+            start = found.token_index
+            later = (h.token_index for h in note.headings if h.token_index > start and h.top_level and h.level <= found.level)
+            end = min(end, next(later, end))
+        return Embed(note, start, end, self.rel(target.href), target.title)
+
+    def rel(self, url: str) -> str:
+        """Relative URL from this page."""
+        return relative_url(self.page_url, url)
+
+    @_recorded
+    def link(self, href: str, auto: bool = False) -> LinkResult:
+        """A Markdown link: external ones are marked, internal ones resolved or shown broken."""
+        if is_external(href):
+            return LinkResult(href, "external" if href.startswith(("http:", "https:", "//")) else "", external=True)
+        target = self.site.index.resolve_href(self.note, unquote(href))
+        if target is None:
+            return LinkResult(broken=True, title=f"Broken link: {unquote(href)}")
+        return LinkResult(self.rel(target.href), "internal")
+
+    @_recorded
+    def wiki(self, page: str, heading: str) -> LinkResult:
+        """A wikilink `[[page#heading]]`."""
+        target = self.site.index.resolve_wiki(self.note, page, heading)
+        if target is None and page and not heading:
+            target = self.site.index.resolve_href(self.note, page)
+        if target is None:
+            shown = page + (f"#{heading}" if heading else "")
+            return LinkResult(broken=True, title=f"Broken link: no note or heading called '{shown}'")
+        return LinkResult(self.rel(target.href), "internal")
+
+    @_recorded
+    def image(self, src: str) -> LinkResult:
+        """An image: remote ones load lazily, local ones point at their copy in /assets/."""
+        if is_external(src) or src.startswith("data:"):
+            return LinkResult(src, external=True)
+        path = unquote(src).split("#", 1)[0].split("?", 1)[0]
+        rel_path = source_relative("" if path.startswith("/") else self.note.folder, path.lstrip("/"))
+        url = asset_url("", rel_path) if rel_path else ""
+        if url not in self.site.assets:
+            return LinkResult(broken=True, title=f"Missing image: {src}")
+        return LinkResult(self.rel(url))
+
+    def tag(self, tag: str) -> str:
+        """URL of a tag's page."""
+        return self.rel(tag_url(tag))
+
+
+def page_mentions(site: Site, note: Note, page_url: str) -> dict[int, list[tuple[int, int, str, str]]]:
+    """The page's mention links in `note`, keyed by the text token they are in."""
+    spans: dict[int, list[tuple[int, int, str, str]]] = {}
+    for m in site.mentions.get(page_url, ()):
+        if m.note_rel == note.rel:
+            child = note.tokens[m.inline].children[m.child]
+            spans.setdefault(id(child), []).append((m.start, m.end, relative_url(page_url, m.target.href), m.target.title))
+    for found in spans.values():
+        found.sort()
+    return spans
+
+
+
+
+def still_true(site: Site, lookups: list[Lookup]) -> bool:
+    """Whether every recorded question gets the same answer from `site`."""
+    for rel, page_url, method, (args, kwargs), answer in lookups:
+        note = site.notes.get(rel)
+        if note is None or getattr(Linker(site, note, page_url), method)(*args, **kwargs) != answer:
+            return False
+    return True

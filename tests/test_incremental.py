@@ -1,0 +1,245 @@
+"""The incremental path behind `mlnotes serve` (live.py, sitestate.py): after any sequence of
+edits, creations, renames and deletions its output equals a clean build byte for byte, and
+an edit re-renders only the pages whose output it changes."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BASIC_VAULT
+from mlnotes_site.build import build
+from mlnotes_site.config import load_config
+from mlnotes_site.live import LiveSite
+
+# more with MLNOTES_FUZZ=N (N seeds of 100 steps each)
+SEEDS = list(range(1, 1 + int(os.environ.get("MLNOTES_FUZZ", "0")))) or [1, 2]
+STEPS = 100 if os.environ.get("MLNOTES_FUZZ") else 30
+WORDS = ["梯度下降", "学习率", "注意力机制", "reward model", "cosine annealing", "显存", "量化", "the loss", "过拟合"]
+
+
+def clean_output(notes: Path, tmp: Path) -> dict[str, bytes]:
+    """Every file a fresh `mlnotes build` writes for `notes` (its marker file aside)."""
+    out = tmp / "clean-site"
+    shutil.rmtree(out, ignore_errors=True)
+    report = build(load_config(None, notes=notes, out=out, cwd=tmp))
+    assert report.site is not None
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".mlnotes-site"}
+
+
+def diff(live: dict[str, bytes], clean: dict[str, bytes]) -> list[str]:
+    """Output paths that differ between the two, for an assertion message."""
+    return sorted(k for k in live.keys() | clean.keys() if live.get(k) != clean.get(k))
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    notes = tmp_path / "notes"
+    shutil.copytree(BASIC_VAULT, notes)
+    return notes
+
+
+def live_site(notes: Path, tmp: Path) -> LiveSite:
+    live = LiveSite(load_config(None, notes=notes, out=tmp / "never-written", cwd=tmp))
+    live.start()
+    return live
+
+
+class Editor:
+    """Random but reproducible edits of a vault, each returning the paths it touched."""
+
+    def __init__(self, notes: Path, rng: random.Random) -> None:
+        self.notes, self.rng, self.n = notes, rng, 0
+
+    def md_files(self) -> list[Path]:
+        return sorted(p for p in self.notes.rglob("*.md") if not any(part.startswith(".") for part in p.relative_to(self.notes).parts))
+
+    def titles(self) -> list[str]:
+        found = []
+        for p in self.md_files():
+            found += [line[2:].strip() for line in p.read_text(encoding="utf-8-sig").splitlines() if line.startswith("# ")]
+        return found or ["Nothing"]
+
+    def text(self) -> str:
+        self.n += 1
+        r = self.rng
+        pieces = [r.choice(WORDS), f"第{self.n}行"]
+        choice = r.random()
+        if choice < 0.2:
+            pieces.append(f"[[{r.choice(self.titles())}]]")
+        elif choice < 0.35:
+            pieces.append(f"提到 {r.choice(self.titles())} 的地方")
+        elif choice < 0.45:
+            pieces.append(f"- [ ] task {self.n}")
+        elif choice < 0.55:
+            pieces.append(f"#tag{r.randint(1, 3)}")
+        elif choice < 0.62:
+            pieces.append("https://arxiv.org/abs/2305.13230")
+        elif choice < 0.68:
+            pieces.append(f"![[{r.choice(self.titles())}]]")
+        elif choice < 0.72:
+            pieces.append("![图](img/curve.png)")
+        return " ".join(pieces) if not pieces[-1].startswith("- [ ]") else pieces[-1]
+
+    def edit_body(self) -> list[Path]:
+        path = self.rng.choice(self.md_files())
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        first = lines.index("---", 1) + 1 if lines and lines[0] == "---" and "---" in lines[1:] else 0
+        at = self.rng.randint(first, len(lines))  # never inside front matter
+        lines.insert(at, self.text())
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return [path]
+
+    def delete_line(self) -> list[Path]:
+        path = self.rng.choice(self.md_files())
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        body = [i for i, line in enumerate(lines) if line.strip() and not line.startswith(("#", "---")) and ":" not in line[:12]]
+        if body:
+            del lines[self.rng.choice(body)]
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return [path]
+
+    def retitle(self) -> list[Path]:
+        path = self.rng.choice(self.md_files())
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        heads = [i for i, line in enumerate(lines) if line.startswith("#")]
+        self.n += 1
+        if heads:
+            i = self.rng.choice(heads)
+            lines[i] = lines[i].split(" ")[0] + f" {self.rng.choice(WORDS)} {self.n}"
+        else:
+            lines.insert(0, f"## 新小节 {self.n}")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return [path]
+
+    def create(self) -> list[Path]:
+        self.n += 1
+        folder = self.notes / self.rng.choice(["", "sub", "新目录"])
+        folder.mkdir(exist_ok=True)
+        path = folder / f"new-{self.n}.md"
+        body = [f"# 新笔记 {self.n}", self.text(), self.text()]
+        if self.rng.random() < 0.3:
+            body += [f"# 第二个话题 {self.n}", self.text()]
+        path.write_text("\n".join(body) + "\n", encoding="utf-8")
+        return [path]
+
+    def delete(self) -> list[Path]:
+        files = self.md_files()
+        if len(files) <= 3:
+            return self.create()
+        path = self.rng.choice(files)
+        path.unlink()
+        return [path]
+
+    def rename(self) -> list[Path]:
+        self.n += 1
+        path = self.rng.choice(self.md_files())
+        target = self.notes / self.rng.choice(["", "sub"]) / f"renamed-{self.n}.md"
+        target.parent.mkdir(exist_ok=True)
+        path.rename(target)
+        return [path, target]
+
+    def move_folder(self) -> list[Path]:
+        self.n += 1
+        sub = self.notes / "sub"
+        if not sub.is_dir():
+            return self.create()
+        target = self.notes / f"moved-{self.n}"
+        sub.rename(target)
+        target.rename(sub)  # and back: folder events, same files (watchers report both)
+        return [sub, target]
+
+    def toggle_draft(self) -> list[Path]:
+        fronted = [p for p in self.md_files() if p.read_text(encoding="utf-8-sig").startswith("---\n")]
+        if not fronted:
+            return self.edit_body()
+        path = self.rng.choice(fronted)
+        text = path.read_text(encoding="utf-8-sig")
+        text = text.replace("draft: true\n", "") if "draft: true\n" in text else text.replace("---\n", "---\ndraft: true\n", 1)
+        path.write_text(text, encoding="utf-8")
+        return [path]
+
+    def step(self) -> tuple[str, list[Path]]:
+        ops = [(self.edit_body, 8), (self.delete_line, 3), (self.retitle, 2), (self.create, 2), (self.delete, 1), (self.rename, 1), (self.move_folder, 1), (self.toggle_draft, 1)]
+        op = self.rng.choices([f for f, _ in ops], [w for _, w in ops])[0]
+        return op.__name__, op()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_edits_keep_the_preview_equal_to_a_clean_build(vault: Path, tmp_path: Path, seed: int) -> None:
+    live = live_site(vault, tmp_path)
+    assert not diff(live.output(), clean_output(vault, tmp_path))
+    editor = Editor(vault, random.Random(seed))
+    kinds = {"fast": 0, "structural": 0}
+    for step in range(STEPS):
+        name, paths = editor.step()
+        report = live.update(paths)
+        kinds["structural" if report.full else "fast"] += 1
+        differing = diff(live.output(), clean_output(vault, tmp_path))
+        assert not differing, f"step {step} ({name} {[p.name for p in paths]}): {differing}"
+    print(f"seed {seed}: {kinds}")
+    assert kinds["fast"] >= 5 and kinds["structural"] >= 5  # both paths were exercised
+
+
+def test_an_edit_renders_again_only_the_pages_it_changes(vault: Path, tmp_path: Path) -> None:
+    live = live_site(vault, tmp_path)
+    before = live.output()
+    note = vault / "collection.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n新的一行，提到 Adam 优化器。\n", encoding="utf-8")
+    report = live.update([note])
+    assert not report.full  # a text-only edit
+    after = live.output()
+    changed = {"/" + k.removesuffix("index.html") for k in after if before.get(k) != after[k]}
+    rendered = set(live.rendered_urls)
+    assert changed <= rendered  # nothing stale …
+    site = live.site
+    own = {site.topics[k].url for k in site.note_topics["collection.md"]} | {site.note_pages["collection.md"].url}
+    # … and besides the pages that changed, only the edited note's own pages and the pages
+    # made of every note (home, tracker, graph.json) were rendered again
+    assert rendered - changed <= own | {"/", "/tasks/", "/graph.json"}, rendered - changed
+    assert "/adam-优化器/" in changed  # its "Mentioned in" list gained the edited page
+    assert "/part-one/" not in rendered
+
+
+def test_a_broken_note_keeps_its_last_good_version_until_fixed(vault: Path, tmp_path: Path) -> None:
+    live = live_site(vault, tmp_path)
+    good = live.output()
+    note = vault / "split.md"
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("title: Split Note", "title: [unclosed"), encoding="utf-8")
+    report = live.update([note])
+    assert [(d.path, d.line) for d in report.errors] == [("split.md", 3)]
+    assert live.output() == good  # still the last good pages
+    note.write_text(text.replace("one", "one, fixed"), encoding="utf-8")
+    report = live.update([note])
+    assert not report.errors
+    assert not diff(live.output(), clean_output(vault, tmp_path))
+
+
+def test_templates_and_static_files_changes(vault: Path, tmp_path: Path) -> None:
+    project = vault.parent
+    (project / "templates").mkdir()
+    (project / "static").mkdir()
+    live = live_site(vault, tmp_path)
+    version = live.version("/")
+    # a new static file: the same pages, but every page reports a new version (to reload)
+    css = project / "static" / "extra.css"
+    css.write_text("body { color: red }\n", encoding="utf-8")
+    live.update([css])
+    assert live.version("/") != version
+    assert live.response("/static/extra.css").body == css.read_bytes()
+    # a broken template: errors with file and line, the last good pages stay
+    good = live.output()
+    broken = project / "templates" / "404.html"
+    broken.write_text("{% extends 'base.html' %}\n{% block main %}{{ oops( }}{% endblock %}\n", encoding="utf-8")
+    report = live.update([broken])
+    assert [(Path(d.path).name, d.line) for d in report.errors] == [("404.html", 2)]
+    assert live.output() == good
+    broken.write_text("{% extends 'base.html' %}\n{% block main %}<p>lost</p>{% endblock %}\n", encoding="utf-8")
+    report = live.update([broken])
+    assert not report.errors and b"<p>lost</p>" in live.response("/404.html").body
+    assert not diff(live.output(), clean_output(vault, tmp_path))
