@@ -117,10 +117,10 @@ def _render(cfg: SiteConfig, site: Site, md: MarkdownIt, report: BuildReport, pr
     report.timings["tracker"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     renderer = Renderer(cfg, site, md, tracker)
-    specs = renderer.specs()
-    progress.begin("render", len(specs))
+    table = renderer.pages()
+    progress.begin("render", len(table))
     try:
-        pages = renderer.all_pages(progress.advance, specs)
+        pages = renderer.all_pages(progress.advance, table)
     except jinja2.TemplateError as exc:
         report.diagnostics = sort_diagnostics([*report.diagnostics, template_error(exc)])
         return None

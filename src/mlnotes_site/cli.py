@@ -1,4 +1,4 @@
-"""The command line: `mlnotes build` and `mlnotes todo`. The only module that prints and exits.
+"""The command line: `mlnotes build`, `mlnotes serve` and `mlnotes todo`. The only module that prints and exits.
 
 Exit status: 0 success, 1 errors in the notes (or warnings with --strict) or an unusable
 output folder, 2 usage errors (bad options, missing notes folder, bad config file).
@@ -10,6 +10,8 @@ import argparse
 import json
 import os
 import sys
+import threading
+import webbrowser
 from pathlib import Path
 
 from . import __version__
@@ -18,7 +20,17 @@ from .config import SiteConfig, load_config
 from .errors import ConfigError, OutputError
 from .markdown import make_parser
 from .progress import Progress
+from .serve import Preview, ServeError
 from .tracker import build_tracker
+
+DEFAULT_PORT = 8000
+
+
+def _port(text: str) -> int:
+    """A TCP port number for argparse (0: any free port)."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {text!r}")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     b.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     b.add_argument("--drafts", action="store_true", default=None, help="also publish notes marked draft")
+    s = sub.add_parser("serve", help="preview the site at http://127.0.0.1:8000/, rebuilt and reloaded on every save")
+    s.add_argument("--notes", type=Path, help="notes folder (default: notes/, or `notes` in mlnotes.yaml)")
+    s.add_argument("--config", type=Path, help="config file (default: mlnotes.yaml here or beside the notes folder)")
+    s.add_argument("--port", type=_port, help=f"port (default {DEFAULT_PORT}, or the next free one)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--open", action="store_true", help="open the site in the web browser")
+    s.add_argument("--drafts", action="store_true", default=None, help="also show notes marked draft")
     t = sub.add_parser("todo", help="list checklist items in the terminal, with file:line")
     t.add_argument("--notes", type=Path, help="notes folder (default: notes/, or `notes` in mlnotes.yaml)")
     t.add_argument("--config", type=Path, help="config file (default: mlnotes.yaml here or beside the notes folder)")
@@ -127,11 +146,46 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _echo(line: str) -> None:
+    print(line, flush=True)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`mlnotes serve`: build in memory, serve, rebuild on change; returns 0 after Ctrl-C."""
+    cfg = _config(args, drafts=args.drafts)
+    if cfg is None:
+        return 2
+    port = DEFAULT_PORT if args.port is None else args.port
+    preview = None
+    try:
+        preview = Preview(cfg, host=args.host, port=port, port_explicit=args.port is not None, log=_echo,
+                          reload_config=lambda: load_config(args.config, notes=args.notes, drafts=args.drafts))
+        print(f"Reading {cfg.notes_dir} …", flush=True)
+        preview.start()
+        if preview.server.server_address[1] != port and port != 0:
+            print(f"Port {port} is in use, using {preview.server.server_address[1]}.")
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            print(f"Listening on {args.host}: other machines can see the preview.")
+        print(f"Serving {cfg.notes_dir} at {preview.url} (Ctrl-C to stop)", flush=True)
+        if args.open:  # some browsers block the caller until they exit
+            threading.Thread(target=webbrowser.open, args=(preview.url,), daemon=True).start()
+        preview.serve_forever()
+    except ServeError as exc:
+        print(f"mlnotes: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopped.")
+    finally:
+        if preview is not None:
+            preview.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `mlnotes` console script."""
     parser = _parser()
     args = parser.parse_args(argv)
-    commands = {"build": run_build, "todo": run_todo}
+    commands = {"build": run_build, "serve": run_serve, "todo": run_todo}
     if args.command not in commands:
         parser.print_help(sys.stderr)
         return 2

@@ -29,6 +29,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import mimetypes
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,7 +109,7 @@ class LiveSite:
         self.static_stamp = 0  # changes when a static file changes: every page's version changes
         self.site: Site | None = None
         self.renderer: Renderer | None = None
-        self.specs: dict[str, Callable[[], PageSpec]] = {}
+        self.table: dict[str, tuple[str, object]] = {}  # URL -> (kind, what): see Renderer.pages
         self.cache: dict[str, _Cached] = {}
 
     # -- what to watch ---------------------------------------------------------------
@@ -126,6 +127,7 @@ class LiveSite:
         # as in build(): no cycle collection while millions of tokens are made, and the
         # loaded vault is left out of later collections (they would rescan it every time)
         was_enabled = gc.isenabled()
+        gc.unfreeze()  # a restart (new config): the previous vault may be collected
         gc.disable()
         try:
             return self._refresh(set(), rescan=True)
@@ -154,8 +156,9 @@ class LiveSite:
         if self.reload_config is not None:
             try:
                 cfg = self.reload_config()
-            except ConfigError as exc:
-                report = UpdateReport(sort_diagnostics([*self.report.diagnostics, error(str(self.cfg.config_file), 0, str(exc))]))
+            except ConfigError as exc:  # its text starts with the file (and line) it is about
+                where, line, message = _config_problem(str(exc), str(self.cfg.config_file))
+                report = UpdateReport(sort_diagnostics([*self.report.diagnostics, error(where, line, message, "fix the config file; the preview keeps the last good config")]))
                 self.report = report
                 return report
             self.cfg = cfg
@@ -206,11 +209,12 @@ class LiveSite:
                 changed += self._read(rel)
         notes = {rel: self.good[rel] for rel in self.rels if rel in self.good and (self.cfg.drafts or not self.good[rel].draft)}
         site = self.state.update(notes, self.files)
-        self.site = site
+        old, self.site = self.site, site
         self.renderer = Renderer(self.cfg, site, self.md, env=self.env)
-        self.specs = self.renderer.specs()
-        for url in [u for u in self.cache if u not in self.specs]:
-            del self.cache[url]
+        if self.state.structural or old is None or site.tags is not old.tags:  # else the same pages
+            self.table = self.renderer.pages()
+            for url in [u for u in self.cache if u not in self.table]:
+                del self.cache[url]
         # every note's problems as last read (a held note's errors too), as a build reports them
         diagnostics = [d for rel in self.rels if rel in self.parsed for d in self.parsed[rel].diagnostics]
         diagnostics += [*site.diagnostics, *self.template_errors]
@@ -221,11 +225,11 @@ class LiveSite:
     # -- pages -----------------------------------------------------------------------
     def _page(self, url: str) -> _Cached | None:
         """The page at `url`, rendered again only if its inputs changed."""
-        describe = self.specs.get(url)
-        if describe is None or self.site is None or self.renderer is None:
+        entry = self.table.get(url)
+        if entry is None or self.site is None or self.renderer is None:
             return None
         cached = self.cache.get(url)
-        spec = describe()
+        spec = self.renderer.describe(*entry)
         if cached is not None and cached.spec == spec and still_true(self.site, cached.lookups):
             return cached
         try:
@@ -271,7 +275,7 @@ class LiveSite:
     def output(self) -> dict[str, bytes]:
         """Every output file a build would write (pages, static files, assets), by output path."""
         out = {}
-        for url in self.specs:
+        for url in self.table:
             page = self._page(url)
             if page is not None:
                 out[output_file(url)] = page.body
@@ -284,6 +288,14 @@ class LiveSite:
             for url, source in self.site.assets.items():
                 out[output_file(url)] = (self.cfg.notes_dir / source).read_bytes()
         return out
+
+
+def _config_problem(text: str, config_file: str) -> tuple[str, int, str]:
+    """(file, line, message) of a ConfigError's text `file[:line]: message`."""
+    found = re.match(r"(?P<file>.+?)(?::(?P<line>\d+))?: (?P<message>.*)", text, re.S)
+    if found and Path(found["file"]).name == Path(config_file).name:
+        return found["file"], int(found["line"] or 0), found["message"]
+    return config_file, 0, text
 
 
 def _under(path: Path, folder: Path) -> bool:

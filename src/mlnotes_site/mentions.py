@@ -271,6 +271,7 @@ class MentionIndex:
         self.key_pages: dict[str, set[str]] = {}
         self.chosen: dict[str, tuple[Mention, ...]] = {}
         self.limit = common_limit(0)
+        self.changed: dict[str, tuple[Mention, ...]] = {}  # page URL -> its links before they changed
         self._moved: dict[str, int] = {}  # name -> its frequency when mentions() last ran
         self._stale: set[str] = set()  # pages to choose again
 
@@ -297,7 +298,8 @@ class MentionIndex:
                 del self.runs[url], self.folded[url]
                 self._set_hits(url, ())
                 del self.hits[url], self.keys[url]
-                self.chosen.pop(url, None)
+                if url in self.chosen:
+                    self.changed.setdefault(url, self.chosen.pop(url))
                 self._stale.discard(url)
             return
         if self.runs.get(url) == runs:
@@ -348,11 +350,20 @@ class MentionIndex:
                 target = self.table[key]
                 if target.url != url and self.frequency[key] <= limit and target.url not in first:
                     first[target.url] = Mention(rel, line, inline, child, start, end, target, key)
-            if first:
-                self.chosen[url] = tuple(first.values())
-            else:
-                self.chosen.pop(url, None)
+            before = self.chosen.get(url, ())
+            after = tuple(first.values())
+            if after != before:
+                self.changed.setdefault(url, before)
+                if after:
+                    self.chosen[url] = after
+                else:
+                    del self.chosen[url]
         return {url: self.chosen[url] for url in self.runs if url in self.chosen}
+
+    def take_changed(self) -> dict[str, tuple[Mention, ...]]:
+        """Pages whose links changed since the last call, with the links they had then."""
+        changed, self.changed = self.changed, {}
+        return changed
 
 
 def find_mentions(

@@ -314,30 +314,46 @@ class Renderer:
         text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
         return Page("/sitemap.xml", text)
 
-    def specs(self) -> dict[str, Callable[[], PageSpec]]:
-        """Every page of the site, in a fixed order: URL -> how to describe it."""
+    def pages(self) -> dict[str, tuple[str, Any]]:
+        """Every page of the site, in a fixed order: URL -> (kind, what it shows), for `describe`."""
         site = self.site
-        found: dict[str, Callable[[], PageSpec]] = {"/": self.home_page}
+        found: dict[str, tuple[str, Any]] = {"/": ("home", None)}
         for topic in site.topics.values():
             if not topic.place_id:  # later places of a merged topic are shown on its page
-                found[topic.url] = lambda topic=topic: self.topic_page(topic)
+                found[topic.url] = ("topic", topic.key)
         for rel, page in site.note_pages.items():
-            found[page.url] = lambda rel=rel: self.note_page(rel)
-        found["/tags/"] = self.tags_page
+            found[page.url] = ("note", rel)
+        found["/tags/"] = ("tags", None)
         for name in site.tags:
-            found[tag_url(name)] = lambda name=name: self.tag_page(name)
-        found[TRACKER_URL] = self.tracker_page
-        found["/404.html"] = self.not_found_page
-        found[GRAPH_URL] = lambda: self._spec(GRAPH_URL, GRAPH_URL, "", site=Same(site))
-        found["/graph/"] = lambda: self._spec("graph.html", "/graph/", "Graph")
-        urls = [url for url in found if url.endswith("/")]
-        found["/sitemap.xml"] = lambda: self._spec("sitemap.xml", "/sitemap.xml", "", urls=urls)
+            found[tag_url(name)] = ("tag", name)
+        found[TRACKER_URL] = ("tracker", None)
+        found["/404.html"] = ("404", None)
+        found[GRAPH_URL] = ("graph.json", None)
+        found["/graph/"] = ("graph", None)
+        found["/sitemap.xml"] = ("sitemap", tuple(url for url in found if url.endswith("/")))
         return found
 
-    def all_pages(self, progress: Callable[[int], None] = lambda n: None, specs: dict[str, Callable[[], PageSpec]] | None = None) -> list[Page]:
+    def describe(self, kind: str, what: Any) -> PageSpec:
+        """The PageSpec of one entry of `pages()`."""
+        if kind == "topic":
+            return self.topic_page(self.site.topics[what])
+        if kind == "note":
+            return self.note_page(what)
+        if kind == "tag":
+            return self.tag_page(what)
+        if kind == "graph.json":
+            return self._spec(GRAPH_URL, GRAPH_URL, "", site=Same(self.site))
+        if kind == "graph":
+            return self._spec("graph.html", "/graph/", "Graph")
+        if kind == "sitemap":
+            return self._spec("sitemap.xml", "/sitemap.xml", "", urls=what)
+        pages = {"home": self.home_page, "tags": self.tags_page, "tracker": self.tracker_page, "404": self.not_found_page}
+        return pages[kind]()
+
+    def all_pages(self, progress: Callable[[int], None] = lambda n: None, table: dict[str, tuple[str, Any]] | None = None) -> list[Page]:
         """Every page of the site, in a fixed order."""
         pages = []
-        for describe in (specs or self.specs()).values():
-            pages.append(self.render(describe()))
+        for kind, what in (table or self.pages()).values():
+            pages.append(self.render(self.describe(kind, what)))
             progress(1)
         return pages

@@ -25,7 +25,7 @@ from dataclasses import replace
 from .errors import Diagnostic
 from .graph import LinkIndex, NoteLinks, build_index, collect_places, collect_tags, filled, mention_names, mentioned_in, merge_links, note_links, page_titles
 from .mentions import MentionIndex, Run, autolinked, mention_table, text_runs
-from .model import Note, NotePage, Site, Topic
+from .model import Backlink, Note, NotePage, Site, Topic
 from .related import Related, RelatedIndex, Rows, page_features
 from .topics import NoteSplit, assign_pages, body_start, outline, renew_pages, shape, split_note
 
@@ -55,6 +55,10 @@ class SiteState:
         self.stale: set[str] = set()  # rows an edit may have changed
         self.mention_parts: dict[str, tuple[PagePart, ...]] = {}
         self.related_parts: dict[str, tuple[str, tuple[PagePart, ...]]] = {}
+        self.order: dict[str, int] = {}  # note rel -> its place in the vault
+        self.linkers: dict[str, set[str]] = {}  # page URL -> notes linking to it
+        self.titles: dict[str, str] = {}  # page URL -> title
+        self.mentioned: dict = {}  # page URL -> "Mentioned in" backlinks
         self.timings: dict[str, float] = {}
         self.structural = True  # what the last update did
 
@@ -79,9 +83,11 @@ class SiteState:
         t0 = time.perf_counter()
         old = self.site
         changed = [rel for rel, note in notes.items() if old is None or old.notes.get(rel) is not note]
-        old_splits = dict(self.splits)
-        splits = {rel: self._split(note) for rel, note in notes.items()}
-        self.splits = {rel: self.splits[rel] for rel in notes}
+        old_splits = self.splits
+        self.splits = {rel: old_splits[rel] for rel in notes if rel in old_splits}
+        for rel in changed:
+            self.splits[rel] = (notes[rel], split_note(notes[rel]))
+        splits = {rel: split for rel, (_, split) in self.splits.items()}
         self.structural = self._is_structural(old, notes, files != self.files, splits, old_splits, changed)
         if self.structural:
             topics, note_topics, note_pages, diags = assign_pages(list(notes.values()), splits)
@@ -98,14 +104,26 @@ class SiteState:
         self.files = files
         self.timings["topics"] = time.perf_counter() - t0
         t0 = time.perf_counter()
+        before = {rel: self.links.get(rel) for rel in relink}
         for rel in relink:
             self.links[rel] = note_links(index, notes[rel], [topics[k] for k in note_topics[rel]], note_pages.get(rel), files)
-        self.links = {rel: self.links[rel] for rel in notes}
-        backlinks, assets = merge_links(list(self.links.values()))
+        if self.structural:
+            self.links = {rel: self.links[rel] for rel in notes}
+            self.order = {rel: n for n, rel in enumerate(notes)}
+            backlinks, assets = merge_links(list(self.links.values()))
+            self._index_backlinks()
+        else:
+            backlinks, assets = self._patch_links(old, before)
         if self.structural or self._targets_moved(old, notes, topics, note_topics, changed):
             self.mentions.set_names(mention_table(mention_names(index, topics), notes, self.autolink))
         self._update_mentions(notes, topics, note_pages, pages)
         mentions = self.mentions.mentions()
+        if self.structural:
+            self.titles = page_titles(topics, note_pages)
+            self.mentioned = mentioned_in(mentions, self.titles)
+            self.mentions.take_changed()
+        else:
+            self._patch_mentioned()
         self._update_related(notes, topics, pages)
         site = Site(
             notes=notes,
@@ -117,7 +135,7 @@ class SiteState:
             tags=collect_tags(topics, note_pages) if self.structural or self._tags_moved(old, topics, note_pages, changed) else old.tags,
             assets=assets,
             mentions=mentions,
-            mentioned_in=mentioned_in(mentions, page_titles(topics, note_pages)),
+            mentioned_in=self.mentioned,
             related=Rows(self.related, self.rows, self.stale),
             places=collect_places(topics) if self.structural else old.places,
             diagnostics=self.topic_diags + tuple(d for rel in notes for d in self.links[rel].diagnostics),
@@ -125,6 +143,61 @@ class SiteState:
         self.site = site
         self.timings["graph"] = time.perf_counter() - t0
         return site
+
+    def _index_backlinks(self) -> None:
+        """Which notes give each page its backlinks (for `_patch_links`)."""
+        self.linkers: dict[str, set[str]] = {}
+        for rel, found in self.links.items():
+            for target, _ in found.backlinks:
+                self.linkers.setdefault(target, set()).add(rel)
+
+    def _patch_links(self, old: Site, before: dict[str, NoteLinks | None]) -> tuple[dict, dict[str, str]]:
+        """Backlinks and files to copy after a text-only edit of the notes in `before`: only
+        the pages those notes link to (before or now) get their backlinks again, merged in
+        vault order exactly as `merge_links` does."""
+        backlinks = dict(old.backlinks)
+        targets: set[str] = set()
+        for rel, was in before.items():
+            now = self.links[rel]
+            if was == now:
+                continue
+            for target, _ in (was.backlinks if was else ()):
+                targets.add(target)
+                self.linkers[target].discard(rel)
+            for target, _ in now.backlinks:
+                targets.add(target)
+                self.linkers.setdefault(target, set()).add(rel)
+        for target in targets:
+            first: dict[str, Backlink] = {}
+            for rel in sorted(self.linkers[target], key=self.order.__getitem__):
+                for t, backlink in self.links[rel].backlinks:
+                    if t == target:
+                        first.setdefault(backlink.url, backlink)
+            if first:
+                backlinks[target] = tuple(sorted(first.values(), key=lambda b: (b.note_rel, b.line)))
+            else:
+                backlinks.pop(target, None)
+                del self.linkers[target]
+        moved = any(was is None or was.assets != self.links[rel].assets for rel, was in before.items())
+        assets = merge_links([NoteLinks(assets=found.assets) for found in self.links.values()])[1] if moved else old.assets
+        return backlinks, assets
+
+    def _patch_mentioned(self) -> None:
+        """"Mentioned in" lists after a text-only edit: only the pages whose links changed
+        are taken out of and put into their targets' lists (titles did not change)."""
+        mentioned = dict(self.mentioned)
+        targets: dict[str, dict[str, Backlink]] = {}
+        for url, links in self.mentions.take_changed().items():
+            for m in links:
+                targets.setdefault(m.target.url, {b.url: b for b in mentioned.get(m.target.url, ())}).pop(url, None)
+            for m in self.mentions.chosen.get(url, ()):
+                targets.setdefault(m.target.url, {b.url: b for b in mentioned.get(m.target.url, ())})[url] = Backlink(url, self.titles[url], m.note_rel, m.line)
+        for target, found in targets.items():
+            if found:
+                mentioned[target] = tuple(sorted(found.values(), key=lambda b: (b.note_rel, b.line)))
+            else:
+                mentioned.pop(target, None)
+        self.mentioned = mentioned
 
     def _renew(self, old: Site, notes: dict[str, Note], splits: dict[str, NoteSplit], changed: list[str]) -> tuple[dict[str, Topic], dict[str, NotePage], LinkIndex]:
         """Pages and LinkIndex for new versions of notes whose outlines did not change."""
