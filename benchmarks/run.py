@@ -216,11 +216,13 @@ def fmt_mb(kb: int | None) -> str:
     return f"{mb / 1024:.2f} GB" if mb >= 1024 else f"{mb:.0f} MB"
 
 
-def git_describe() -> str:
+def git_describe(folders: tuple[str, ...] = ("src",)) -> str:
+    """The commit, and which of `folders` have uncommitted changes."""
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-        return head + (" + uncommitted changes in src/" if dirty else "") if head else "?"
+        dirty = [f"{f}/" for f in folders if subprocess.run(["git", "status", "--porcelain", "--", f], cwd=REPO,
+                                                              capture_output=True, text=True).stdout.strip()]
+        return head + (f" + uncommitted changes in {', '.join(dirty)}" if dirty else "") if head else "?"
     except OSError:
         return "?"
 
