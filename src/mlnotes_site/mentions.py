@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -98,6 +99,7 @@ def name_variants(title: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=1 << 18)  # pure, and asked for every name on every structural update
 def name_key(name: str) -> str | None:
     """Folded name, or None when it is too short to link (see the module docstring)."""
     folded = " ".join(fold_chars(name)[0].split()).lstrip("?").strip()

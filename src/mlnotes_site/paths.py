@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import unquote
 
 # Top-level URL segments the generator uses itself; a topic slug never takes one of them.
@@ -19,6 +20,12 @@ _SEPARATORS = re.compile(r"[^\w]+", re.UNICODE)
 _DASHES = re.compile(r"[-_]*-[-_]*")
 
 
+# The string functions below are pure and called for every title and name of the vault on
+# every build and every structural update of `mlnotes serve`: their answers are cached.
+_CACHE = 1 << 18
+
+
+@lru_cache(maxsize=_CACHE)
 def slugify(text: str, fallback: str = "untitled") -> str:
     """Lower-case, NFKC-folded slug that keeps CJK and other letters; never empty.
 
@@ -43,11 +50,13 @@ def slugify(text: str, fallback: str = "untitled") -> str:
     return slug or fallback
 
 
+@lru_cache(maxsize=_CACHE)
 def fold(text: str) -> str:
     """Key for case-insensitive matching: NFKC (full-width → half-width), case-folded, spaces collapsed."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+@lru_cache(maxsize=_CACHE)
 def title_key(title: str) -> str:
     """Topics with equal keys are one topic: `fold`ed, without a leading `？`/`?`."""
     return fold(title).lstrip("?").strip()

@@ -90,7 +90,10 @@ class SiteState:
         splits = {rel: split for rel, (_, split) in self.splits.items()}
         self.structural = self._is_structural(old, notes, files != self.files, splits, old_splits, changed)
         if self.structural:
-            topics, note_topics, note_pages, diags = assign_pages(list(notes.values()), splits)
+            same = set(notes) - set(changed) if old is not None else set()  # notes that did not change
+            keep = {k: t for k, t in old.topics.items() if t.note_rel in same} if old is not None else None
+            keep_pages = {rel: p for rel, p in old.note_pages.items() if rel in same} if old is not None else None
+            topics, note_topics, note_pages, diags = assign_pages(list(notes.values()), splits, keep, keep_pages)
             self.topic_diags = tuple(diags)
             index = build_index(notes, topics, note_topics, note_pages, files)
             relink = list(notes)

@@ -93,14 +93,23 @@ def _in_range(items, first: int, last: int) -> tuple:
     return tuple(item for item in items if first <= item.line <= last)
 
 
-def assign_pages(notes: list[Note], splits: dict[str, NoteSplit]) -> tuple[dict[str, Topic], dict[str, tuple[str, ...]], dict[str, NotePage], list[Diagnostic]]:
+def assign_pages(
+    notes: list[Note],
+    splits: dict[str, NoteSplit],
+    keep: dict[str, Topic] | None = None,
+    keep_pages: dict[str, NotePage] | None = None,
+) -> tuple[dict[str, Topic], dict[str, tuple[str, ...]], dict[str, NotePage], list[Diagnostic]]:
     """Give every topic and collection page a unique URL; permalinks first, then slugs in
     vault order. Two notes claiming one permalink is an error naming both files.
 
     Topics whose titles are equal after `title_key` are one page: the first place keeps
     its Topic as written; each later place is a Topic with the same URL, key
     `<url>#place-N` and `place_id` "place-N" (its anchor on the page). Heading ids are
-    unique across all places of a page."""
+    unique across all places of a page.
+
+    `keep` and `keep_pages` hold pages of notes that have not changed since an earlier
+    call (by key, by note): one that gets the same URL again is reused as it is."""
+    keep, keep_pages = keep or {}, keep_pages or {}
     diags: list[Diagnostic] = []
     taken: set[str] = set()
     claimed: dict[str, str] = {}  # permalink url -> note rel
@@ -115,6 +124,7 @@ def assign_pages(notes: list[Note], splits: dict[str, NoteSplit]) -> tuple[dict[
                 continue
             claimed[url] = note.rel
             taken.add(url)
+    owned = {rel: url for url, rel in claimed.items()}
     topics: dict[str, Topic] = {}
     note_topics: dict[str, tuple[str, ...]] = {}
     note_pages: dict[str, NotePage] = {}
@@ -123,7 +133,7 @@ def assign_pages(notes: list[Note], splits: dict[str, NoteSplit]) -> tuple[dict[
     places: dict[str, int] = {}  # URL -> number of places merged into it
     for note in notes:
         split = splits[note.rel]
-        own_url = next((u for u, r in claimed.items() if r == note.rel), None)
+        own_url = owned.get(note.rel)
         keys = []
         for index, spec in enumerate(split.topics):
             key, place_id = "", ""
@@ -138,13 +148,22 @@ def assign_pages(notes: list[Note], splits: dict[str, NoteSplit]) -> tuple[dict[
                 url = unique_url(slugify(spec.title, fallback="topic"), taken)
             by_title.setdefault(title_key(spec.title), url)
             key = key or url
-            body = _body_headings(note, spec)
-            topics[key] = make_topic(note, split, index, key, url, place_id, heading_ids(body, taken=page_ids.setdefault(url, set())))
+            before = keep.get(key)
+            if before is not None and not place_id and before.url == url and before.index == index and before.note_rel == note.rel:
+                page_ids.setdefault(url, set()).update(before.heading_ids.values(), TEMPLATE_IDS)  # as heading_ids() would
+                topics[key] = before
+            else:
+                body = _body_headings(note, spec)
+                topics[key] = make_topic(note, split, index, key, url, place_id, heading_ids(body, taken=page_ids.setdefault(url, set())))
             keys.append(key)
         note_topics[note.rel] = tuple(keys)
         if split.collection:
             url = own_url or unique_url(slugify(note.stem, fallback="note"), taken, prefix="/notes/")
-            note_pages[note.rel] = make_note_page(note, split, url, heading_ids(_preamble_headings(note, split)), tuple(keys))
+            before_page = keep_pages.get(note.rel)
+            if before_page is not None and before_page.url == url and before_page.topic_keys == tuple(keys):
+                note_pages[note.rel] = before_page
+            else:
+                note_pages[note.rel] = make_note_page(note, split, url, heading_ids(_preamble_headings(note, split)), tuple(keys))
     return topics, note_topics, note_pages, diags
 
 
