@@ -83,22 +83,44 @@ def graph_data(site: Site) -> dict:
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
+SPACING = 14.0  # between neighbouring nodes of one cluster
+
+
+def _pack(radii: list[float]) -> list[tuple[float, float]]:
+    """Centres for circles of these radii, in order, on a sunflower spiral whose radius grows
+    with the area placed so far: big and small circles pack without a global scan."""
+    centres, area = [], 0.0
+    for i, r in enumerate(radii):
+        area += math.pi * (r + SPACING) ** 2
+        rho = 1.25 * math.sqrt(area / math.pi) - r if i else 0.0
+        centres.append((rho * math.cos(i * GOLDEN_ANGLE), rho * math.sin(i * GOLDEN_ANGLE)))
+    return centres
+
+
+def _radius(centres: list[tuple[float, float]], radii: list[float]) -> float:
+    return max((math.hypot(x, y) + r for (x, y), r in zip(centres, radii)), default=SPACING)
+
+
 def layout(nodes: list[dict]) -> None:
-    """Give every node `x`, `y` at build time, in linear time: each note (and all tags) is a
-    cluster laid out as a sunflower spiral; clusters sit on a larger spiral, in vault order."""
-    groups: dict[str, list[dict]] = {}
+    """Give every node `x`, `y` at build time, in linear time: a note's pages are a sunflower
+    cluster; the notes of a folder are packed around each other, and the folders (all tags
+    are one more) around each other, in vault order. So a folder is a visible region."""
+    folders: dict[str, dict[str, list[dict]]] = {}
     for node in nodes:
-        groups.setdefault(node["note"] or "#tags", []).append(node)
-    spacing = 14.0
-    biggest = max((len(g) for g in groups.values()), default=1)
-    step = spacing * math.sqrt(biggest) * 2.4
-    for g, members in enumerate(groups.values()):
-        cx = step * math.sqrt(g) * math.cos(g * GOLDEN_ANGLE)
-        cy = step * math.sqrt(g) * math.sin(g * GOLDEN_ANGLE)
-        for i, node in enumerate(members):
-            r = spacing * math.sqrt(i + 0.5)
-            node["x"] = round(cx + r * math.cos(i * GOLDEN_ANGLE), 1)
-            node["y"] = round(cy + r * math.sin(i * GOLDEN_ANGLE), 1)
+        note = node["note"] or "#tags"
+        folders.setdefault(note.rpartition("/")[0] if node["note"] else "#tags", {}).setdefault(note, []).append(node)
+    plans = []  # per folder: note clusters, their centres and radii
+    for notes in folders.values():
+        radii = [SPACING * math.sqrt(len(members)) for members in notes.values()]
+        centres = _pack(radii)
+        plans.append((notes, centres, _radius(centres, radii)))
+    folder_centres = _pack([radius for _, _, radius in plans])
+    for (notes, centres, _), (fx, fy) in zip(plans, folder_centres):
+        for members, (cx, cy) in zip(notes.values(), centres):
+            for i, node in enumerate(members):
+                r = SPACING * math.sqrt(i + 0.5) if len(members) > 1 else 0.0
+                node["x"] = round(fx + cx + r * math.cos(i * GOLDEN_ANGLE), 1)
+                node["y"] = round(fy + cy + r * math.sin(i * GOLDEN_ANGLE), 1)
 
 
 def graph_json(site: Site) -> str:
