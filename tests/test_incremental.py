@@ -194,7 +194,7 @@ def test_an_edit_renders_again_only_the_pages_it_changes(vault: Path, tmp_path: 
     assert not report.full  # a text-only edit
     after = live.output()
     changed = {"/" + k.removesuffix("index.html") for k in after if before.get(k) != after[k]}
-    rendered = set(live.rendered_urls)
+    rendered = set(live.rendered_urls) | {"/graph.json"}  # made apart from the pages (see the next test)
     assert changed <= rendered  # nothing stale …
     site = live.site
     own = {site.topics[k].url for k in site.note_topics["collection.md"]} | {site.note_pages["collection.md"].url}
@@ -243,3 +243,16 @@ def test_templates_and_static_files_changes(vault: Path, tmp_path: Path) -> None
     report = live.update([broken])
     assert not report.errors and b"<p>lost</p>" in live.response("/404.html").body
     assert not diff(live.output(), clean_output(vault, tmp_path))
+
+
+def test_graph_json_is_made_from_a_snapshot_an_update_does_not_touch(vault: Path, tmp_path: Path) -> None:
+    live = live_site(vault, tmp_path)
+    job = live.graph_json()  # the server runs this without its lock, while updates go on
+    assert callable(job)
+    clean = clean_output(vault, tmp_path)["graph.json"]
+    note = vault / "plain note.md"
+    note.write_text("now it mentions Adam 优化器 and [[Part One]]\n", encoding="utf-8")
+    live.update([note])
+    assert job() == clean  # the version it was asked for, not half of the next one
+    assert live.graph_json() != clean and live.response("/graph.json").body == clean_output(vault, tmp_path)["graph.json"]
+    assert live.graph_json() == live.response("/graph.json").body  # kept until the next update

@@ -32,10 +32,10 @@ LAYERS = {
     "render": {"config", "export", "linker", "model", "paths", "theme", "tracker"},
     "write": {"errors", "paths", "render"},
     "build": {"config", "discover", "errors", "load", "markdown", "model", "progress", "render", "sitestate", "theme", "tracker", "write"},
-    "live": {"build", "config", "discover", "errors", "linker", "load", "markdown", "model", "paths", "render", "sitestate", "theme"},
+    "live": {"build", "config", "discover", "errors", "export", "linker", "load", "markdown", "model", "paths", "render", "sitestate", "theme"},
     "watch": set(),
     "serve_http": set(),
-    "serve": {"config", "discover", "errors", "live", "serve_http", "watch"},
+    "serve": {"config", "discover", "errors", "export", "live", "serve_http", "watch"},
     "cli": {"build", "config", "errors", "markdown", "progress", "serve", "tracker"},
 }
 

@@ -31,7 +31,7 @@ import hashlib
 import mimetypes
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -41,6 +41,7 @@ from .build import template_error
 from .config import SiteConfig
 from .discover import discover
 from .errors import ERROR, ConfigError, Diagnostic, error, sort_diagnostics
+from .export import GRAPH_URL, graph_json
 from .linker import Lookup, still_true
 from .load import parse_note
 from .markdown import make_parser
@@ -111,6 +112,7 @@ class LiveSite:
         self.renderer: Renderer | None = None
         self.table: dict[str, tuple[str, object]] = {}  # URL -> (kind, what): see Renderer.pages
         self.cache: dict[str, _Cached] = {}
+        self._graph: tuple[Site, bytes] | None = None  # graph.json and the Site it was made from
 
     # -- what to watch ---------------------------------------------------------------
     def watch_roots(self) -> list[Path]:
@@ -247,9 +249,30 @@ class LiveSite:
         cached = self.cache[url] = _Cached(spec, spec.lookups(), page.text, page.text.encode("utf-8"))
         return cached
 
+    def graph_json(self) -> bytes | Callable[[], bytes]:
+        """graph.json: its bytes when they are current, else a job that makes them from a
+        snapshot of the site. The job touches nothing the next update changes (a Site is
+        never changed after it is made; its related rows are copied here), so the server
+        runs it without holding the lock that updates need."""
+        site = self.site
+        done = self._graph
+        if site is None or (done is not None and done[0] is site):
+            return done[1] if done is not None else b""
+        snapshot = replace(site, related=dict(site.related.items()))
+
+        def job() -> bytes:
+            body = graph_json(snapshot).encode("utf-8")
+            self._graph = (site, body)  # one assignment: atomic; `site` says which version it is
+            return body
+
+        return job
+
     def response(self, path: str) -> Response | None:
         """The file at URL path `path` (unquoted, starting with `/`), or None when there is none."""
         url = path[: -len("index.html")] if path.endswith("/index.html") else path
+        if url == GRAPH_URL and self.site is not None:
+            job = self.graph_json()
+            return Response(200, _content_type("graph.json"), job if isinstance(job, bytes) else job())
         page = self._page(url)
         if page is not None:
             return Response(200, _content_type(output_file(url)), page.body)
@@ -276,6 +299,9 @@ class LiveSite:
         """Every output file a build would write (pages, static files, assets), by output path."""
         out = {}
         for url in self.table:
+            if url == GRAPH_URL:
+                out[output_file(url)] = self.response(url).body
+                continue
             page = self._page(url)
             if page is not None:
                 out[output_file(url)] = page.body

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from .config import SiteConfig
 from .discover import NOTE_SUFFIXES
 from .errors import Diagnostic, error
+from .export import GRAPH_URL
 from .live import LiveSite, UpdateReport
 from .serve_http import PREFIX, PreviewServer, Reply, Updates, event, inject, site_path
 from .watch import Watcher
@@ -129,6 +130,11 @@ class Preview:
         if base != "/" and path in ("/", base[:-1]):
             return Reply(302, "text/plain; charset=utf-8", b"", _location(base, query))
         page = "/" + path[len(base):] if path.startswith(base) else None
+        if page == GRAPH_URL:  # seconds at 10,000 notes: made outside the lock, so updates go on
+            with self.lock:
+                job = self.live.graph_json()
+            body = job if isinstance(job, bytes) else job()
+            return Reply(200, "application/json; charset=utf-8", body)
         with self.lock:
             try:
                 return self._page(page, path, query)
