@@ -256,3 +256,16 @@ def test_graph_json_is_made_from_a_snapshot_an_update_does_not_touch(vault: Path
     assert job() == clean  # the version it was asked for, not half of the next one
     assert live.graph_json() != clean and live.response("/graph.json").body == clean_output(vault, tmp_path)["graph.json"]
     assert live.graph_json() == live.response("/graph.json").body  # kept until the next update
+
+
+def test_idle_time_computes_what_updates_leave_for_later(vault: Path, tmp_path: Path) -> None:
+    live = live_site(vault, tmp_path)
+    assert live.site.related.stale  # rows are computed when read, or when the server is idle
+    while live.idle(0.001):
+        pass
+    assert not live.site.related.stale
+    note = vault / "whole.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n梯度下降 and cosine annealing\n", encoding="utf-8")
+    live.update([note])
+    assert live.site.related.stale and not live.idle(10)
+    assert not diff(live.output(), clean_output(vault, tmp_path))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .model import Site
@@ -18,6 +19,7 @@ GRAPH_URL = "/graph.json"
 MAX_SHARED = 20  # a URL cited by more pages (a home page, a search engine) is not a shared reference
 
 
+@lru_cache(maxsize=1 << 16)
 def reference_key(url: str) -> str:
     """Two citations of the same resource: no scheme, no `www.`, no fragment, no trailing slash."""
     parts = urlsplit(url.strip())
@@ -129,6 +131,8 @@ def graph_json(site: Site) -> str:
     lines = ["{", '"nodes": [']
     lines.append(",\n".join(json.dumps(n, ensure_ascii=False) for n in data["nodes"]))
     lines += ["],", '"edges": [']
-    lines.append(",\n".join(json.dumps(e, ensure_ascii=False) for e in data["edges"]))
+    quoted = {n["id"]: json.dumps(n["id"], ensure_ascii=False) for n in data["nodes"]}
+    # as json.dumps(edge) writes it, without encoding each id again (there are many edges)
+    lines.append(",\n".join(f'{{"source": {quoted[e["source"]]}, "target": {quoted[e["target"]]}, "kind": "{e["kind"]}", "weight": {e["weight"]!r}}}' for e in data["edges"]))
     lines += ["]", "}"]
     return "\n".join(lines) + "\n"

@@ -249,6 +249,11 @@ class LiveSite:
         cached = self.cache[url] = _Cached(spec, spec.lookups(), page.text, page.text.encode("utf-8"))
         return cached
 
+    def idle(self, seconds: float) -> bool:
+        """Use about `seconds` of idle time to compute what an update left stale (related
+        topics), so that graph.json and the pages need not wait; True while work is left."""
+        return self.site is not None and self.site.related.refresh(seconds)
+
     def graph_json(self) -> bytes | Callable[[], bytes]:
         """graph.json: its bytes when they are current, else a job that makes them from a
         snapshot of the site. The job touches nothing the next update changes (a Site is

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import math
 import re
+import time
+from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping
 
@@ -149,31 +152,41 @@ class RelatedIndex:
             dirty.discard(url)
         return None if self.cap != cap_before else dirty
 
+    def weight(self, feature: str, limit: int) -> float:
+        """What sharing `feature` adds to a score: K² times its rarity, by power-of-two bands
+        of document frequency (2, 3–4, 5–8, …), 1 for a text feature two pages share."""
+        band = 1 << (len(self.postings[feature]) - 1).bit_length()  # 2, 4, 8, … (the band's top)
+        return _kind_weight(feature) ** 2 * (1.0 + math.log(limit / min(band, limit))) / (1.0 + math.log(limit / 2))
+
     def row(self, url: str) -> tuple[Related, ...]:
         """Up to MAX_RELATED related pages of `url`, best first (ties by URL): those with a
         score of at least MIN_SCORE, or sharing at least MIN_COVER of the page's own rare
-        feature weight (a short page whose rare words a long page discusses)."""
+        feature weight (a short page whose rare words a long page discusses).
+
+        Features of equal weight are counted together (`Counter`, in C): a row costs one
+        pass over the pages holding its rare features, not a Python step per pair."""
         page = self.pages[url]
         limit = self.cap
-        sums: dict[str, float] = {}
-        shared: dict[str, list[str]] = {}
+        postings, pages = self.postings, self.pages
+        counted = [(f, postings[f]) for f in page.features if 2 <= len(postings[f]) <= limit]
+        groups: dict[float, list[dict[str, None]]] = {}
         own = 0.0  # the page's rare feature weight
-        top = 1.0 + math.log(limit / 2)  # the rarest feature's factor: scores stay within [0, 1]
-        for f in page.features:
-            posting = self._counted(f, limit)
-            if not posting:
-                continue
-            weight = _kind_weight(f) ** 2 * (1.0 + math.log(limit / len(posting))) / top
+        for f, posting in counted:
+            weight = self.weight(f, limit)
             own += weight
-            for other in posting:
-                if other != url:
-                    sums[other] = sums.get(other, 0.0) + weight
-                    shared.setdefault(other, []).append(f)
-        ranked = sorted((-s / (page.norm * self.pages[b].norm), b) for b, s in sums.items())
+            groups.setdefault(weight, []).append(posting)
+        sums: dict[str, float] = {}
+        for weight in sorted(groups):  # a fixed order: the same floats however the index was built
+            for other, n in Counter(chain.from_iterable(groups[weight])).items():
+                sums[other] = sums.get(other, 0.0) + weight * n
+        sums.pop(url, None)
+        norm = page.norm
+        ranked = sorted((-s / (norm * pages[b].norm), b) for b, s in sums.items())
         found = []
         for neg, b in ranked:
             if -neg >= MIN_SCORE or sums[b] >= MIN_COVER * own:
-                found.append(Related(b, self.pages[b].title, round(-neg, 3), self._reason(page, shared[b])))
+                shared = [f for f, posting in counted if b in posting]
+                found.append(Related(b, pages[b].title, round(-neg, 3), self._reason(page, shared)))
                 if len(found) == MAX_RELATED:
                     break
         return tuple(found)
@@ -201,6 +214,14 @@ class Rows(Mapping[str, tuple[Related, ...]]):
     def _fresh(self) -> None:
         for url in list(self.stale):
             self._row(url)
+
+    def refresh(self, seconds: float) -> bool:
+        """Compute stale rows for about `seconds`; True while some are left (a server calls
+        this when idle, so that the next reader finds them ready)."""
+        end = time.perf_counter() + seconds
+        while self.stale and time.perf_counter() < end:
+            self._row(next(iter(self.stale)))
+        return bool(self.stale)
 
     def _row(self, url: str) -> tuple[Related, ...]:
         if url in self.stale:

@@ -29,6 +29,8 @@ from .watch import Watcher
 
 SCRIPT = Path(__file__).with_name("livereload.js")
 SEARCH = 20  # ports tried after a busy default port
+IDLE_DELAY = 0.3  # seconds after an update before idle work starts (the pages reload first)
+IDLE_SLICE = 0.02  # seconds of idle work per hold of the lock
 
 
 class ServeError(Exception):
@@ -66,6 +68,8 @@ class Preview:
         self.server = _bind(host, port, port_explicit)  # last: nothing to clean up when it fails
         self.server.preview = self
         self._serving = False
+        self._updated, self._closing = threading.Event(), threading.Event()
+        self._idler = threading.Thread(target=self._idle, name="mlnotes-idle", daemon=True)
 
     @property
     def cfg(self) -> SiteConfig:
@@ -88,6 +92,7 @@ class Preview:
             except OSError as exc:  # e.g. inotify's limit on watched folders
                 raise ServeError(f"cannot watch {self.cfg.notes_dir}: {exc}") from exc
             report = self._guarded(self.live.start)
+        self._idler.start()
         self._announce(report, None)
         return report
 
@@ -97,6 +102,24 @@ class Preview:
             report = self._guarded(lambda: self.live.update(paths))
         self._announce(report, paths)
         return report
+
+    def _idle(self) -> None:
+        """After each update, once the open pages have reloaded, finish in small slices what
+        the update left for later (related topics), holding the lock only a moment at a time."""
+        while not self._closing.is_set():
+            if not self._updated.wait(0.5):
+                continue
+            self._updated.clear()
+            self._closing.wait(IDLE_DELAY)
+            more = True
+            while more and not self._closing.is_set():
+                with self.lock:
+                    try:
+                        more = self.live.idle(IDLE_SLICE)
+                    except Exception as exc:  # not worth stopping the preview for: pages compute it on demand
+                        self.log(crash_diagnostic(exc).format())
+                        more = False
+                time.sleep(0.001)  # let a waiting request take the lock
 
     def _guarded(self, step: Callable[[], UpdateReport]) -> UpdateReport:
         start = time.perf_counter()
@@ -108,6 +131,7 @@ class Preview:
     def _announce(self, report: UpdateReport, paths: set[Path] | None) -> None:
         everything = paths is not None and self._touches_files(paths)
         self.updates.publish([_as_json(d) for d in report.errors], everything)
+        self._updated.set()
         for line in report_lines(report, self.report, paths, self.cfg):
             self.log(line)
         self.report = report
@@ -205,8 +229,11 @@ class Preview:
 
     def close(self) -> None:
         """Stop watching, end every event stream and stop the server."""
+        self._closing.set()
         self.watcher.stop()
         self.updates.close()
+        if self._idler.is_alive():
+            self._idler.join(timeout=5)
         if self._serving:
             self.server.shutdown()
         self.server.server_close()
