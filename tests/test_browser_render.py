@@ -5,7 +5,6 @@ Reuses the browser machinery of test_browser.py (skipped the same way without Ch
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
