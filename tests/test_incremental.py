@@ -110,7 +110,9 @@ class Editor:
         self.n += 1
         if heads:
             i = self.rng.choice(heads)
-            lines[i] = lines[i].split(" ")[0] + f" {self.rng.choice(WORDS)} {self.n}"
+            # sometimes another topic's title: the two become one page with two places
+            title = self.rng.choice(self.titles()) if self.rng.random() < 0.3 else f"{self.rng.choice(WORDS)} {self.n}"
+            lines[i] = lines[i].split(" ")[0] + f" {title}"
         else:
             lines.insert(0, f"## 新小节 {self.n}")
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -121,7 +123,8 @@ class Editor:
         folder = self.notes / self.rng.choice(["", "sub", "新目录"])
         folder.mkdir(exist_ok=True)
         path = folder / f"new-{self.n}.md"
-        body = [f"# 新笔记 {self.n}", self.text(), self.text()]
+        title = self.rng.choice(self.titles()) if self.rng.random() < 0.25 else f"新笔记 {self.n}"  # a repeated title merges
+        body = [f"# {title}", self.text(), self.text()]
         if self.rng.random() < 0.3:
             body += [f"# 第二个话题 {self.n}", self.text()]
         path.write_text("\n".join(body) + "\n", encoding="utf-8")

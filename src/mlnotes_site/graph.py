@@ -221,14 +221,20 @@ def filled(note: Note, topics: list[Topic]) -> tuple[bool, ...]:
     return tuple(has_text(note.tokens, t.token_start, t.token_end) for t in topics) + tuple(sections)
 
 
-def mention_names(index: LinkIndex, topics: dict[str, Topic]) -> list[tuple[str, Target, str]]:
+def _has_text(note: Note, start: int, end: int) -> bool:
+    return has_text(note.tokens, start, end)
+
+
+def mention_names(index: LinkIndex, topics: dict[str, Topic], texty: Callable[[Note, int, int], bool] = _has_text) -> list[tuple[str, Target, str]]:
     """Names a mention can use, by priority: topic titles, aliases, then headings.
 
     A page or heading section with no text of its own (`# learning` followed by the next
-    topic, `## PPO` with nothing under it) is not a target: a link there leads nowhere."""
+    topic, `## PPO` with nothing under it) is not a target: a link there leads nowhere.
+    `texty(note, start, end)` says whether tokens [start, end) of a note hold text (a
+    caller may remember the answers per note)."""
     filled: dict[str, bool] = {}
     for t in topics.values():
-        filled[t.url] = filled.get(t.url, False) or has_text(index.notes[t.note_rel].tokens, t.token_start, t.token_end)
+        filled[t.url] = filled.get(t.url, False) or texty(index.notes[t.note_rel], t.token_start, t.token_end)
     names = [(name, Target(t.url, "", t.title), t.note_rel) for t in topics.values() if filled[t.url] for name in name_variants(t.title)]
     for rel, note in index.notes.items():
         if rel in index.note_url and filled.get(index.note_url[rel], True):
@@ -240,7 +246,7 @@ def mention_names(index: LinkIndex, topics: dict[str, Topic]) -> list[tuple[str,
             if target is None or not target.anchor or target.anchor.startswith("place-"):
                 continue
             end = next((later.token_index for later in heads[n + 1:] if later.level <= h.level), len(note.tokens))
-            if has_text(note.tokens, h.token_index + 3, end):
+            if texty(note, h.token_index + 3, end):
                 names += [(name, target, rel) for name in name_variants(h.text)]
     return names
 
@@ -262,6 +268,7 @@ class NoteLinks:
     backlinks: tuple[tuple[str, Backlink], ...] = ()  # (target URL, backlink), in link order
     assets: tuple[tuple[str, str], ...] = ()  # (asset URL, source path)
     diagnostics: tuple[Diagnostic, ...] = ()
+    deps: frozenset = field(default=frozenset(), compare=False)  # index entries read (indexdeps.py)
 
 
 def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: NotePage | None, files: frozenset[str]) -> NoteLinks:

@@ -202,10 +202,26 @@ Run = tuple[str, int, int, int, str]  # (note rel, inline index, child index, li
 Hit = tuple[str, int, int, int, int, int, str]  # (note rel, line, inline, child, start, end, name key)
 
 
-def mention_table(names: list[tuple[str, Target, str]], notes: dict[str, Note], enabled: bool = True) -> dict[str, Target]:
+def _names_inside(table: dict[str, Target], memo: dict) -> dict[str, list[str]]:
+    """Name -> the names found inside it. `memo` keeps the answers of an earlier table: a
+    name's answer can only change when a name that came or went is part of it."""
+    before = memo.get("keys", frozenset())
+    came_or_went = list(before ^ table.keys())  # a list: the set would keep the big table's capacity, slow to iterate
+    inside: dict[str, list[str]] = memo.get("inside", {})
+    again = [k for k in table if k not in inside or any(d in k for d in came_or_went)] if came_or_went else [k for k in table if k not in inside]
+    if again:
+        matcher = Matcher(table)
+        for key in again:
+            inside[key] = [part for _, _, part in matcher.find_all(key)]
+    memo["keys"], memo["inside"] = frozenset(table), {k: inside[k] for k in table}
+    return memo["inside"]
+
+
+def mention_table(names: list[tuple[str, Target, str]], notes: dict[str, Note], enabled: bool = True, memo: dict | None = None) -> dict[str, Target]:
     """Folded name -> target, after the precision rules (length, ambiguity, generic parts).
 
-    `names` are (name, target, note rel) by priority (titles, then aliases, then headings)."""
+    `names` are (name, target, note rel) by priority (titles, then aliases, then headings);
+    `memo` (a dict the caller keeps) saves work between calls."""
     table: dict[str, Target] = {}
     if not enabled:
         return table
@@ -229,9 +245,9 @@ def mention_table(names: list[tuple[str, Target, str]], notes: dict[str, Note], 
     # a name that is part of the names of two or more other pages is a generic word of
     # this vault ("learning" in "Learning Rate Annealing", "Multi-Task Learning", …)
     parts: dict[str, set[str]] = {}
-    matcher = Matcher(table)
+    inside = _names_inside(table, memo if memo is not None else {})
     for key, target in table.items():
-        for _, _, part in matcher.find_all(key):
+        for part in inside[key]:
             if part != key and table[part].url != target.url:
                 parts.setdefault(part, set()).add(target.url)
     for key, pages in parts.items():

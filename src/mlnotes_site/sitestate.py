@@ -23,7 +23,8 @@ import time
 from dataclasses import replace
 
 from .errors import Diagnostic
-from .graph import LinkIndex, NoteLinks, build_index, collect_places, collect_tags, filled, mention_names, mentioned_in, merge_links, note_links, page_titles
+from .graph import LinkIndex, NoteLinks, build_index, collect_places, collect_tags, filled, has_text, mention_names, mentioned_in, merge_links, note_links, page_titles
+from .indexdeps import index_changes, pages_changed, recording
 from .mentions import MentionIndex, Run, autolinked, mention_table, text_runs
 from .model import Backlink, Note, NotePage, Site, Topic
 from .related import Related, RelatedIndex, Rows, page_features
@@ -59,6 +60,9 @@ class SiteState:
         self.linkers: dict[str, set[str]] = {}  # page URL -> notes linking to it
         self.titles: dict[str, str] = {}  # page URL -> title
         self.mentioned: dict = {}  # page URL -> "Mentioned in" backlinks
+        self.texts: dict[tuple[str, int, int], tuple[Note, bool]] = {}  # see _texty
+        self.texts_kept = 1024
+        self.table_memo: dict = {}  # see mentions.mention_table
         self.timings: dict[str, float] = {}
         self.structural = True  # what the last update did
 
@@ -96,20 +100,22 @@ class SiteState:
             topics, note_topics, note_pages, diags = assign_pages(list(notes.values()), splits, keep, keep_pages)
             self.topic_diags = tuple(diags)
             index = build_index(notes, topics, note_topics, note_pages, files)
-            relink = list(notes)
-            pages = None  # every page may have changed
+            relink, affected = self._relink(old, notes, topics, note_topics, note_pages, index, changed, files)
+            pages = None if affected is None else self._pages_of(affected, old, topics, note_topics, note_pages)
         else:
             assert old is not None
             topics, note_pages, index = self._renew(old, notes, splits, changed)
             note_topics = old.note_topics
-            relink = changed
-            pages = {topics[k].url for rel in changed for k in note_topics[rel]} | {note_pages[rel].url for rel in changed if rel in note_pages}
+            relink, affected = changed, set(changed)
+            pages = self._pages_of(affected, None, topics, note_topics, note_pages)
         self.files = files
         self.timings["topics"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         before = {rel: self.links.get(rel) for rel in relink}
         for rel in relink:
-            self.links[rel] = note_links(index, notes[rel], [topics[k] for k in note_topics[rel]], note_pages.get(rel), files)
+            read: set = set()
+            found = note_links(recording(index, read), notes[rel], [topics[k] for k in note_topics[rel]], note_pages.get(rel), files)
+            self.links[rel] = replace(found, deps=frozenset(read))
         if self.structural:
             self.links = {rel: self.links[rel] for rel in notes}
             self.order = {rel: n for n, rel in enumerate(notes)}
@@ -118,7 +124,10 @@ class SiteState:
         else:
             backlinks, assets = self._patch_links(old, before)
         if self.structural or self._targets_moved(old, notes, topics, note_topics, changed):
-            self.mentions.set_names(mention_table(mention_names(index, topics), notes, self.autolink))
+            self.mentions.set_names(mention_table(mention_names(index, topics, self._texty), notes, self.autolink, self.table_memo))
+            if len(self.texts) > 2 * self.texts_kept:  # forget the answers about old versions
+                self.texts = {k: v for k, v in self.texts.items() if notes.get(k[0]) is v[0]}
+                self.texts_kept = len(self.texts)
         self._update_mentions(notes, topics, note_pages, pages)
         mentions = self.mentions.mentions()
         if self.structural:
@@ -135,17 +144,49 @@ class SiteState:
             note_pages=note_pages,
             index=index,
             backlinks=backlinks,
-            tags=collect_tags(topics, note_pages) if self.structural or self._tags_moved(old, topics, note_pages, changed) else old.tags,
+            tags=collect_tags(topics, note_pages) if self._tags_moved(old, topics, note_topics, note_pages, changed, affected) else old.tags,
             assets=assets,
             mentions=mentions,
             mentioned_in=self.mentioned,
             related=Rows(self.related, self.rows, self.stale),
-            places=collect_places(topics) if self.structural else old.places,
+            places=collect_places(topics) if self._places_moved(old, topics, note_topics, affected) else old.places,
             diagnostics=self.topic_diags + tuple(d for rel in notes for d in self.links[rel].diagnostics),
         )
         self.site = site
         self.timings["graph"] = time.perf_counter() - t0
         return site
+
+    def _texty(self, note: Note, start: int, end: int) -> bool:
+        """graph.has_text, remembered per note version (mention_names asks for every page and
+        section of the vault on each structural update)."""
+        found = self.texts.get((note.rel, start, end))
+        if found is None or found[0] is not note:
+            found = self.texts[(note.rel, start, end)] = (note, has_text(note.tokens, start, end))
+        return found[1]
+
+    def _relink(self, old: Site | None, notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]],
+                note_pages: dict[str, NotePage], index: LinkIndex, changed: list[str], files: frozenset[str]) -> tuple[list[str], set[str] | None]:
+        """The notes whose links must resolve again after a structural edit: the changed
+        ones, those shown on other pages now, and those whose links read an index entry
+        that changed (see indexdeps.py); and the notes whose names or pages changed (None:
+        everything may have, when the vault's other files changed)."""
+        if old is None or files != self.files:
+            return list(notes), None
+        now = Site(notes=notes, topics=topics, note_topics=note_topics, note_pages=note_pages, index=index, backlinks={}, tags={}, assets={})
+        affected = set(changed) | (old.notes.keys() ^ notes.keys()) | {rel for rel in notes if pages_changed(old, now, rel)}
+        delta = index_changes(old, now, affected)
+        return [rel for rel in notes if rel in affected or rel not in self.links or not self.links[rel].deps.isdisjoint(delta)], affected
+
+    @staticmethod
+    def _pages_of(rels: set[str], old: Site | None, topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage]) -> set[str]:
+        """The URLs of the pages notes `rels` are shown on, before and now."""
+        urls = set()
+        for keys, all_topics, pages in ((note_topics, topics, note_pages), (old.note_topics, old.topics, old.note_pages) if old else ({}, {}, {})):
+            for rel in rels:
+                urls.update(all_topics[k].url for k in keys.get(rel, ()))
+                if rel in pages:
+                    urls.add(pages[rel].url)
+        return urls
 
     def _index_backlinks(self) -> None:
         """Which notes give each page its backlinks (for `_patch_links`)."""
@@ -224,12 +265,34 @@ class SiteState:
         assert old is not None
         return any(filled(old.notes[rel], [old.topics[k] for k in note_topics[rel]]) != filled(notes[rel], [topics[k] for k in note_topics[rel]]) for rel in changed)
 
-    def _tags_moved(self, old: Site, topics: dict[str, Topic], note_pages: dict[str, NotePage], changed: list[str]) -> bool:
-        for rel in changed:
-            if any(old.topics[k].tags != topics[k].tags for k in old.note_topics[rel]):
-                return True
-            if rel in note_pages and note_pages[rel].tags != old.note_pages[rel].tags:
-                return True
+    def _tags_moved(self, old: Site | None, topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage],
+                    changed: list[str], affected: set[str] | None) -> bool:
+        """Whether the tag pages may list other pages: a text-only edit changed some tags, or
+        a structural one touched a note with tags (before or now)."""
+        if old is None or affected is None:
+            return True
+        if not self.structural:
+            return any(
+                any(old.topics[k].tags != topics[k].tags for k in old.note_topics[rel])
+                or (rel in note_pages and note_pages[rel].tags != old.note_pages[rel].tags)
+                for rel in changed
+            )
+        for site_topics, site_note_topics, pages in ((topics, note_topics, note_pages), (old.topics, old.note_topics, old.note_pages)):
+            for rel in affected:
+                if any(site_topics[k].tags for k in site_note_topics.get(rel, ())) or (rel in pages and pages[rel].tags):
+                    return True
+        return False
+
+    def _places_moved(self, old: Site | None, topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], affected: set[str] | None) -> bool:
+        """Whether a structural edit may have merged or split same-title topics."""
+        if not self.structural:
+            return False
+        if old is None or affected is None:
+            return True
+        for site_topics, site_note_topics in ((topics, note_topics), (old.topics, old.note_topics)):
+            for rel in affected:
+                if any(site_topics[k].place_id or site_topics[k].url in old.places for k in site_note_topics.get(rel, ())):
+                    return True
         return False
 
     def _update_mentions(self, notes: dict[str, Note], topics: dict[str, Topic], note_pages: dict[str, NotePage], pages: set[str] | None) -> None:
@@ -264,7 +327,7 @@ class SiteState:
         for topic in topics.values() if pages is None else (t for t in topics.values() if t.url in pages):
             places.setdefault(topic.url, []).append(topic)
         dirty: set[str] | None = set() if self.related.pages else None  # None: every row (a first build)
-        gone = [u for u in self.related_parts if u not in places] if pages is None else []
+        gone = [u for u in (self.related_parts if pages is None else pages) if u not in places and u in self.related_parts]
         for url in gone:
             del self.related_parts[url]
             self.rows.pop(url, None)
