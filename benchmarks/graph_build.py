@@ -48,7 +48,7 @@ from mlnotes_site.export import graph_json
 from mlnotes_site.graph import build_index, mention_names, mentioned_in, merge_links, note_links, page_titles
 from mlnotes_site.load import load_note
 from mlnotes_site.markdown import make_parser
-from mlnotes_site.mentions import MentionIndex, mention_table, page_runs
+from mlnotes_site.mentions import MentionIndex, mention_table, page_parts, page_text
 from mlnotes_site.related import related_index
 from mlnotes_site.sitestate import SiteState
 from mlnotes_site.topics import assign_pages, split_note
@@ -73,8 +73,8 @@ for _ in range(repeat):
     t = time.perf_counter()
     mentions = MentionIndex()
     mentions.set_names(mention_table(mention_names(index, topics), notes))
-    for url, runs in page_runs(notes, topics, note_pages).items():
-        mentions.set_page(url, runs)
+    for url, parts in page_parts(notes, topics, note_pages).items():
+        mentions.set_page(url, page_text(parts))
     mentioned_in(mentions.mentions(), page_titles(topics, note_pages))
     times["mentions"].append(time.perf_counter() - t)
     t = time.perf_counter()

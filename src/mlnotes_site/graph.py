@@ -14,7 +14,7 @@ from typing import Callable
 
 from .errors import Diagnostic, warning
 from .mentions import Mention, name_variants
-from .model import Backlink, Link, Note, NotePage, PageRef, Site, Target, Topic
+from .model import Backlink, Heading, Link, Note, NotePage, PageRef, Site, Target, Topic
 from .paths import asset_url, fold, normalize_permalink, slugify, source_relative
 
 
@@ -210,15 +210,22 @@ def has_text(tokens, start: int, end: int) -> bool:
     return any(t.content.strip() for t in tokens[start:end] if t.type != "front_matter")
 
 
+def sections(note: Note) -> list[tuple[Heading, int, int]]:
+    """Each top-level heading with the token range of its section: from after the heading to
+    the next heading of the same or a higher level."""
+    heads = [h for h in note.headings if h.top_level]
+    found = []
+    for n, h in enumerate(heads):
+        end = next((later.token_index for later in heads[n + 1:] if later.level <= h.level), len(note.tokens))
+        found.append((h, h.token_index + 3, end))
+    return found
+
+
 def filled(note: Note, topics: list[Topic]) -> tuple[bool, ...]:
     """Which of a note's topics and heading sections have text: what, besides its outline,
     decides the note's mention targets (see `mention_names`)."""
-    heads = [h for h in note.headings if h.top_level]
-    sections = []
-    for n, h in enumerate(heads):
-        end = next((later.token_index for later in heads[n + 1:] if later.level <= h.level), len(note.tokens))
-        sections.append(has_text(note.tokens, h.token_index + 3, end))
-    return tuple(has_text(note.tokens, t.token_start, t.token_end) for t in topics) + tuple(sections)
+    ranges = [(t.token_start, t.token_end) for t in topics] + [(start, end) for _, start, end in sections(note)]
+    return tuple(has_text(note.tokens, start, end) for start, end in ranges)
 
 
 def _has_text(note: Note, start: int, end: int) -> bool:
@@ -240,13 +247,11 @@ def mention_names(index: LinkIndex, topics: dict[str, Topic], texty: Callable[[N
         if rel in index.note_url and filled.get(index.note_url[rel], True):
             names += [(alias, Target(index.note_url[rel], "", index.note_title[rel]), rel) for alias in note.aliases]
     for rel, note in index.notes.items():
-        heads = [h for h in note.headings if h.top_level]
-        for n, h in enumerate(heads):
+        for h, start, end in sections(note):
             target = index.heading_at.get((rel, h.token_index))
             if target is None or not target.anchor or target.anchor.startswith("place-"):
                 continue
-            end = next((later.token_index for later in heads[n + 1:] if later.level <= h.level), len(note.tokens))
-            if texty(note, h.token_index + 3, end):
+            if texty(note, start, end):
                 names += [(name, target, rel) for name in name_variants(h.text)]
     return names
 

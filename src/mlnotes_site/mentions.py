@@ -256,19 +256,28 @@ def mention_table(names: list[tuple[str, Target, str]], notes: dict[str, Note], 
     return table
 
 
-def page_runs(notes: dict[str, Note], topics: dict[str, Topic], note_pages: dict[str, NotePage], enabled: bool = True) -> dict[str, tuple[Run, ...]]:
-    """Every page's plain text (a merged topic's places are one page), for pages that link mentions."""
-    pages: dict[str, list[Run]] = {}
-    for topic in topics.values():
+Part = tuple[Note, int, int]  # one place of a page: tokens [start, end) of a note
+
+
+def page_parts(notes: dict[str, Note], topics: dict[str, Topic], note_pages: dict[str, NotePage], enabled: bool = True, pages: set[str] | None = None) -> dict[str, list[Part]]:
+    """Where each page that links mentions takes its text from (a merged topic's places are
+    one page); only the pages in `pages`, when given."""
+    parts: dict[str, list[Part]] = {}
+    for topic in topics.values() if pages is None else (t for t in topics.values() if t.url in pages):
         note = notes[topic.note_rel]
         if autolinked(note, enabled):
-            pages.setdefault(topic.url, []).extend((note.rel, *run) for run in text_runs(note, topic.token_start, topic.token_end))
+            parts.setdefault(topic.url, []).append((note, topic.token_start, topic.token_end))
     for rel, page in note_pages.items():
         note = notes[rel]
-        if autolinked(note, enabled):
+        if (pages is None or page.url in pages) and autolinked(note, enabled):
             start = 1 if note.tokens and note.tokens[0].type == "front_matter" else 0
-            pages.setdefault(page.url, []).extend((rel, *run) for run in text_runs(note, start, page.token_end))
-    return {url: tuple(runs) for url, runs in pages.items()}
+            parts[page.url] = [(note, start, page.token_end)]
+    return parts
+
+
+def page_text(parts: list[Part] | tuple[Part, ...]) -> tuple[Run, ...]:
+    """The plain text runs of a page's places, for `MentionIndex.set_page`."""
+    return tuple((note.rel, *run) for note, start, end in parts for run in text_runs(note, start, end))
 
 
 class MentionIndex:
@@ -382,20 +391,3 @@ class MentionIndex:
         """Pages whose links changed since the last call, with the links they had then."""
         changed, self.changed = self.changed, {}
         return changed
-
-
-def find_mentions(
-    notes: dict[str, Note],
-    topics: dict[str, Topic],
-    note_pages: dict[str, NotePage],
-    names: list[tuple[str, Target, str]],
-    enabled: bool = True,
-) -> tuple[dict[str, tuple[Mention, ...]], dict[str, int]]:
-    """Mentions to link, per page URL, and the document frequency of every candidate name (one build)."""
-    if not enabled:
-        return {}, {}
-    index = MentionIndex()
-    index.set_names(mention_table(names, notes, enabled))
-    for url, runs in page_runs(notes, topics, note_pages, enabled).items():
-        index.set_page(url, runs)
-    return index.mentions(), dict(index.frequency)

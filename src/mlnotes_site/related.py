@@ -273,9 +273,3 @@ def related_index(notes: dict[str, Note], topics: dict[str, Topic]) -> RelatedIn
     for url, parts in places.items():
         index.set(url, page_features(url, parts[0].title, [(notes[t.note_rel], t) for t in parts]), track=False)
     return index
-
-
-def find_related(notes: dict[str, Note], topics: dict[str, Topic]) -> Rows:
-    """Up to MAX_RELATED related pages per topic page URL, best first."""
-    index = related_index(notes, topics)
-    return Rows(index, {}, set(index.pages))

@@ -25,10 +25,10 @@ from dataclasses import replace
 from .errors import Diagnostic
 from .graph import LinkIndex, NoteLinks, build_index, collect_places, collect_tags, filled, has_text, mention_names, mentioned_in, merge_links, note_links, page_titles
 from .indexdeps import index_changes, pages_changed, recording
-from .mentions import MentionIndex, Run, autolinked, mention_table, text_runs
+from .mentions import MentionIndex, mention_table, page_parts, page_text
 from .model import Backlink, Note, NotePage, Site, Topic
 from .related import Related, RelatedIndex, Rows, page_features
-from .topics import NoteSplit, assign_pages, body_start, outline, renew_pages, shape, split_note
+from .topics import NoteSplit, assign_pages, outline, renew_pages, shape, split_note
 
 PagePart = tuple  # (note, first token, end token, …): what one place of a page is made of
 
@@ -297,14 +297,7 @@ class SiteState:
 
     def _update_mentions(self, notes: dict[str, Note], topics: dict[str, Topic], note_pages: dict[str, NotePage], pages: set[str] | None) -> None:
         """Give the mention index the text of every page whose text may have changed."""
-        parts: dict[str, list[PagePart]] = {}
-        for topic in topics.values() if pages is None else (t for t in topics.values() if t.url in pages):
-            note = notes[topic.note_rel]
-            if autolinked(note, self.autolink):
-                parts.setdefault(topic.url, []).append((note, topic.token_start, topic.token_end))
-        for rel, page in note_pages.items():
-            if (pages is None or page.url in pages) and autolinked(notes[rel], self.autolink):
-                parts[page.url] = [(notes[rel], body_start(notes[rel]), page.token_end)]
+        parts = page_parts(notes, topics, note_pages, self.autolink, pages)
         if pages is None:  # pages that are gone, or no longer link mentions
             for url in [u for u in self.mention_parts if u not in parts]:
                 del self.mention_parts[url]
@@ -317,8 +310,7 @@ class SiteState:
             key = tuple(found)
             if not _same(self.mention_parts.get(url), key):
                 self.mention_parts[url] = key
-                runs: list[Run] = [(note.rel, *run) for note, start, end in key for run in text_runs(note, start, end)]
-                self.mentions.set_page(url, tuple(runs))
+                self.mentions.set_page(url, page_text(key))
 
     def _update_related(self, notes: dict[str, Note], topics: dict[str, Topic], pages: set[str] | None) -> None:
         """Give the related index every topic page whose features may have changed; mark the
