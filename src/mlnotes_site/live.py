@@ -39,7 +39,7 @@ import jinja2
 
 from .build import template_error
 from .config import SiteConfig
-from .discover import discover
+from .discover import NOTE_SUFFIXES, discover
 from .errors import ERROR, ConfigError, Diagnostic, error, sort_diagnostics
 from .export import GRAPH_URL, graph_json
 from .linker import Lookup, still_true
@@ -107,7 +107,7 @@ class LiveSite:
         self.rels: list[str] = []
         self.env = make_environment(self.cfg)
         self.template_errors: list[Diagnostic] = []
-        self.static_stamp = 0  # changes when a static file changes: every page's version changes
+        self.files_stamp = 0  # changes with a static file, image or attachment (see update)
         self.site: Site | None = None
         self.renderer: Renderer | None = None
         self.table: dict[str, tuple[str, object]] = {}  # URL -> (kind, what): see Renderer.pages
@@ -144,11 +144,14 @@ class LiveSite:
         theme = {kind for p in paths for kind in ("templates", "static") if _under(p, self.cfg.project_dir / kind)}
         if self.cfg.config_file is not None and any(p == self.cfg.config_file for p in paths):
             return self._config_changed()
-        if "static" in theme:
-            self.static_stamp += 1
+        notes_dir = self.cfg.notes_dir
+        # a page's version covers its HTML and the files it shows without rendering them (CSS,
+        # scripts, the vault's images and attachments): when one of those changes, every page
+        # gets a new version, so every open page reloads
+        if "static" in theme or any(_under(p, notes_dir) and p.suffix.lower() not in ("", *NOTE_SUFFIXES) for p in paths):
+            self.files_stamp += 1
         if "templates" in theme:
             self._templates_changed()
-        notes_dir = self.cfg.notes_dir
         touched = {p.relative_to(notes_dir).as_posix() for p in paths if _under(p, notes_dir)}
         # plain edits of known notes need no walk of the folder; anything else does
         rescan = any(rel not in self.raw or not (notes_dir / rel).is_file() for rel in touched)
@@ -298,7 +301,7 @@ class LiveSite:
         page = self._page(url)
         if page is None:
             return ""
-        return hashlib.sha1(page.body + b"%d" % self.static_stamp).hexdigest()[:16]
+        return hashlib.sha1(page.body + b"%d" % self.files_stamp).hexdigest()[:16]
 
     def output(self) -> dict[str, bytes]:
         """Every output file a build would write (pages, static files, assets), by output path."""

@@ -20,7 +20,6 @@ from typing import Callable
 from urllib.parse import quote
 
 from .config import SiteConfig
-from .discover import NOTE_SUFFIXES
 from .errors import Diagnostic, error
 from .export import GRAPH_URL
 from .live import LiveSite, UpdateReport
@@ -129,18 +128,11 @@ class Preview:
             return UpdateReport([crash_diagnostic(exc)], time.perf_counter() - start)
 
     def _announce(self, report: UpdateReport, paths: set[Path] | None) -> None:
-        everything = paths is not None and self._touches_files(paths)
-        self.updates.publish([_as_json(d) for d in report.errors], everything)
+        self.updates.publish([_as_json(d) for d in report.errors])
         self._updated.set()
         for line in report_lines(report, self.report, paths, self.cfg):
             self.log(line)
         self.report = report
-
-    def _touches_files(self, paths: set[Path]) -> bool:
-        # Page versions cover a page's HTML and the static files, not the images and
-        # attachments it shows: a changed one reloads every page.
-        notes = self.cfg.notes_dir
-        return any(notes in p.parents and p.suffix.lower() not in ("", *NOTE_SUFFIXES) for p in paths)
 
     # -- serving -----------------------------------------------------------------------
     def reply(self, raw_path: str, query: str = "") -> Reply:
@@ -197,7 +189,7 @@ class Preview:
         is no longer the version `seen` that the browser shows."""
         updates = self.updates
         with updates.counted():
-            generation, errors, _, closed = updates.wait(-1, 0)  # the current state, without waiting
+            generation, errors, closed = updates.wait(-1, 0)  # the current state, without waiting
             send(b"retry: 1000\n\n" + _state(errors))
             current = self.version(page)
             if current != seen:  # changed between loading the page and connecting, or while hidden
@@ -205,14 +197,14 @@ class Preview:
                 seen = current
             pinged = time.monotonic()
             while True:
-                latest, now_errors, everything_at, closed = updates.wait(generation, self.poll)
+                latest, now_errors, closed = updates.wait(generation, self.poll)
                 if closed or gone():
                     return
                 if latest != generation:
                     if now_errors != errors:
                         send(_state(now_errors))
                     current = self.version(page)
-                    if current != seen or everything_at > generation:
+                    if current != seen:
                         send(event("reload", {"version": current}))
                         seen = current
                     send(f": update {latest}\n\n".encode())  # lets tests see an update that reloads nothing

@@ -58,26 +58,23 @@ class Updates:
 
     generation: int = 0
     errors: list[dict] = field(default_factory=list)
-    everything_at: int = 0  # generation of the last update after which every page reloads
     closed: bool = False
     streams: int = 0  # open event streams
     cond: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, errors: list[dict], everything: bool = False) -> None:
-        """Announce an update, the errors it left (JSON-ready) and whether every page must reload."""
+    def publish(self, errors: list[dict]) -> None:
+        """Announce an update and the errors it left (JSON-ready)."""
         with self.cond:
             self.generation += 1
             self.errors = errors
-            if everything:
-                self.everything_at = self.generation
             self.cond.notify_all()
 
-    def wait(self, seen: int, timeout: float) -> tuple[int, list[dict], int, bool]:
+    def wait(self, seen: int, timeout: float) -> tuple[int, list[dict], bool]:
         """Block until a generation other than `seen` (or close, or timeout); the state then:
-        (generation, errors, everything_at, closed)."""
+        (generation, errors, closed)."""
         with self.cond:
             self.cond.wait_for(lambda: self.generation != seen or self.closed, timeout)
-            return self.generation, self.errors, self.everything_at, self.closed
+            return self.generation, self.errors, self.closed
 
     def close(self) -> None:
         """Wake and end every stream."""
