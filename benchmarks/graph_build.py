@@ -43,15 +43,15 @@ PROBE = r"""
 import gc, json, sys, time
 from pathlib import Path
 from mlnotes_site.build import BuildReport
-from mlnotes_site.discover import discover
-from mlnotes_site.export import graph_json
-from mlnotes_site.graph import build_index, mention_names, mentioned_in, merge_links, note_links, page_titles
-from mlnotes_site.load import load_note
+from mlnotes_site.load.discover import discover
+from mlnotes_site.emit.graph_json import graph_json
+from mlnotes_site.graph.links import build_index, mention_names, mentioned_in, merge_links, note_links, page_titles
+from mlnotes_site.load.note import load_note
 from mlnotes_site.markdown import make_parser
-from mlnotes_site.mentions import MentionIndex, mention_table, page_parts, page_text
-from mlnotes_site.related import related_index
-from mlnotes_site.sitestate import SiteState
-from mlnotes_site.topics import assign_pages, split_note
+from mlnotes_site.graph.mentions import MentionIndex, mention_table, page_parts, page_text
+from mlnotes_site.graph.related import related_index
+from mlnotes_site.graph.state import SiteState
+from mlnotes_site.graph.pages import assign_pages, split_note
 
 notes_dir, repeat = Path(sys.argv[1]), int(sys.argv[2])
 md = make_parser()
@@ -96,8 +96,12 @@ def measure(notes: int, seed: int, repeat: int) -> dict:
     """Stage times for the vault of `notes` notes, from a fresh interpreter."""
     vault = HERE / "work" / f"vault-{notes}"
     write_vault(vault, notes, seed)
-    done = subprocess.run([sys.executable, "-c", PROBE, str(vault / "mlnotes" / "notes"), str(repeat)],
-                          check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(vault / "mlnotes" / "notes"), str(repeat)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["median"] = {stage: statistics.median(result["times"][stage]) for stage in STAGES}
     return result
@@ -119,8 +123,11 @@ def report(runs: list[dict], args: argparse.Namespace) -> str:
         med = run["median"]
         total = sum(med.values())
         cells = [f"{med[s]:.2f} ({1000 * med[s] / run['pages']:.3f})" for s in STAGES]
-        lines.append(f"| {run['notes']:,} | {run['topics']:,} | {run['nodes']:,} / {run['edges']:,} | " + " | ".join(cells)
-                     + f" | {total:.2f} ({1000 * total / run['pages']:.3f}) | {run['with_related']:,} of {run['pages']:,} |")
+        lines.append(
+            f"| {run['notes']:,} | {run['topics']:,} | {run['nodes']:,} / {run['edges']:,} | "
+            + " | ".join(cells)
+            + f" | {total:.2f} ({1000 * total / run['pages']:.3f}) | {run['with_related']:,} of {run['pages']:,} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -74,8 +74,20 @@ def build_site(notes: int, seed: int, reuse: bool) -> Path:
     if reuse and (site / "graph.json").is_file():
         return site
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mlnotes_site", "build", "--notes", str(vault / "mlnotes" / "notes"),
-                    "--out", str(site), "--quiet"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mlnotes_site",
+            "build",
+            "--notes",
+            str(vault / "mlnotes" / "notes"),
+            "--out",
+            str(site),
+            "--quiet",
+        ],
+        check=True,
+    )
     print(f"  built {site.relative_to(REPO)} in {time.perf_counter() - t0:.0f} s", flush=True)
     return site
 
@@ -151,42 +163,67 @@ def pair(values: tuple[float, float]) -> str:
 
 def report(args: argparse.Namespace, runs: list[dict], chromium: str) -> str:
     lines = [f"# Graph view frame times, {dt.datetime.now():%Y-%m-%d %H:%M}", ""]
-    lines.append(f"- machine: {platform.platform()}, {os.cpu_count()} CPUs; {chromium} headless, `{' '.join(CHROMIUM_ARGS)}`")
+    lines.append(
+        f"- machine: {platform.platform()}, {os.cpu_count()} CPUs; {chromium} headless, `{' '.join(CHROMIUM_ARGS)}`"
+    )
     lines.append(f"- mlnotes commit: {git_describe(('src', 'static', 'templates'))}")
-    lines.append(f"- load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine slows the frames)")
-    lines.append(f"- viewport {args.viewport['width']}×{args.viewport['height']}, device pixel ratio 1; {args.frames} frames "
-                 f"per measurement; first draw: median of {args.loads} loads without cache; seed {args.seed}")
-    lines += ["", "Times in ms, as median / p95. draw = JavaScript time of the frame's work (hover: hit test and draw), "
-              "canvas rasterisation included; frame = requestAnimationFrame interval (16.7 at 60 fps).", ""]
-    lines += ["## Graph page /graph/", "",
-              "| notes | topics | nodes | edges | graph.json | first draw (fetch + parse + draw) | pan draw | pan frame | hover draw | hover frame |",
-              "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+    lines.append(
+        f"- load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine slows the frames)"
+    )
+    lines.append(
+        f"- viewport {args.viewport['width']}×{args.viewport['height']}, device pixel ratio 1; {args.frames} frames "
+        f"per measurement; first draw: median of {args.loads} loads without cache; seed {args.seed}"
+    )
+    lines += [
+        "",
+        "Times in ms, as median / p95. draw = JavaScript time of the frame's work (hover: hit test and draw), "
+        "canvas rasterisation included; frame = requestAnimationFrame interval (16.7 at 60 fps).",
+        "",
+    ]
+    lines += [
+        "## Graph page /graph/",
+        "",
+        "| notes | topics | nodes | edges | graph.json | first draw (fetch + parse + draw) | pan draw | pan frame | hover draw | hover frame |",
+        "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+    ]
     for r in runs:
         g = r["global"]
-        lines.append(f"| {r['notes']:,} | {r['topics']:,} | {r['nodes']:,} | {r['edges']:,} | {r['mb']:.1f} MB "
-                     f"| {ms(g['firstDrawMs'])} ({ms(g['fetchMs'])} + {ms(g['parseMs'])} + {ms(g['drawMs'])}) "
-                     f"| {pair(g['pan draw'])} | {pair(g['pan frame'])} | {pair(g['hover draw'])} | {pair(g['hover frame'])} |")
-    lines += ["", "## Local graph (topic page, the topic with the most edges)", "",
-              "| notes | topic (edges) | first draw (fetch + parse + layout and draw) | depth | nodes | pan draw | pan frame | hover draw | hover frame |",
-              "|---:|---|---|---:|---:|---:|---:|---:|---:|"]
+        lines.append(
+            f"| {r['notes']:,} | {r['topics']:,} | {r['nodes']:,} | {r['edges']:,} | {r['mb']:.1f} MB "
+            f"| {ms(g['firstDrawMs'])} ({ms(g['fetchMs'])} + {ms(g['parseMs'])} + {ms(g['drawMs'])}) "
+            f"| {pair(g['pan draw'])} | {pair(g['pan frame'])} | {pair(g['hover draw'])} | {pair(g['hover frame'])} |"
+        )
+    lines += [
+        "",
+        "## Local graph (topic page, the topic with the most edges)",
+        "",
+        "| notes | topic (edges) | first draw (fetch + parse + layout and draw) | depth | nodes | pan draw | pan frame | hover draw | hover frame |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in runs:
         loc = r["local"]
         first = f"{ms(loc['firstDrawMs'])} ({ms(loc['fetchMs'])} + {ms(loc['parseMs'])} + {ms(loc['layoutAndDrawMs'])})"
         for depth in (1, 2):
             d = f"depth {depth} "
             label = first if depth == 1 else f"switch to depth 2: {ms(loc['depth 2 switch ms'])}"
-            lines.append(f"| {r['notes']:,} | `{r['topic']}` ({r['topic_edges']}) | {label} | {depth} | {loc[d + 'nodes']} "
-                         f"| {pair(loc[d + 'pan draw'])} | {pair(loc[d + 'pan frame'])} | {pair(loc[d + 'hover draw'])} | {pair(loc[d + 'hover frame'])} |")
+            lines.append(
+                f"| {r['notes']:,} | `{r['topic']}` ({r['topic_edges']}) | {label} | {depth} | {loc[d + 'nodes']} "
+                f"| {pair(loc[d + 'pan draw'])} | {pair(loc[d + 'pan frame'])} | {pair(loc[d + 'hover draw'])} | {pair(loc[d + 'hover frame'])} |"
+            )
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--notes", type=int, nargs="+", default=[400, 4000], help="vault sizes in notes (default 400 4000)")
+    parser.add_argument(
+        "--notes", type=int, nargs="+", default=[400, 4000], help="vault sizes in notes (default 400 4000)"
+    )
     parser.add_argument("--frames", type=int, default=120, help="frames per measurement (default 120)")
     parser.add_argument("--loads", type=int, default=3, help="page loads for the time to first draw (default 3)")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--reuse-site", action="store_true", help="do not rebuild a site that is already in benchmarks/work/")
+    parser.add_argument(
+        "--reuse-site", action="store_true", help="do not rebuild a site that is already in benchmarks/work/"
+    )
     parser.add_argument("--out", type=Path, help="report file (default benchmarks/results/<date>-graph-frames.md)")
     args = parser.parse_args(argv)
     args.viewport = {"width": 1280, "height": 900}
@@ -204,9 +241,15 @@ def main(argv: list[str] | None = None) -> int:
             topic, topic_edges = busiest_topic(graph)
             server, base = serve(site)
             try:
-                run = {"notes": notes, "topics": sum(n["kind"] == "topic" for n in graph["nodes"]),
-                       "nodes": len(graph["nodes"]), "edges": len(graph["edges"]),
-                       "mb": (site / "graph.json").stat().st_size / 1e6, "topic": topic, "topic_edges": topic_edges}
+                run = {
+                    "notes": notes,
+                    "topics": sum(n["kind"] == "topic" for n in graph["nodes"]),
+                    "nodes": len(graph["nodes"]),
+                    "edges": len(graph["edges"]),
+                    "mb": (site / "graph.json").stat().st_size / 1e6,
+                    "topic": topic,
+                    "topic_edges": topic_edges,
+                }
                 run["global"] = global_view(browser, base, args)
                 print(f"  graph page: {run['global']}", flush=True)
                 run["local"] = local_view(browser, base, topic, args)

@@ -39,38 +39,189 @@ STAMP = ".vault-stamp.json"
 # ---------------------------------------------------------------- vocabulary
 
 EN = [
-    "LoRA", "QLoRA", "PPO", "DPO", "GRPO", "SFT", "RAG", "KV cache", "FlashAttention", "MoE",
-    "Transformer", "self-attention", "softmax", "LayerNorm", "RMSNorm", "Adam", "AdamW",
-    "cosine annealing", "warmup", "beam search", "top-p sampling", "tokenizer", "BPE",
-    "embedding", "reranker", "vLLM", "DeepSpeed ZeRO", "Megatron-LM", "tensor parallelism",
-    "pipeline parallelism", "quantization", "GPTQ", "AWQ", "distillation", "contrastive learning",
-    "InfoNCE", "diffusion model", "U-Net", "ViT", "CLIP", "BERT", "GPT-2", "Llama 3", "Qwen2",
-    "DeepSeek V3", "RoPE", "ALiBi", "gradient checkpointing", "mixed precision", "bf16",
-    "XGBoost", "dropout", "batch norm", "cross entropy", "KL divergence", "reward model",
-    "Q-learning", "DQN", "actor-critic", "GAE", "Triton", "CUDA", "TensorRT", "ONNX",
-    "LangChain", "ragflow", "Dify", "BM25", "FAISS", "HNSW", "chunking", "prompt engineering",
-    "Chain of Thought", "ReAct", "agent", "speculative decoding", "PagedAttention",
-    "continuous batching", "scaling law", "perplexity", "BLEU", "ROUGE", "SAM 2", "FLUX",
-    "Stable Diffusion", "Whisper", "LightGBM", "k-means", "PCA", "SVM", "GNN", "word2vec",
+    "LoRA",
+    "QLoRA",
+    "PPO",
+    "DPO",
+    "GRPO",
+    "SFT",
+    "RAG",
+    "KV cache",
+    "FlashAttention",
+    "MoE",
+    "Transformer",
+    "self-attention",
+    "softmax",
+    "LayerNorm",
+    "RMSNorm",
+    "Adam",
+    "AdamW",
+    "cosine annealing",
+    "warmup",
+    "beam search",
+    "top-p sampling",
+    "tokenizer",
+    "BPE",
+    "embedding",
+    "reranker",
+    "vLLM",
+    "DeepSpeed ZeRO",
+    "Megatron-LM",
+    "tensor parallelism",
+    "pipeline parallelism",
+    "quantization",
+    "GPTQ",
+    "AWQ",
+    "distillation",
+    "contrastive learning",
+    "InfoNCE",
+    "diffusion model",
+    "U-Net",
+    "ViT",
+    "CLIP",
+    "BERT",
+    "GPT-2",
+    "Llama 3",
+    "Qwen2",
+    "DeepSeek V3",
+    "RoPE",
+    "ALiBi",
+    "gradient checkpointing",
+    "mixed precision",
+    "bf16",
+    "XGBoost",
+    "dropout",
+    "batch norm",
+    "cross entropy",
+    "KL divergence",
+    "reward model",
+    "Q-learning",
+    "DQN",
+    "actor-critic",
+    "GAE",
+    "Triton",
+    "CUDA",
+    "TensorRT",
+    "ONNX",
+    "LangChain",
+    "ragflow",
+    "Dify",
+    "BM25",
+    "FAISS",
+    "HNSW",
+    "chunking",
+    "prompt engineering",
+    "Chain of Thought",
+    "ReAct",
+    "agent",
+    "speculative decoding",
+    "PagedAttention",
+    "continuous batching",
+    "scaling law",
+    "perplexity",
+    "BLEU",
+    "ROUGE",
+    "SAM 2",
+    "FLUX",
+    "Stable Diffusion",
+    "Whisper",
+    "LightGBM",
+    "k-means",
+    "PCA",
+    "SVM",
+    "GNN",
+    "word2vec",
 ]
 
 ZH = [
-    "微调", "预训练", "强化学习", "梯度下降", "反向传播", "学习率", "损失函数", "注意力机制",
-    "位置编码", "量化", "蒸馏", "检索增强生成", "向量数据库", "分词器", "奖励模型", "过拟合",
-    "正则化", "梯度消失", "梯度爆炸", "显存", "推理加速", "多模态", "对比学习", "负样本",
-    "重排", "召回", "知识图谱", "混合专家", "长上下文", "数据清洗", "评测集", "幻觉", "对齐",
-    "指令微调", "思维链", "模型并行", "数据并行", "激活函数", "归一化", "采样策略",
-    "退火阶段", "特征工程", "计算图", "优化器", "批大小", "收敛", "泛化能力", "文本分块",
+    "微调",
+    "预训练",
+    "强化学习",
+    "梯度下降",
+    "反向传播",
+    "学习率",
+    "损失函数",
+    "注意力机制",
+    "位置编码",
+    "量化",
+    "蒸馏",
+    "检索增强生成",
+    "向量数据库",
+    "分词器",
+    "奖励模型",
+    "过拟合",
+    "正则化",
+    "梯度消失",
+    "梯度爆炸",
+    "显存",
+    "推理加速",
+    "多模态",
+    "对比学习",
+    "负样本",
+    "重排",
+    "召回",
+    "知识图谱",
+    "混合专家",
+    "长上下文",
+    "数据清洗",
+    "评测集",
+    "幻觉",
+    "对齐",
+    "指令微调",
+    "思维链",
+    "模型并行",
+    "数据并行",
+    "激活函数",
+    "归一化",
+    "采样策略",
+    "退火阶段",
+    "特征工程",
+    "计算图",
+    "优化器",
+    "批大小",
+    "收敛",
+    "泛化能力",
+    "文本分块",
 ]
 
 TAGS = [
-    "llm", "rl", "cv", "nlp", "infra", "rag", "paper", "interview", "math", "tools", "todo",
-    "强化学习", "大模型", "推理", "面试", "多模态", "rl/ppo", "llm/finetune", "infra/gpu",
+    "llm",
+    "rl",
+    "cv",
+    "nlp",
+    "infra",
+    "rag",
+    "paper",
+    "interview",
+    "math",
+    "tools",
+    "todo",
+    "强化学习",
+    "大模型",
+    "推理",
+    "面试",
+    "多模态",
+    "rl/ppo",
+    "llm/finetune",
+    "infra/gpu",
 ]
 
 FOLDERS = [
-    "", "", "llm", "llm", "rl", "cv", "infra", "rag", "papers/2023", "papers/2024",
-    "interview", "math", "tools", "daily", "深度学习",
+    "",
+    "",
+    "llm",
+    "llm",
+    "rl",
+    "cv",
+    "infra",
+    "rag",
+    "papers/2023",
+    "papers/2024",
+    "interview",
+    "math",
+    "tools",
+    "daily",
+    "深度学习",
 ]
 
 ZH_SENTENCES = [
@@ -106,17 +257,37 @@ EN_SENTENCES = [
 ]
 
 LIST_ITEMS = [
-    "{en}：{zh}", "{zh} vs {zh2}", "{en} / {en2}", "{zh}的常见问题", "{en} 的 {zh} 实现",
-    "{en} for {zh}", "复现 {en}", "{num}B 模型 {zh}", "{zh}、{zh2}", "{en}, {en2}",
+    "{en}：{zh}",
+    "{zh} vs {zh2}",
+    "{en} / {en2}",
+    "{zh}的常见问题",
+    "{en} 的 {zh} 实现",
+    "{en} for {zh}",
+    "复现 {en}",
+    "{num}B 模型 {zh}",
+    "{zh}、{zh2}",
+    "{en}, {en2}",
 ]
 
 TITLE_PATTERNS = [
-    "{en} 笔记", "{zh}入门", "{en} 与 {en2}", "{en}: {zh}", "关于{zh}的思考", "{en}", "{zh}",
-    "{en} 原理", "{zh}总结", "{en} in practice", "{zh}和{zh2}", "? {zh}", "{en} 面试题",
+    "{en} 笔记",
+    "{zh}入门",
+    "{en} 与 {en2}",
+    "{en}: {zh}",
+    "关于{zh}的思考",
+    "{en}",
+    "{zh}",
+    "{en} 原理",
+    "{zh}总结",
+    "{en} in practice",
+    "{zh}和{zh2}",
+    "? {zh}",
+    "{en} 面试题",
 ]
 
 PAPERS = [
-    "Scaling Laws for Neural Language Models", "Attention Is All You Need",
+    "Scaling Laws for Neural Language Models",
+    "Attention Is All You Need",
     "Training language models to follow instructions with human feedback",
     "Direct Preference Optimization: Your Language Model is Secretly a Reward Model",
     "LoRA: Low-Rank Adaptation of Large Language Models",
@@ -126,8 +297,40 @@ PAPERS = [
 ]
 
 GH_USERS = ["huggingface", "lucidrains", "facebookresearch", "karpathy", "vllm-project", "microsoft", "THUDM", "QwenLM"]
-GH_REPOS = ["trl", "peft", "transformers", "nanoGPT", "vllm", "DeepSpeed", "segment-anything-2", "denoising-diffusion-pytorch", "ChatGLM3", "Qwen2"]
-SLUG_WORDS = ["lora", "sft", "ppo", "dpo", "rag", "moe", "attention", "quant", "rl", "cuda", "agent", "vit", "clip", "bert", "gpt", "eval", "infra", "tokenizer", "embedding", "diffusion"]
+GH_REPOS = [
+    "trl",
+    "peft",
+    "transformers",
+    "nanoGPT",
+    "vllm",
+    "DeepSpeed",
+    "segment-anything-2",
+    "denoising-diffusion-pytorch",
+    "ChatGLM3",
+    "Qwen2",
+]
+SLUG_WORDS = [
+    "lora",
+    "sft",
+    "ppo",
+    "dpo",
+    "rag",
+    "moe",
+    "attention",
+    "quant",
+    "rl",
+    "cuda",
+    "agent",
+    "vit",
+    "clip",
+    "bert",
+    "gpt",
+    "eval",
+    "infra",
+    "tokenizer",
+    "embedding",
+    "diffusion",
+]
 
 ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -162,7 +365,14 @@ class VaultNote:
 def fill(rng: random.Random, pattern: str) -> str:
     en, en2 = rng.sample(EN, 2)
     zh, zh2 = rng.sample(ZH, 2)
-    return pattern.format(en=en, en2=en2, zh=zh, zh2=zh2, num=rng.choice([1, 3, 7, 8, 13, 14, 32, 70]), num2=rng.choice([2, 4, 8, 16, 24, 40, 80]))
+    return pattern.format(
+        en=en,
+        en2=en2,
+        zh=zh,
+        zh2=zh2,
+        num=rng.choice([1, 3, 7, 8, 13, 14, 32, 70]),
+        num2=rng.choice([2, 4, 8, 16, 24, 40, 80]),
+    )
 
 
 def url(rng: random.Random) -> str:
@@ -466,13 +676,13 @@ languageCode = "zh-CN"
 
 HUGO_LAYOUTS = {
     "baseof.html": (
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>{{ .Title }} | {{ site.Title }}</title></head>\n"
-        "<body><main>{{ block \"main\" . }}{{ end }}</main></body>\n</html>\n"
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title></head>\n'
+        '<body><main>{{ block "main" . }}{{ end }}</main></body>\n</html>\n'
     ),
-    "single.html": "{{ define \"main\" }}<article><h1>{{ .Title }}</h1>\n{{ .Content }}</article>{{ end }}\n",
+    "single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1>\n{{ .Content }}</article>{{ end }}\n',
     "list.html": (
-        "{{ define \"main\" }}<h1>{{ .Title }}</h1>\n{{ .Content }}\n<ul>{{ range .Pages }}"
-        "<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n"
+        '{{ define "main" }}<h1>{{ .Title }}</h1>\n{{ .Content }}\n<ul>{{ range .Pages }}'
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n'
     ),
 }
 
@@ -492,7 +702,9 @@ def hugo_text(note: VaultNote) -> str:
     return f"---\ntitle: {json.dumps(note.title, ensure_ascii=False)}\n---\n\n" + note.text
 
 
-def write_vault(out: Path, n: int, seed: int = 42, layouts: tuple[str, ...] = ("mlnotes", "hugo", "mkdocs"), force: bool = False) -> dict:
+def write_vault(
+    out: Path, n: int, seed: int = 42, layouts: tuple[str, ...] = ("mlnotes", "hugo", "mkdocs"), force: bool = False
+) -> dict:
     """Write the vault under `out` (skipped when a stamp says it is already there); returns stats."""
     stamp = {"generator": GENERATOR_VERSION, "n": n, "seed": seed, "layouts": sorted(layouts)}
     stamp_file = out / STAMP
@@ -528,7 +740,9 @@ def write_vault(out: Path, n: int, seed: int = 42, layouts: tuple[str, ...] = ("
         "bytes": sum(sizes),
         "avg_bytes": round(sum(sizes) / max(1, n)),
         "kinds": {k: sum(1 for note in notes if note.kind == k) for k in ("collection", "h1", "fm")},
-        "h1_topics": sum(note.text.count("\n# ") + note.text.startswith("# ") for note in notes if note.kind == "collection"),
+        "h1_topics": sum(
+            note.text.count("\n# ") + note.text.startswith("# ") for note in notes if note.kind == "collection"
+        ),
         "wikilinks": sum(note.text.count("[[") for note in notes),
         "md_links": sum(note.text.count(".md)") for note in notes),
         "tasks": sum(note.text.count("- [") for note in notes),
@@ -544,7 +758,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of notes")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, help="default: benchmarks/work/vault-N")
-    parser.add_argument("--layouts", nargs="+", choices=["mlnotes", "hugo", "mkdocs"], default=["mlnotes", "hugo", "mkdocs"])
+    parser.add_argument(
+        "--layouts", nargs="+", choices=["mlnotes", "hugo", "mkdocs"], default=["mlnotes", "hugo", "mkdocs"]
+    )
     parser.add_argument("--force", action="store_true", help="rewrite even if the stamp says it is up to date")
     args = parser.parse_args(argv)
     out = args.out or HERE / "work" / f"vault-{args.n}"

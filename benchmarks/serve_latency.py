@@ -61,9 +61,17 @@ from run import git_describe, hugo_binary  # noqa: E402
 CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else shutil.which("chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 TOOLS = ("mlnotes", "hugo")
-READY = {"mlnotes": re.compile(r"^Serving .* at (http://\S+)"), "hugo": re.compile(r"Web Server is available at (http://\S+)")}
-UPDATE = {"mlnotes": (re.compile(r"^Updated in ([\d.]+) s"), 1000.0), "hugo": (re.compile(r"^Total in ([\d.]+) ms"), 1.0)}
-HOME_GROUP = re.compile(r'<h3><a href="([^"]+)">[^<]*</a> <span class="count">1</span> <span class="muted source">([^<]+)</span>')
+READY = {
+    "mlnotes": re.compile(r"^Serving .* at (http://\S+)"),
+    "hugo": re.compile(r"Web Server is available at (http://\S+)"),
+}
+UPDATE = {
+    "mlnotes": (re.compile(r"^Updated in ([\d.]+) s"), 1000.0),
+    "hugo": (re.compile(r"^Total in ([\d.]+) ms"), 1.0),
+}
+HOME_GROUP = re.compile(
+    r'<h3><a href="([^"]+)">[^<]*</a> <span class="count">1</span> <span class="muted source">([^<]+)</span>'
+)
 FM_TITLE = re.compile(r"\A---\n(?:(?!---\n).*\n)*?title: .*\n")  # front matter with a title
 PLAIN_PATH = re.compile(r"[a-z0-9_/-]+\.md")  # the same URL path in both tools
 # In every document: the first animation frame in which a visible element (one with a box, as
@@ -122,8 +130,16 @@ class Server:
         self.lines: list[str] = []
         self.url, self._ready, self._seen = "", ready, threading.Event()
         t0 = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-                                     start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         threading.Thread(target=self._read, daemon=True).start()
         try:
             if not self._seen.wait(timeout) or not self.url:
@@ -182,11 +198,23 @@ def start(tool: str, copy: Path, timeout: float) -> tuple[Server, Path, dict[str
     """The tool's server on the copy, its notes folder, and each note's page URL."""
     if tool == "mlnotes":
         notes = copy / "mlnotes" / "notes"
-        server = Server([sys.executable, "-m", "mlnotes_site", "serve", "--notes", str(notes), "--port", "0"], copy / "mlnotes", READY[tool], timeout)
-        groups = HOME_GROUP.findall(fetch(server.url))  # the home page: a single-topic note is a group of one, with its file
+        server = Server(
+            [sys.executable, "-m", "mlnotes_site", "serve", "--notes", str(notes), "--port", "0"],
+            copy / "mlnotes",
+            READY[tool],
+            timeout,
+        )
+        groups = HOME_GROUP.findall(
+            fetch(server.url)
+        )  # the home page: a single-topic note is a group of one, with its file
         return server, notes, {html.unescape(src): urljoin(server.url, html.unescape(href)) for href, src in groups}
     notes = copy / "hugo" / "content"
-    server = Server([str(hugo_binary()), "server", "--port", str(free_port()), "--bind", "127.0.0.1"], copy / "hugo", READY[tool], timeout)
+    server = Server(
+        [str(hugo_binary()), "server", "--port", str(free_port()), "--bind", "127.0.0.1"],
+        copy / "hugo",
+        READY[tool],
+        timeout,
+    )
     rels = [p.relative_to(notes).as_posix() for p in notes.rglob("*.md")]
     return server, notes, {rel: urljoin(server.url, rel[:-3] + "/") for rel in rels}
 
@@ -252,9 +280,17 @@ def measure(browser, tool: str, copy: Path, picks: list[str], rnd: int, series: 
             sample = one_edit(page, server, tool, urls.get(rel), notes / rel, args)
             sample.round, sample.note = rnd, rel
             (series.warmups if i < args.warmups else series.samples).append(sample)
-            print(f"    {'warm-up' if i < args.warmups else 'edit'} {rel}: " + (sample.error or (
-                f"{sample.total_ms:.0f} ms (reload at {fmt(sample.reload_ms)}, HTML +{fmt(sample.html_ms)}, server "
-                f"{fmt(sample.server_ms)}, Playwright saw it at {fmt(sample.playwright_ms)})")), flush=True)
+            print(
+                f"    {'warm-up' if i < args.warmups else 'edit'} {rel}: "
+                + (
+                    sample.error
+                    or (
+                        f"{sample.total_ms:.0f} ms (reload at {fmt(sample.reload_ms)}, HTML +{fmt(sample.html_ms)}, server "
+                        f"{fmt(sample.server_ms)}, Playwright saw it at {fmt(sample.playwright_ms)})"
+                    )
+                ),
+                flush=True,
+            )
         series.rss_mb.append(server.rss_mb())
     except RuntimeError as exc:
         series.note = f"failed to start: {exc}"
@@ -287,44 +323,88 @@ def row(series: Series, base: Series | None) -> str:
         ratio = f"{statistics.median(totals) / med(base.ok()):.2f}"
         pairs = [med(series.ok(r)) / med(base.ok(r)) for r in sorted({s.round for s in ok}) if base.ok(r)]
         paired = f"{statistics.median(pairs):.2f}" if pairs else "—"
-    cells = [statistics.median(totals), p90, totals[0], totals[-1], med([s.reload_ms for s in ok]), med([s.html_ms for s in ok]),
-             med([s.total_ms - s.reload_ms for s in ok if s.reload_ms is not None]), med([s.server_ms for s in ok])]
-    return (f"| {series.size:,} | {series.tool} | {' / '.join(f'{s:.1f}' for s in series.startups)} | {len(ok)}/{len(series.samples)} | "
-            + " | ".join(fmt(c, "") for c in cells) + f" | {ratio} | {paired} | {fmt(max(series.rss_mb, default=None), ' MB')} |")
+    cells = [
+        statistics.median(totals),
+        p90,
+        totals[0],
+        totals[-1],
+        med([s.reload_ms for s in ok]),
+        med([s.html_ms for s in ok]),
+        med([s.total_ms - s.reload_ms for s in ok if s.reload_ms is not None]),
+        med([s.server_ms for s in ok]),
+    ]
+    return (
+        f"| {series.size:,} | {series.tool} | {' / '.join(f'{s:.1f}' for s in series.startups)} | {len(ok)}/{len(series.samples)} | "
+        + " | ".join(fmt(c, "") for c in cells)
+        + f" | {ratio} | {paired} | {fmt(max(series.rss_mb, default=None), ' MB')} |"
+    )
 
 
 def report(results: list[Series], facts: list[str]) -> str:
-    lines = [f"# Save-to-reload latency, {dt.datetime.now():%Y-%m-%d %H:%M}", "", *facts, "",
-             "Milliseconds from just before the write to the marker visible in the reloaded page. start-up: seconds to the "
-             "server's ready line, per round. write→reload: to the reload navigation's start; HTML: from there to the page's "
-             "HTML received; reload→visible: from there to the marker shown. server: the tool's own logged update time. "
-             "× mlnotes: Hugo's median over mlnotes' (above 1: mlnotes is faster); paired: median of the per-round ratios. "
-             "RSS: the server process after the edits.", "",
-             "| notes | tool | start-up s | ok | median | p90 | min | max | write→reload | HTML | reload→visible | server | × mlnotes | paired | RSS |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"# Save-to-reload latency, {dt.datetime.now():%Y-%m-%d %H:%M}",
+        "",
+        *facts,
+        "",
+        "Milliseconds from just before the write to the marker visible in the reloaded page. start-up: seconds to the "
+        "server's ready line, per round. write→reload: to the reload navigation's start; HTML: from there to the page's "
+        "HTML received; reload→visible: from there to the marker shown. server: the tool's own logged update time. "
+        "× mlnotes: Hugo's median over mlnotes' (above 1: mlnotes is faster); paired: median of the per-round ratios. "
+        "RSS: the server process after the edits.",
+        "",
+        "| notes | tool | start-up s | ok | median | p90 | min | max | write→reload | HTML | reload→visible | server | × mlnotes | paired | RSS |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     lines += [row(s, next((b for b in results if b.size == s.size and b.tool == "mlnotes"), None)) for s in results]
-    notes = [f"- {s.tool} {s.size:,}: warm-up edits (not counted) per round: " + " | ".join(
-        ", ".join(w.error or f"{w.total_ms:.0f} ms" for w in s.warmups if w.round == r) for r in sorted({w.round for w in s.warmups}))
-        for s in results if s.warmups]
-    notes += [f"- {s.tool} {s.size:,}: Playwright's wait_for_selector returned a median {med([x.playwright_ms - x.total_ms for x in s.samples if not x.error]):.0f} ms "
-              "after the marker was shown" for s in results if s.ok()]
-    notes += [f"- {s.tool} {s.size:,} round {x.round + 1}, slow edit of {x.note}: {x.total_ms:.0f} ms (write→reload {fmt(x.reload_ms)}, "
-              f"server {fmt(x.server_ms)})" for s in results for x in s.samples if not x.error and x.total_ms > 2 * med(s.ok()) + 100]
-    notes += [f"- {s.tool} {s.size:,} round {x.round + 1} FAILED: {x.error}" for s in results for x in s.samples if x.error]
-    notes += [f"- {s.tool} {s.size:,} round {x.round + 1}: one edit caused {x.updates} server updates"
-              for s in results for x in s.samples if x.updates > 1]
+    notes = [
+        f"- {s.tool} {s.size:,}: warm-up edits (not counted) per round: "
+        + " | ".join(
+            ", ".join(w.error or f"{w.total_ms:.0f} ms" for w in s.warmups if w.round == r)
+            for r in sorted({w.round for w in s.warmups})
+        )
+        for s in results
+        if s.warmups
+    ]
+    notes += [
+        f"- {s.tool} {s.size:,}: Playwright's wait_for_selector returned a median {med([x.playwright_ms - x.total_ms for x in s.samples if not x.error]):.0f} ms "
+        "after the marker was shown"
+        for s in results
+        if s.ok()
+    ]
+    notes += [
+        f"- {s.tool} {s.size:,} round {x.round + 1}, slow edit of {x.note}: {x.total_ms:.0f} ms (write→reload {fmt(x.reload_ms)}, "
+        f"server {fmt(x.server_ms)})"
+        for s in results
+        for x in s.samples
+        if not x.error and x.total_ms > 2 * med(s.ok()) + 100
+    ]
+    notes += [
+        f"- {s.tool} {s.size:,} round {x.round + 1} FAILED: {x.error}" for s in results for x in s.samples if x.error
+    ]
+    notes += [
+        f"- {s.tool} {s.size:,} round {x.round + 1}: one edit caused {x.updates} server updates"
+        for s in results
+        for x in s.samples
+        if x.updates > 1
+    ]
     return "\n".join(lines + [""] + notes) + "\n"
 
 
 def machine_facts(args, browser_version: str) -> list[str]:
     hugo = hugo_binary()
-    hugo_v = subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.split()[1].split("-")[0] if hugo else "not installed"
-    return [f"- machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-            f"load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
-            f"- Chromium {browser_version} headless (`{' '.join(CHROMIUM_ARGS)}`), Hugo {hugo_v}",
-            f"- mlnotes commit {git_describe(('src', 'static', 'templates'))}",
-            f"- {args.edits} edits per server and round after {args.warmups} warm-ups, {args.repeat} rounds, settle "
-            f"{args.settle:g} s, pause {args.pause:g} s, timeout {args.edit_timeout:g} s, seed {args.seed}"]
+    hugo_v = (
+        subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.split()[1].split("-")[0]
+        if hugo
+        else "not installed"
+    )
+    return [
+        f"- machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"- Chromium {browser_version} headless (`{' '.join(CHROMIUM_ARGS)}`), Hugo {hugo_v}",
+        f"- mlnotes commit {git_describe(('src', 'static', 'templates'))}",
+        f"- {args.edits} edits per server and round after {args.warmups} warm-ups, {args.repeat} rounds, settle "
+        f"{args.settle:g} s, pause {args.pause:g} s, timeout {args.edit_timeout:g} s, seed {args.seed}",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -332,9 +412,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="vault sizes (default 1000 10000)")
     parser.add_argument("--edits", type=int, default=15, help="measured edits per server and round (default 15)")
     parser.add_argument("--warmups", type=int, default=2, help="edits before those, not counted (default 2)")
-    parser.add_argument("--repeat", type=int, default=2, help="rounds per size, alternating the tools' order (default 2)")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="rounds per size, alternating the tools' order (default 2)"
+    )
     parser.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS))
-    parser.add_argument("--settle", type=float, default=0.5, help="seconds from a page's load to the write (default 0.5)")
+    parser.add_argument(
+        "--settle", type=float, default=0.5, help="seconds from a page's load to the write (default 0.5)"
+    )
     parser.add_argument("--pause", type=float, default=0.5, help="seconds after an edit before the next (default 0.5)")
     parser.add_argument("--edit-timeout", type=float, default=10.0, help="seconds to wait for the marker (default 10)")
     parser.add_argument("--start-timeout", type=float, default=600.0, help="seconds to wait for a server (default 600)")
@@ -362,12 +446,16 @@ def main(argv: list[str] | None = None) -> int:
                 copy = Path(tempfile.mkdtemp(prefix=f"serve-{size}-", dir=WORK))
                 try:
                     shutil.copytree(WORK / f"vault-{size}" / "mlnotes", copy / "mlnotes")
-                    shutil.copytree(WORK / f"vault-{size}" / "hugo", copy / "hugo", ignore=shutil.ignore_patterns("public", "resources", ".hugo_build.lock"))
+                    shutil.copytree(
+                        WORK / f"vault-{size}" / "hugo",
+                        copy / "hugo",
+                        ignore=shutil.ignore_patterns("public", "resources", ".hugo_build.lock"),
+                    )
                     picks = pick_notes(copy / "mlnotes" / "notes", (args.warmups + args.edits) * args.repeat)
                     for rnd in range(args.repeat):
                         for tool in [t for t in (args.tools if rnd % 2 == 0 else args.tools[::-1]) if not missing[t]]:
                             print(f"{size:,} notes, round {rnd + 1}:", flush=True)
-                            measure(browser, tool, copy, picks[rnd::args.repeat], rnd, series[tool], args)
+                            measure(browser, tool, copy, picks[rnd :: args.repeat], rnd, series[tool], args)
                 finally:
                     shutil.rmtree(copy, ignore_errors=True)
             text = report(results, machine_facts(args, browser.version))

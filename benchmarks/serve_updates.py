@@ -31,9 +31,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_vault import write_vault  # noqa: E402
-
 from mlnotes_site.config import load_config  # noqa: E402
-from mlnotes_site.live import LiveSite  # noqa: E402
+from mlnotes_site.serve.live import LiveSite  # noqa: E402
 
 
 def edit(kind: str, notes: Path, rel: str, n: int) -> Path | None:
@@ -104,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{size:,} notes]", flush=True)
         for kind, times in measure(size, args.edits, args.seed).items():
             updates, renders = [u for u, _ in times], [r for _, r in times]
-            rows.append(f"| {size:,} | {kind} | {statistics.median(updates):.0f} ms | {max(updates):.0f} ms | {statistics.median(renders):.0f} ms |")
+            rows.append(
+                f"| {size:,} | {kind} | {statistics.median(updates):.0f} ms | {max(updates):.0f} ms | {statistics.median(renders):.0f} ms |"
+            )
             print(rows[-1], flush=True)
     print("\n".join(rows))
     return 0

@@ -34,7 +34,9 @@ def md():
 def seed_notes() -> Path:
     """The user's real notes, when this checkout sits beside ../shared (skips otherwise)."""
     if not SEED_NOTES.is_dir():
-        pytest.skip(f"the user's seed notes are not here ({SEED_NOTES}); they live in ../shared beside a workspace checkout")
+        pytest.skip(
+            f"the user's seed notes are not here ({SEED_NOTES}); they live in ../shared beside a workspace checkout"
+        )
     return SEED_NOTES
 
 

@@ -150,8 +150,12 @@ class Problems:
     def watch(self, page: Page) -> None:
         page.on("console", self._console)
         page.on("pageerror", lambda e: self.items.append(f"uncaught: {e}"))
-        page.on("request", lambda r: r.url.startswith(("http:", "https:")) and not r.url.startswith(LOCAL)
-                and self.external.append(r.url))
+        page.on(
+            "request",
+            lambda r: (
+                r.url.startswith(("http:", "https:")) and not r.url.startswith(LOCAL) and self.external.append(r.url)
+            ),
+        )
         page.on("requestfailed", self._failed)
         page.on("response", self._response)
 
@@ -169,8 +173,11 @@ class Problems:
             self.items.append(f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response: Any) -> None:
-        if (response.status >= 400 and response.url.startswith(LOCAL)
-                and (response.url, response.status) not in self.allowed_status):
+        if (
+            response.status >= 400
+            and response.url.startswith(LOCAL)
+            and (response.url, response.status) not in self.allowed_status
+        ):
             self.items.append(f"HTTP {response.status}: {response.url}")
 
 
@@ -247,8 +254,10 @@ def assert_no_horizontal_scroll(page: Page, url: str) -> None:
     assert client_width <= inner_width
     if scroll_width > client_width:
         culprits = page.evaluate(OVERFLOWING_JS)
-        pytest.fail(f"{url} scrolls sideways at {inner_width}px: scrollWidth {scroll_width} > {client_width}; "
-                    f"overflowing: {culprits}")
+        pytest.fail(
+            f"{url} scrolls sideways at {inner_width}px: scrollWidth {scroll_width} > {client_width}; "
+            f"overflowing: {culprits}"
+        )
 
 
 # --- discovering URLs from the built demo site ----------------------------------------------
@@ -388,8 +397,9 @@ def test_toc_link_scrolls_to_its_heading(demo: Served, new_page: Any) -> None:
 
 
 @pytest.mark.parametrize("scheme, flipped", [("dark", "light"), ("light", "dark")])
-def test_theme_follows_system_and_toggle_persists(scheme: str, flipped: str, demo_urls: DemoUrls,
-                                                   new_page: Any) -> None:
+def test_theme_follows_system_and_toggle_persists(
+    scheme: str, flipped: str, demo_urls: DemoUrls, new_page: Any
+) -> None:
     page, problems = new_page(color_scheme=scheme)
     goto(page, demo_urls.topic)
     is_dark = {"dark": lambda lum: lum < 0.05, "light": lambda lum: lum > 0.85}
@@ -495,8 +505,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_full_page_screenshots(scheme: str, demo: Served, demo_urls: DemoUrls, new_page: Any,
-                               tmp_path: Path) -> None:
+def test_full_page_screenshots(scheme: str, demo: Served, demo_urls: DemoUrls, new_page: Any, tmp_path: Path) -> None:
     page, problems = new_page(color_scheme=scheme)
     for name, url in (("home", demo_urls.home), ("topic", demo.longest_topic())):
         goto(page, url)

@@ -35,7 +35,9 @@ def graph_of(site: Served) -> dict:
 
 def neighbours(graph: dict, ids: set[str]) -> set[str]:
     """Nodes one edge away from `ids` (edges taken both ways), `ids` excluded."""
-    near = {e["target"] for e in graph["edges"] if e["source"] in ids} | {e["source"] for e in graph["edges"] if e["target"] in ids}
+    near = {e["target"] for e in graph["edges"] if e["source"] in ids} | {
+        e["source"] for e in graph["edges"] if e["target"] in ids
+    }
     return near - ids
 
 
@@ -89,8 +91,11 @@ def test_graph_page_draws_and_a_click_opens_the_node(demo: Served, new_page: Any
     # a node far enough from the others that the pointer cannot land on a neighbour
     ids = [n["id"] for n in graph["nodes"]]
     at = dict(zip(ids, page.evaluate("(ids) => ids.map(id => window.mlnGraph.position(id))", ids)))
-    alone = [n for n in graph["nodes"] if n["kind"] == "topic"
-             and all(math.dist(at[n["id"]], at[o]) > 20 for o in ids if o != n["id"])]
+    alone = [
+        n
+        for n in graph["nodes"]
+        if n["kind"] == "topic" and all(math.dist(at[n["id"]], at[o]) > 20 for o in ids if o != n["id"])
+    ]
     assert alone, "every topic of the demo vault is drawn within 20 px of another node"
     click_node(page, "#graph", "mlnGraph", alone[0])
     assert problems.items == []
@@ -102,7 +107,9 @@ def test_graph_page_filters_and_colours_change_the_drawing(demo: Served, new_pag
     expect(page.locator("#graph[data-ready='1']")).to_have_count(1)
     kinds = {e["kind"] for e in graph_of(demo)["edges"]}
     boxes = page.locator(".graph-controls input[name=kind]")
-    assert kinds <= set(boxes.evaluate_all("els => els.map(e => e.value)")), "an edge kind of graph.json has no checkbox"
+    assert kinds <= set(boxes.evaluate_all("els => els.map(e => e.value)")), (
+        "an edge kind of graph.json has no checkbox"
+    )
     everything = page.evaluate(PIXELS_JS, "#graph")
     all_painted, _ = page.evaluate(PAINTED_JS, "#graph")
     page.uncheck(".graph-controls input[value=link]")
@@ -136,13 +143,17 @@ def test_graph_page_pans_and_zooms(demo: Served, new_page: Any) -> None:  # noqa
     assert page.url == demo.url("/graph/"), "a drag is not a click"
     page.mouse.move(box["x"] + x1, box["y"] + y1)
     page.mouse.wheel(0, -300)  # zoom in around the pointer: the node under it stays put
-    page.wait_for_function("([id, x, y]) => { const p = window.mlnGraph.position(id); return Math.hypot(p[0] - x, p[1] - y) < 1; }",
-                           arg=[node, x1, y1])
+    page.wait_for_function(
+        "([id, x, y]) => { const p = window.mlnGraph.position(id); return Math.hypot(p[0] - x, p[1] - y) < 1; }",
+        arg=[node, x1, y1],
+    )
     far = next(n["id"] for n in graph_of(demo)["nodes"] if n["id"] != node)
     before = page.evaluate("(id) => window.mlnGraph.position(id)", far)
     page.mouse.wheel(0, -300)
-    page.wait_for_function("([id, x, y]) => { const p = window.mlnGraph.position(id); return Math.hypot(p[0] - x, p[1] - y) > 5; }",
-                           arg=[far, *before])
+    page.wait_for_function(
+        "([id, x, y]) => { const p = window.mlnGraph.position(id); return Math.hypot(p[0] - x, p[1] - y) > 5; }",
+        arg=[far, *before],
+    )
     assert problems.items == []
 
 
@@ -220,8 +231,10 @@ def test_local_graph_zooms_with_ctrl_wheel_only(demo: Served, new_page: Any) -> 
     page.keyboard.down("Control")
     page.mouse.wheel(0, -200)
     page.keyboard.up("Control")
-    page.wait_for_function("([id, x, y]) => { const p = window.mlnLocalGraph.position(id); return p[0] !== x || p[1] !== y; }",
-                           arg=[topic["id"], x, y])
+    page.wait_for_function(
+        "([id, x, y]) => { const p = window.mlnLocalGraph.position(id); return p[0] !== x || p[1] !== y; }",
+        arg=[topic["id"], x, y],
+    )
     assert problems.items == []
 
 

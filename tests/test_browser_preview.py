@@ -47,7 +47,9 @@ def test_hovering_a_wikilink_shows_a_preview_without_moving_the_page(demo: Serve
     below = abs(box["y"] - (link_box["y"] + link_box["height"])) < 20
     above = abs(box["y"] + box["height"] - link_box["y"]) < 20
     assert below or above, f"popup sits next to the link: {box} vs {link_box}"
-    assert page.locator("[id]").evaluate_all("els => els.length") == len(set(page.locator("[id]").evaluate_all("els => els.map(e => e.id)")))
+    assert page.locator("[id]").evaluate_all("els => els.length") == len(
+        set(page.locator("[id]").evaluate_all("els => els.map(e => e.id)"))
+    )
     page.keyboard.press("Escape")
     assert popup.is_hidden()
     page.mouse.move(5, 5)

@@ -29,8 +29,17 @@ def test_screenshot_page(scheme: str, render_vault: Served, new_page: Any, tmp_p
     page.wait_for_load_state("networkidle")
     content = page.locator("main .markdown").first
     assert page.locator("main .markdown math").count() >= 4
-    for selector in ("main .markdown p math", ".math-block math", ".math-block mtable", ".highlight .k", ".highlight .s2, .highlight .sd",
-                     ".callout-tip", ".callout-title", ".embed", "main .markdown mark"):
+    for selector in (
+        "main .markdown p math",
+        ".math-block math",
+        ".math-block mtable",
+        ".highlight .k",
+        ".highlight .s2, .highlight .sd",
+        ".callout-tip",
+        ".callout-title",
+        ".embed",
+        "main .markdown mark",
+    ):
         element = page.locator(selector).first
         assert element.is_visible(), f"{selector} is not visible"
         box = element.bounding_box()

@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from conftest import BASIC_VAULT
 from playwright.sync_api import expect
+
+from conftest import BASIC_VAULT
 from test_browser import browser, goto, new_page  # noqa: F401 - fixtures
 from test_serve import BAD_FRONT_MATTER, Running
 
-LONG_NOTE = "# Long Note\n\n" + "\n\n".join(f"Paragraph {i}: 这是一段很长的笔记。" * 3 for i in range(120)) + "\n\nThe end.\n"
+LONG_NOTE = (
+    "# Long Note\n\n" + "\n\n".join(f"Paragraph {i}: 这是一段很长的笔记。" * 3 for i in range(120)) + "\n\nThe end.\n"
+)
 OVERLAY = "#mlnotes-overlay"
 
 
@@ -114,10 +117,13 @@ def real(problems: Any) -> list[str]:
 
 def set_hidden(page: Any, hidden: bool) -> None:
     """Pretend the tab was hidden or shown (headless pages are always visible)."""
-    page.evaluate("""hidden => {
+    page.evaluate(
+        """hidden => {
         Object.defineProperty(document, 'hidden', {value: hidden, configurable: true});
         document.dispatchEvent(new Event('visibilitychange'));
-    }""", hidden)
+    }""",
+        hidden,
+    )
 
 
 def wait_streams(served: Running, count: int, timeout: float = 3.0) -> None:

@@ -17,9 +17,25 @@ def test_every_internal_reference_resolves(basic_site):
 
 def test_expected_pages_exist(basic_site):
     out, report = basic_site
-    for url in ["/", "/learning-rate-annealing/", "/利用键盘选定文本的快捷键/", "/梯度爆炸-梯度消失/",
-                "/adam-优化器/", "/只有一个标题-single-heading/", "/plain-note/", "/todo/", "/notes/collection/",
-                "/tags/", "/tags/优化/", "/tags/杂记/", "/part-one/", "/part-two/", "/notes/split/", "/whole-a/", "/bom-笔记/"]:
+    for url in [
+        "/",
+        "/learning-rate-annealing/",
+        "/利用键盘选定文本的快捷键/",
+        "/梯度爆炸-梯度消失/",
+        "/adam-优化器/",
+        "/只有一个标题-single-heading/",
+        "/plain-note/",
+        "/todo/",
+        "/notes/collection/",
+        "/tags/",
+        "/tags/优化/",
+        "/tags/杂记/",
+        "/part-one/",
+        "/part-two/",
+        "/notes/split/",
+        "/whole-a/",
+        "/bom-笔记/",
+    ]:
         assert (out / url.strip("/") / "index.html").is_file(), url
     assert (out / "404.html").is_file() and (out / "sitemap.xml").is_file()
     assert not (out / "草稿").exists() and "草稿" not in (out / "index.html").read_text(encoding="utf-8")
@@ -30,7 +46,12 @@ def test_expected_pages_exist(basic_site):
 def test_diagnostics_name_file_and_line(basic_site):
     _, report = basic_site
     assert [(d.path, d.line, d.level, d.message) for d in report.diagnostics] == [
-        ("collection.md", 20, "warning", "broken link (nowhere.md): no note, topic, alias, heading or file by that name"),
+        (
+            "collection.md",
+            20,
+            "warning",
+            "broken link (nowhere.md): no note, topic, alias, heading or file by that name",
+        ),
         ("collection.md", 23, "warning", "missing image 'img/missing.png'"),
     ]
     assert report.diagnostics[0].format().startswith("collection.md:20: warning: broken link (nowhere.md)")
@@ -60,7 +81,10 @@ def test_topic_page_parts(basic_site):
     assert 'rel="next" href="../梯度爆炸-梯度消失/"' in collection_topic
     assert 'href="../notes/collection/">collection</a>' in collection_topic  # link to the source note
     assert "collection.md:11" in collection_topic
-    assert "这不是标题" in collection_topic and "<h1" not in collection_topic.split('class="markdown"')[1].split("</div>")[0]
+    assert (
+        "这不是标题" in collection_topic
+        and "<h1" not in collection_topic.split('class="markdown"')[1].split("</div>")[0]
+    )
 
 
 def test_links_external_internal_and_tags(basic_site):
@@ -106,7 +130,9 @@ def test_theme_override_beside_the_notes(tmp_path):
     (project / "notes").mkdir(parents=True)
     (project / "notes" / "a.md").write_text("# A\n", encoding="utf-8")
     (project / "templates").mkdir()
-    (project / "templates" / "404.html").write_text("{% extends 'base.html' %}{% block main %}CUSTOM 404{% endblock %}", encoding="utf-8")
+    (project / "templates" / "404.html").write_text(
+        "{% extends 'base.html' %}{% block main %}CUSTOM 404{% endblock %}", encoding="utf-8"
+    )
     (project / "static").mkdir()
     (project / "static" / "style.css").write_text("body{color:red}", encoding="utf-8")
     build_vault(project / "notes", project / "site")

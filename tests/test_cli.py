@@ -9,14 +9,20 @@ import sys
 from pathlib import Path
 
 from conftest import BASIC_VAULT, DEMO_VAULT
-
 from mlnotes_site.progress import Progress
 
 MLNOTES = str(Path(sys.executable).parent / "mlnotes")
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([MLNOTES, *args], cwd=cwd, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    return subprocess.run(
+        [MLNOTES, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
 
 
 def write_vault(root: Path, files: dict[str, str]) -> Path:
@@ -82,7 +88,9 @@ def test_usage_errors_exit_2(tmp_path):
 
 def test_config_file_options(tmp_path):
     write_vault(tmp_path / "vault", {"a.md": "# A\n", "private/secret.md": "# Secret\n"})
-    (tmp_path / "mlnotes.yaml").write_text("title: 我的知识库\nnotes: vault\nout: public\nexclude: ['private']\n", encoding="utf-8")
+    (tmp_path / "mlnotes.yaml").write_text(
+        "title: 我的知识库\nnotes: vault\nout: public\nexclude: ['private']\n", encoding="utf-8"
+    )
     result = run("build", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     home = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")

@@ -13,7 +13,9 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 
 def test_python_is_highlighted_with_classes(md):
     html = md.render("```python\ndef f(x):\n    return x < 1\n```\n")
-    assert html.startswith('<div class="code-block" data-lang="python"><pre class="highlight"><code class="language-python">')
+    assert html.startswith(
+        '<div class="code-block" data-lang="python"><pre class="highlight"><code class="language-python">'
+    )
     assert '<span class="k">def</span>' in html and '<span class="o">&lt;</span>' in html
     assert "style=" not in html
 
@@ -25,7 +27,7 @@ def test_info_string_extras_are_ignored(md):
 
 @pytest.mark.parametrize("info", ["nosuchlang", "", "text", "mermaid", "<script>"])
 def test_unknown_or_missing_language_is_plain_and_escaped(md, info):
-    html = md.render(f"```{info}\na <b> & \"c\"\n```\n")
+    html = md.render(f'```{info}\na <b> & "c"\n```\n')
     assert '<pre class="plain">' in html
     assert "a &lt;b&gt; &amp; &quot;c&quot;\n</code></pre></div>" in html
     assert "<script>" not in html and "<b>" not in html

@@ -18,7 +18,8 @@ def test_defaults(tmp_path):
 
 def test_file_values_and_overrides(tmp_path):
     (tmp_path / "mlnotes.yaml").write_text(
-        "title: 我的笔记\nbase_url: https://me.example/notes/\nexclude: ['private/*']\nnotes: vault\nout: public\n", encoding="utf-8"
+        "title: 我的笔记\nbase_url: https://me.example/notes/\nexclude: ['private/*']\nnotes: vault\nout: public\n",
+        encoding="utf-8",
     )
     cfg = load_config(None, cwd=tmp_path, drafts=True)
     assert cfg.title == "我的笔记"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+from mlnotes_site.emit.render import Renderer
 from test_render import _site
-
-from mlnotes_site.render import Renderer
 
 
 def _page(md, files, url, assets=frozenset()):
@@ -15,7 +14,9 @@ def _page(md, files, url, assets=frozenset()):
     site = _site(md, files, assets)
     topic = site.topics[url]
     note = site.notes[topic.note_rel]
-    html = Renderer.markdown(SimpleNamespace(site=site, md=md), note, topic.token_start, topic.token_end, topic.url, topic.heading_ids)
+    html = Renderer.markdown(
+        SimpleNamespace(site=site, md=md), note, topic.token_start, topic.token_end, topic.url, topic.heading_ids
+    )
     return str(html), site
 
 
@@ -24,11 +25,15 @@ def _embeds(html: str) -> list[str]:
 
 
 def test_whole_topic_is_embedded_with_links_relative_to_the_embedding_page(md):
-    html, _ = _page(md, {
-        "a.md": "# A\n\nbefore\n\n![[b]]\n\nafter\n",
-        "sub/b.md": "# B\n\nbody of b, see [[#Part]] and [c](c.md)\n\n## Part\n\npart text\n",
-        "sub/c.md": "# C\n",
-    }, "/a/")
+    html, _ = _page(
+        md,
+        {
+            "a.md": "# A\n\nbefore\n\n![[b]]\n\nafter\n",
+            "sub/b.md": "# B\n\nbody of b, see [[#Part]] and [c](c.md)\n\n## Part\n\npart text\n",
+            "sub/c.md": "# C\n",
+        },
+        "/a/",
+    )
     assert _embeds(html) == ["../b/"]
     assert '<div class="embed">' in html and "body of b" in html and "part text" in html
     assert '<a class="internal" href="../b/#part">Part</a>' in html
@@ -84,7 +89,10 @@ def test_broken_embeds_render_like_broken_links(md):
 
 
 def test_embedding_a_collection_topic_and_its_heading(md):
-    files = {"a.md": "# A\n\n![[Two]]\n\n![[Two#Deep]]\n", "col.md": "# One\n\none\n\n# Two\n\ntwo text\n\n## Deep\n\ndeep text\n\n# Three\n\nthree\n"}
+    files = {
+        "a.md": "# A\n\n![[Two]]\n\n![[Two#Deep]]\n",
+        "col.md": "# One\n\none\n\n# Two\n\ntwo text\n\n## Deep\n\ndeep text\n\n# Three\n\nthree\n",
+    }
     html, _ = _page(md, files, "/a/")
     assert _embeds(html) == ["../two/", "../two/#deep"]
     assert "three" not in html and "one\n" not in html

@@ -1,8 +1,8 @@
 """Link resolution, backlinks, broken links, images and tags over a small in-memory vault."""
 
-from mlnotes_site.sitestate import build_graph
+from mlnotes_site.graph.state import build_graph
+from mlnotes_site.load.note import parse_note
 from mlnotes_site.paths import fold
-from mlnotes_site.load import parse_note
 
 VAULT = {
     "c.md": "pre [[Adam]]\n\n# Learning Rate Annealing\nsee [[adam 优化器#偏差修正|fix]] #lr\n\n# CLIP\ntext [[#Learning Rate Annealing]]\n",

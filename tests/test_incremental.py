@@ -14,7 +14,7 @@ import pytest
 from conftest import BASIC_VAULT
 from mlnotes_site.build import build
 from mlnotes_site.config import load_config
-from mlnotes_site.live import LiveSite
+from mlnotes_site.serve.live import LiveSite
 
 # more with MLNOTES_FUZZ=N (N seeds of 100 steps each)
 SEEDS = list(range(1, 1 + int(os.environ.get("MLNOTES_FUZZ", "0")))) or [1, 2]
@@ -28,7 +28,11 @@ def clean_output(notes: Path, tmp: Path) -> dict[str, bytes]:
     shutil.rmtree(out, ignore_errors=True)
     report = build(load_config(None, notes=notes, out=out, cwd=tmp))
     assert report.site is not None
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".mlnotes-site"}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".mlnotes-site"
+    }
 
 
 def diff(live: dict[str, bytes], clean: dict[str, bytes]) -> list[str]:
@@ -56,12 +60,18 @@ class Editor:
         self.notes, self.rng, self.n = notes, rng, 0
 
     def md_files(self) -> list[Path]:
-        return sorted(p for p in self.notes.rglob("*.md") if not any(part.startswith(".") for part in p.relative_to(self.notes).parts))
+        return sorted(
+            p
+            for p in self.notes.rglob("*.md")
+            if not any(part.startswith(".") for part in p.relative_to(self.notes).parts)
+        )
 
     def titles(self) -> list[str]:
         found = []
         for p in self.md_files():
-            found += [line[2:].strip() for line in p.read_text(encoding="utf-8-sig").splitlines() if line.startswith("# ")]
+            found += [
+                line[2:].strip() for line in p.read_text(encoding="utf-8-sig").splitlines() if line.startswith("# ")
+            ]
         return found or ["Nothing"]
 
     def text(self) -> str:
@@ -97,7 +107,11 @@ class Editor:
     def delete_line(self) -> list[Path]:
         path = self.rng.choice(self.md_files())
         lines = path.read_text(encoding="utf-8-sig").splitlines()
-        body = [i for i, line in enumerate(lines) if line.strip() and not line.startswith(("#", "---")) and ":" not in line[:12]]
+        body = [
+            i
+            for i, line in enumerate(lines)
+            if line.strip() and not line.startswith(("#", "---")) and ":" not in line[:12]
+        ]
         if body:
             del lines[self.rng.choice(body)]
             path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -123,7 +137,9 @@ class Editor:
         folder = self.notes / self.rng.choice(["", "sub", "新目录"])
         folder.mkdir(exist_ok=True)
         path = folder / f"new-{self.n}.md"
-        title = self.rng.choice(self.titles()) if self.rng.random() < 0.25 else f"新笔记 {self.n}"  # a repeated title merges
+        title = (
+            self.rng.choice(self.titles()) if self.rng.random() < 0.25 else f"新笔记 {self.n}"
+        )  # a repeated title merges
         body = [f"# {title}", self.text(), self.text()]
         if self.rng.random() < 0.3:
             body += [f"# 第二个话题 {self.n}", self.text()]
@@ -162,12 +178,25 @@ class Editor:
             return self.edit_body()
         path = self.rng.choice(fronted)
         text = path.read_text(encoding="utf-8-sig")
-        text = text.replace("draft: true\n", "") if "draft: true\n" in text else text.replace("---\n", "---\ndraft: true\n", 1)
+        text = (
+            text.replace("draft: true\n", "")
+            if "draft: true\n" in text
+            else text.replace("---\n", "---\ndraft: true\n", 1)
+        )
         path.write_text(text, encoding="utf-8")
         return [path]
 
     def step(self) -> tuple[str, list[Path]]:
-        ops = [(self.edit_body, 8), (self.delete_line, 3), (self.retitle, 2), (self.create, 2), (self.delete, 1), (self.rename, 1), (self.move_folder, 1), (self.toggle_draft, 1)]
+        ops = [
+            (self.edit_body, 8),
+            (self.delete_line, 3),
+            (self.retitle, 2),
+            (self.create, 2),
+            (self.delete, 1),
+            (self.rename, 1),
+            (self.move_folder, 1),
+            (self.toggle_draft, 1),
+        ]
         op = self.rng.choices([f for f, _ in ops], [w for _, w in ops])[0]
         return op.__name__, op()
 
@@ -257,7 +286,9 @@ def test_graph_json_is_made_from_a_snapshot_an_update_does_not_touch(vault: Path
     note.write_text("now it mentions Adam 优化器 and [[Part One]]\n", encoding="utf-8")
     live.update([note])
     assert job() == clean  # the version it was asked for, not half of the next one
-    assert live.graph_json() != clean and live.response("/graph.json").body == clean_output(vault, tmp_path)["graph.json"]
+    assert (
+        live.graph_json() != clean and live.response("/graph.json").body == clean_output(vault, tmp_path)["graph.json"]
+    )
     assert live.graph_json() == live.response("/graph.json").body  # kept until the next update
 
 

@@ -1,7 +1,7 @@
 """The loader: front matter, encodings, line numbers, headings, links, images, tasks, tags."""
 
 from mlnotes_site.errors import ERROR, WARNING
-from mlnotes_site.load import parse_note
+from mlnotes_site.load.note import parse_note
 
 
 def load(md, text, rel="n.md"):
@@ -9,7 +9,10 @@ def load(md, text, rel="n.md"):
 
 
 def test_front_matter_keys(md):
-    note = load(md, "---\ntitle: Adam\ntags: [a, b]\naliases: Adam Optimizer\ndate: 2024-05-01\npermalink: /adam/\nlayout: post\n---\n# H\n")
+    note = load(
+        md,
+        "---\ntitle: Adam\ntags: [a, b]\naliases: Adam Optimizer\ndate: 2024-05-01\npermalink: /adam/\nlayout: post\n---\n# H\n",
+    )
     assert note.title == "Adam"
     assert note.tags == ("a", "b")
     assert note.aliases == ("Adam Optimizer",)  # a string alias is one name, spaces and all
@@ -65,8 +68,16 @@ def test_links_images_and_lines(md):
     text = "# T\n\npara [a](b.md#h) and\nsecond line [[Wiki#Head|lbl]] ![[emb]]\n\n![alt](img/x.png) ![r](https://x.org/y.png)\nhttps://example.org/z\n"
     note = load(md, text)
     kinds = [(l.kind, l.target, l.line) for l in note.links]
-    assert kinds == [("markdown", "b.md#h", 3), ("wiki", "Wiki#Head", 4), ("embed", "emb", 4), ("external", "https://example.org/z", 7)]
-    assert [(i.src, i.alt, i.line, i.local) for i in note.images] == [("img/x.png", "alt", 6, True), ("https://x.org/y.png", "r", 6, False)]
+    assert kinds == [
+        ("markdown", "b.md#h", 3),
+        ("wiki", "Wiki#Head", 4),
+        ("embed", "emb", 4),
+        ("external", "https://example.org/z", 7),
+    ]
+    assert [(i.src, i.alt, i.line, i.local) for i in note.images] == [
+        ("img/x.png", "alt", 6, True),
+        ("https://x.org/y.png", "r", 6, False),
+    ]
 
 
 def test_tasks_keep_mark_text_and_line(md):
@@ -99,13 +110,22 @@ def test_headings_levels_and_nesting(md):
 
 
 def test_cjk_url_boundary(md):
-    note = load(md, "见 https://arxiv.org/abs/1608.03983这篇论文，和 https://github.com/huggingface/trl ，https://github.com/x/y\n")
-    assert [l.target for l in note.links] == ["https://arxiv.org/abs/1608.03983", "https://github.com/huggingface/trl", "https://github.com/x/y"]
+    note = load(
+        md,
+        "见 https://arxiv.org/abs/1608.03983这篇论文，和 https://github.com/huggingface/trl ，https://github.com/x/y\n",
+    )
+    assert [l.target for l in note.links] == [
+        "https://arxiv.org/abs/1608.03983",
+        "https://github.com/huggingface/trl",
+        "https://github.com/x/y",
+    ]
 
 
 def test_urls_with_percent_encoding_and_text_fragments_stay_whole(md):
-    text = ("https://spotintelligence.com/2023/01/02/minhash/#:~:text=MinHash%20calculates%20the,identical.\n\n"
-            "https://hrl.boyuai.com/chapter/1/%E5%88%9D%E6%8E%A2%E5%BC%BA%E5%8C%96%E5%AD%A6%E4%B9%A0/\n")
+    text = (
+        "https://spotintelligence.com/2023/01/02/minhash/#:~:text=MinHash%20calculates%20the,identical.\n\n"
+        "https://hrl.boyuai.com/chapter/1/%E5%88%9D%E6%8E%A2%E5%BC%BA%E5%8C%96%E5%AD%A6%E4%B9%A0/\n"
+    )
     note = load(md, text)
     assert [l.target for l in note.links] == [
         # a final "." is sentence punctuation (as on GitHub); the text fragment still matches
@@ -113,4 +133,6 @@ def test_urls_with_percent_encoding_and_text_fragments_stay_whole(md):
         "https://hrl.boyuai.com/chapter/1/%E5%88%9D%E6%8E%A2%E5%BC%BA%E5%8C%96%E5%AD%A6%E4%B9%A0/",
     ]
     html = md.render(text)
-    assert 'href="https://spotintelligence.com/2023/01/02/minhash/#:~:text=MinHash%20calculates%20the,identical"' in html
+    assert (
+        'href="https://spotintelligence.com/2023/01/02/minhash/#:~:text=MinHash%20calculates%20the,identical"' in html
+    )

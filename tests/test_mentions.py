@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from mlnotes_site.sitestate import build_graph
-from mlnotes_site.load import parse_note
-from mlnotes_site.mentions import Matcher, name_key
+from mlnotes_site.graph.mentions import Matcher, name_key
+from mlnotes_site.graph.state import build_graph
+from mlnotes_site.load.note import parse_note
 from mlnotes_site.model import Target
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mentions"

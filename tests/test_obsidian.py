@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlnotes_site.load import parse_note
+from mlnotes_site.load.note import parse_note
 
 
 def test_callout_with_title_and_body(md):
@@ -16,11 +16,24 @@ def test_callout_with_title_and_body(md):
     )
 
 
-@pytest.mark.parametrize("name, kind", [
-    ("note", "note"), ("info", "info"), ("tip", "tip"), ("hint", "tip"), ("warning", "warning"),
-    ("caution", "warning"), ("danger", "danger"), ("error", "danger"), ("question", "question"),
-    ("faq", "question"), ("summary", "abstract"), ("quote", "quote"), ("NOTE", "note"),
-])
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("note", "note"),
+        ("info", "info"),
+        ("tip", "tip"),
+        ("hint", "tip"),
+        ("warning", "warning"),
+        ("caution", "warning"),
+        ("danger", "danger"),
+        ("error", "danger"),
+        ("question", "question"),
+        ("faq", "question"),
+        ("summary", "abstract"),
+        ("quote", "quote"),
+        ("NOTE", "note"),
+    ],
+)
 def test_callout_types_and_aliases(md, name, kind):
     html = md.render(f"> [!{name}]\n> body\n")
     assert f'class="callout callout-{kind}" data-callout="{name.lower()}"' in html
@@ -34,7 +47,9 @@ def test_unknown_type_is_shown_as_note_with_its_name(md):
 
 def test_foldable_callouts_are_details(md):
     closed = md.render("> [!faq]- Closed\n> hidden\n")
-    assert closed.startswith('<details class="callout callout-question" data-callout="faq">\n<summary class="callout-title">Closed</summary>')
+    assert closed.startswith(
+        '<details class="callout callout-question" data-callout="faq">\n<summary class="callout-title">Closed</summary>'
+    )
     assert closed.endswith("</div>\n</details>\n")
     opened = md.render("> [!note]+ Open\n> shown\n")
     assert opened.startswith('<details class="callout callout-note" data-callout="note" open>')
@@ -63,29 +78,35 @@ def test_links_and_tasks_inside_callouts_are_still_found(md):
     assert note.inline_tags == (("tag", 4),)
 
 
-@pytest.mark.parametrize("text, html", [
-    ("==marked==", "<p><mark>marked</mark></p>\n"),
-    ("a ==marked *em*== b", "<p>a <mark>marked <em>em</em></mark> b</p>\n"),
-    ("a == b", "<p>a == b</p>\n"),
-    ("x ==y == z", "<p>x ==y == z</p>\n"),
-    ("=== x ===", "<p>=== x ===</p>\n"),
-    ("`==code==`", "<p><code>==code==</code></p>\n"),
-    ("==高亮==文字", "<p><mark>高亮</mark>文字</p>\n"),
-])
+@pytest.mark.parametrize(
+    "text, html",
+    [
+        ("==marked==", "<p><mark>marked</mark></p>\n"),
+        ("a ==marked *em*== b", "<p>a <mark>marked <em>em</em></mark> b</p>\n"),
+        ("a == b", "<p>a == b</p>\n"),
+        ("x ==y == z", "<p>x ==y == z</p>\n"),
+        ("=== x ===", "<p>=== x ===</p>\n"),
+        ("`==code==`", "<p><code>==code==</code></p>\n"),
+        ("==高亮==文字", "<p><mark>高亮</mark>文字</p>\n"),
+    ],
+)
 def test_highlight(md, text, html):
     assert md.render(text) == html
 
 
-@pytest.mark.parametrize("text, html", [
-    ("visible %%hidden%% text", "<p>visible  text</p>\n"),
-    ("a %%hidden\nover lines%% b", "<p>a  b</p>\n"),
-    ("a %% unclosed", "<p>a %% unclosed</p>\n"),
-    ("%%whole line%%\n", ""),
-    ("%%\nblock\n\n- [ ] task\n%%\nafter\n", "<p>after</p>\n"),
-    ("%%a%% text", "<p> text</p>\n"),
-    ("`%%code%%`", "<p><code>%%code%%</code></p>\n"),
-    ("    %%indented code%%", "<pre><code>%%indented code%%\n</code></pre>\n"),
-])
+@pytest.mark.parametrize(
+    "text, html",
+    [
+        ("visible %%hidden%% text", "<p>visible  text</p>\n"),
+        ("a %%hidden\nover lines%% b", "<p>a  b</p>\n"),
+        ("a %% unclosed", "<p>a %% unclosed</p>\n"),
+        ("%%whole line%%\n", ""),
+        ("%%\nblock\n\n- [ ] task\n%%\nafter\n", "<p>after</p>\n"),
+        ("%%a%% text", "<p> text</p>\n"),
+        ("`%%code%%`", "<p><code>%%code%%</code></p>\n"),
+        ("    %%indented code%%", "<pre><code>%%indented code%%\n</code></pre>\n"),
+    ],
+)
 def test_comments_are_hidden(md, text, html):
     assert md.render(text) == html
 

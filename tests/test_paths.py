@@ -54,7 +54,14 @@ def test_unique_url_disambiguates_and_avoids_reserved():
 
 @pytest.mark.parametrize(
     "permalink, url",
-    [("/todo/", "/todo/"), ("todo", "/todo/"), ("/a/b", "/a/b/"), ("/feed.xml", "/feed.xml"), ("/../../etc", "/etc/"), ("/", "/")],
+    [
+        ("/todo/", "/todo/"),
+        ("todo", "/todo/"),
+        ("/a/b", "/a/b/"),
+        ("/feed.xml", "/feed.xml"),
+        ("/../../etc", "/etc/"),
+        ("/", "/"),
+    ],
 )
 def test_normalize_permalink(permalink, url):
     assert normalize_permalink(permalink) == url
@@ -102,6 +109,9 @@ def test_asset_and_source_paths():
     assert source_relative("", "a%20b.md") == "a b.md"
 
 
-@pytest.mark.parametrize("target, external", [("https://x.org", True), ("mailto:a@b", True), ("//cdn", True), ("a.md", False), ("/todo/", False), ("#h", False)])
+@pytest.mark.parametrize(
+    "target, external",
+    [("https://x.org", True), ("mailto:a@b", True), ("//cdn", True), ("a.md", False), ("/todo/", False), ("#h", False)],
+)
 def test_is_external(target, external):
     assert is_external(target) is external

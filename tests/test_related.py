@@ -2,9 +2,9 @@
 
 import random
 
-from mlnotes_site.sitestate import build_graph
-from mlnotes_site.load import parse_note
-from mlnotes_site.related import PageFeatures, RelatedIndex, cap, features, shared_terms
+from mlnotes_site.graph.related import PageFeatures, RelatedIndex, cap, features, shared_terms
+from mlnotes_site.graph.state import build_graph
+from mlnotes_site.load.note import parse_note
 
 
 def site_of(md, files):
@@ -25,22 +25,30 @@ def test_shared_terms_join_bigrams_into_the_words_of_the_text():
 
 
 def test_related_explains_shared_references(md):
-    site = site_of(md, {"a.md": "# 甲\n见 https://arxiv.org/abs/2305.13230 和其他。\n# 乙\n又见 https://www.arxiv.org/abs/2305.13230/ 。\n# 丙\n无关的内容。\n"})
+    site = site_of(
+        md,
+        {
+            "a.md": "# 甲\n见 https://arxiv.org/abs/2305.13230 和其他。\n# 乙\n又见 https://www.arxiv.org/abs/2305.13230/ 。\n# 丙\n无关的内容。\n"
+        },
+    )
     (first,) = site.related["/甲/"]
     assert first.url == "/乙/" and first.reason == "both cite arxiv.org/abs/2305.13230"
 
 
 def test_related_by_similar_chinese_text_names_the_shared_words(md):
-    site = site_of(md, {
-        "a.md": "# 优化\n梯度下降的学习率要逐步衰减。\n# 训练\n梯度下降时学习率太大会发散。\n# 图像\n卷积网络提取边缘特征。\n",
-    })
+    site = site_of(
+        md,
+        {
+            "a.md": "# 优化\n梯度下降的学习率要逐步衰减。\n# 训练\n梯度下降时学习率太大会发散。\n# 图像\n卷积网络提取边缘特征。\n",
+        },
+    )
     row = site.related["/优化/"]
     assert [r.url for r in row] == ["/训练/"]
     assert "梯度下降" in row[0].reason and "/图像/" not in site.related
 
 
 def test_a_short_page_relates_to_the_long_page_that_discusses_its_rare_word(md):
-    long_text = "。".join(f"第{i}段讲别的内容{chr(0x4e00 + 97 * i)}{chr(0x4e00 + 89 * i + 7)}" for i in range(60))
+    long_text = "。".join(f"第{i}段讲别的内容{chr(0x4E00 + 97 * i)}{chr(0x4E00 + 89 * i + 7)}" for i in range(60))
     site = site_of(md, {"a.md": f"# 长文\n{long_text}，还有 bagging 方法。\n# 树模型\nbagging\n# 别的\n无关。\n"})
     assert [r.url for r in site.related["/树模型/"]] == ["/长文/"]
 
@@ -50,7 +58,9 @@ def test_index_updates_report_every_row_that_changes():
     vocab = [f"w{i:02d}" for i in range(40)] + ["#tag:x", "@ref:a.org/p"]
 
     def page(url):
-        return PageFeatures(url, url.strip("/"), tuple(sorted(rng.sample(vocab, rng.randint(1, 8)))), 1.0 + rng.random(), "")
+        return PageFeatures(
+            url, url.strip("/"), tuple(sorted(rng.sample(vocab, rng.randint(1, 8)))), 1.0 + rng.random(), ""
+        )
 
     urls = [f"/p{i}/" for i in range(30)]
     live = RelatedIndex()

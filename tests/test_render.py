@@ -1,8 +1,8 @@
 """Renderer rules and the Linker: what one page's HTML says about links, images and headings."""
 
-from mlnotes_site.sitestate import build_graph
-from mlnotes_site.load import parse_note
-from mlnotes_site.linker import Linker
+from mlnotes_site.emit.linker import Linker
+from mlnotes_site.graph.state import build_graph
+from mlnotes_site.load.note import parse_note
 
 
 def test_rules_fall_back_to_plain_markdown_without_a_linker(md):

@@ -29,11 +29,14 @@ def test_one_page_per_h1_topic_of_notes_000_to_002(seed_site, seed_notes):
             assert (out / site.topics[key].url.strip("/") / "index.html").is_file()
 
 
-@pytest.mark.parametrize("title, url", [
-    ("Learning Rate Annealing", "/learning-rate-annealing/"),
-    ("CLIP", "/clip/"),
-    ("利用键盘选定文本的快捷键", "/利用键盘选定文本的快捷键/"),
-])
+@pytest.mark.parametrize(
+    "title, url",
+    [
+        ("Learning Rate Annealing", "/learning-rate-annealing/"),
+        ("CLIP", "/clip/"),
+        ("利用键盘选定文本的快捷键", "/利用键盘选定文本的快捷键/"),
+    ],
+)
 def test_named_topics_are_pages(seed_site, title, url):
     out, report = seed_site
     assert report.site.topics[url].title == title
@@ -82,7 +85,9 @@ def test_todo_json_reports_95_items_at_their_true_lines(seed_notes, tmp_path):
 
     from test_cli import MLNOTES
 
-    result = subprocess.run([MLNOTES, "todo", "--notes", str(seed_notes), "--all", "--json"], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [MLNOTES, "todo", "--notes", str(seed_notes), "--all", "--json"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0
     items = json.loads(result.stdout)
     assert len(items) == 95
@@ -125,12 +130,15 @@ def test_same_title_in_two_places_is_one_page(seed_site, seed_notes):
     assert 'id="place-2"' in html
 
 
-@pytest.mark.parametrize("source, target", [
-    ("dall-e-2", "../clip/"),
-    ("前言内容", "../clip/"),
-    ("trl", "../强化学习/"),
-    ("notes/002_c5804f1a17111222", "../../sft-dpo-ppo/#lora"),  # 002's 微调 list → the `## Lora` heading of 000
-])
+@pytest.mark.parametrize(
+    "source, target",
+    [
+        ("dall-e-2", "../clip/"),
+        ("前言内容", "../clip/"),
+        ("trl", "../强化学习/"),
+        ("notes/002_c5804f1a17111222", "../../sft-dpo-ppo/#lora"),  # 002's 微调 list → the `## Lora` heading of 000
+    ],
+)
 def test_seed_mentions_are_links(seed_site, source, target):
     out, _ = seed_site
     html = (out / source / "index.html").read_text(encoding="utf-8")
@@ -143,7 +151,9 @@ def test_seed_mentions_stay_rare(seed_site):
     pages = {t.url for t in site.topics.values()}
     assert {b.url for b in site.mentioned_in["/clip/"]} >= {"/dall-e-2/", "/前言内容/"}
     counts = {url: len(refs) for url, refs in site.mentioned_in.items()}
-    print(f"{sum(len(m) for m in site.mentions.values())} mention links on {len(site.mentions)} pages; most mentioned: {max(counts.values())} of {len(pages)} topics")
+    print(
+        f"{sum(len(m) for m in site.mentions.values())} mention links on {len(site.mentions)} pages; most mentioned: {max(counts.values())} of {len(pages)} topics"
+    )
     assert max(counts.values()) <= 0.4 * len(pages)
     html = (out / "clip" / "index.html").read_text(encoding="utf-8")
     assert 'id="mln-mentions">Mentioned in' in html
@@ -152,7 +162,7 @@ def test_seed_mentions_stay_rare(seed_site):
 def test_seed_graph_json(seed_site):
     import json
 
-    from mlnotes_site.graph import has_text
+    from mlnotes_site.graph.links import has_text
 
     out, report = seed_site
     site = report.site
@@ -168,8 +178,12 @@ def test_seed_graph_json(seed_site):
     print(f"graph.json: {len(ids)} nodes, edges by kind {kinds}")
     assert {"source": "/dall-e-2/", "target": "/clip/", "kind": "mention", "weight": 1} in data["edges"]
     # done-criterion: every topic of 000-002 with text has an edge of some kind …
-    topics = {t.url for t in site.topics.values() if t.note_rel[:3] in ("000", "001", "002")
-              and has_text(site.notes[t.note_rel].tokens, t.token_start, t.token_end)}
+    topics = {
+        t.url
+        for t in site.topics.values()
+        if t.note_rel[:3] in ("000", "001", "002")
+        and has_text(site.notes[t.note_rel].tokens, t.token_start, t.token_end)
+    }
     connected = {e["source"] for e in data["edges"]} | {e["target"] for e in data["edges"]}
     assert topics <= connected, sorted(topics - connected)
     # … and not only the structural one (a collection's page lists its topics): edges found

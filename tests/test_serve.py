@@ -19,13 +19,13 @@ from typing import Iterator
 from urllib.parse import quote
 
 import pytest
-from conftest import BASIC_VAULT
 
+from conftest import BASIC_VAULT
 from mlnotes_site.config import load_config
 from mlnotes_site.errors import error, warning
-from mlnotes_site.live import UpdateReport
-from mlnotes_site.serve import Preview, ServeError, crash_diagnostic, report_lines
-from mlnotes_site.serve_http import site_path
+from mlnotes_site.serve.http import site_path
+from mlnotes_site.serve.live import UpdateReport
+from mlnotes_site.serve.preview import Preview, ServeError, crash_diagnostic, report_lines
 
 BAD_FRONT_MATTER = "---\ntitle: [unclosed\n---\n\nbody\n"
 
@@ -42,7 +42,9 @@ class Running:
         self.lines: list[str] = []
         config = root / "mlnotes.yaml"
         self.cfg = load_config(config if config.exists() else None, notes=self.notes, out=root / "site", cwd=root)
-        reload = (lambda: load_config(config, notes=self.notes, out=root / "site", cwd=root)) if config.exists() else None
+        reload = (
+            (lambda: load_config(config, notes=self.notes, out=root / "site", cwd=root)) if config.exists() else None
+        )
         self.preview = Preview(self.cfg, port=0, log=self.lines.append, reload_config=reload, poll=0.1, **options)
         self.preview.start()
         self.thread = threading.Thread(target=self.preview.serve_forever, daemon=True)
@@ -109,9 +111,9 @@ class Events:
             if line.startswith(":"):
                 return "comment", line[1:].strip()
             if line.startswith("event: "):
-                name = line[len("event: "):]
+                name = line[len("event: ") :]
             elif line.startswith("data: "):
-                data = line[len("data: "):]
+                data = line[len("data: ") :]
             elif line == "" and data is not None:
                 return name, json.loads(data)
 
@@ -149,23 +151,26 @@ def streams(running: Running) -> Iterator:
 # --- pure parts -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("/", "/"),
-    ("/clip/", "/clip/"),
-    ("/%E5%88%A9%E7%94%A8/", "/利用/"),
-    ("/a%20b/", "/a b/"),
-    ("/../etc/passwd", None),
-    ("/static/../../x", None),
-    ("/%2e%2e/x", None),
-    ("/static/..%2f..%2fx", None),
-    ("/static/%2E%2E/x", None),
-    ("/./x", None),
-    ("/a\\..\\b", None),
-    ("/%00", None),
-    ("/%ff/", None),  # not UTF-8
-    ("relative", None),
-    ("/a..b/", "/a..b/"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("/", "/"),
+        ("/clip/", "/clip/"),
+        ("/%E5%88%A9%E7%94%A8/", "/利用/"),
+        ("/a%20b/", "/a b/"),
+        ("/../etc/passwd", None),
+        ("/static/../../x", None),
+        ("/%2e%2e/x", None),
+        ("/static/..%2f..%2fx", None),
+        ("/static/%2E%2E/x", None),
+        ("/./x", None),
+        ("/a\\..\\b", None),
+        ("/%00", None),
+        ("/%ff/", None),  # not UTF-8
+        ("relative", None),
+        ("/a..b/", "/a..b/"),
+    ],
+)
 def test_site_path(raw: str, expected: str | None) -> None:
     assert site_path(raw) == expected
 
@@ -179,9 +184,13 @@ def test_report_lines(tmp_path: Path) -> None:
     lines = report_lines(report, UpdateReport([old]), {cfg.notes_dir / "sub" / "c.md"}, cfg)
     assert lines == ["Updated in 0.12 s: sub/c.md changed, 1 error, 2 warnings", new.format(), bad.format()]
     assert report_lines(UpdateReport([old], 1.5, notes_changed=3), UpdateReport(), None, cfg) == [
-        "Read 3 notes in 1.50 s, 1 warning", old.format()]
+        "Read 3 notes in 1.50 s, 1 warning",
+        old.format(),
+    ]
     many = {cfg.notes_dir / f"{n}.md" for n in "abcd"}
-    assert report_lines(UpdateReport(), UpdateReport(), many, cfg) == ["Updated in 0.00 s: 4 files (a.md, b.md, c.md, …) changed"]
+    assert report_lines(UpdateReport(), UpdateReport(), many, cfg) == [
+        "Updated in 0.00 s: 4 files (a.md, b.md, c.md, …) changed"
+    ]
 
 
 def test_crash_diagnostic_names_the_failing_line() -> None:
@@ -200,7 +209,10 @@ def test_pages_static_files_and_graph(running: Running) -> None:
     status, headers, body = running.get("/part-one/")
     assert status == 200 and headers["content-type"].startswith("text/html")
     version = running.preview.version("/part-one/")
-    assert f'<script src="/__mlnotes/live.js" data-page="/part-one/" data-version="{version}"></script>\n</body>'.encode() in body
+    assert (
+        f'<script src="/__mlnotes/live.js" data-page="/part-one/" data-version="{version}"></script>\n</body>'.encode()
+        in body
+    )
     assert b"__mlnotes" not in running.preview.live.output()["part-one/index.html"], "the built output has no script"
     assert running.get("/")[0] == 200
     status, headers, body = running.get("/static/style.css")
@@ -215,7 +227,9 @@ def test_pages_static_files_and_graph(running: Running) -> None:
 
 
 def test_cjk_pages_and_head(running: Running) -> None:
-    path = "/%E5%88%A9%E7%94%A8%E9%94%AE%E7%9B%98%E9%80%89%E5%AE%9A%E6%96%87%E6%9C%AC%E7%9A%84%E5%BF%AB%E6%8D%B7%E9%94%AE/"
+    path = (
+        "/%E5%88%A9%E7%94%A8%E9%94%AE%E7%9B%98%E9%80%89%E5%AE%9A%E6%96%87%E6%9C%AC%E7%9A%84%E5%BF%AB%E6%8D%B7%E9%94%AE/"
+    )
     status, _, body = running.get(path)
     assert status == 200 and "利用键盘选定文本的快捷键".encode() in body
     status, headers, body = running.get(path, method="HEAD")
@@ -226,19 +240,32 @@ def test_missing_page_is_404_with_the_site_404_page(running: Running) -> None:
     status, headers, body = running.get("/no-such-page/")
     assert status == 404 and headers["content-type"].startswith("text/html")
     page = running.preview.live.response("/404.html").body
-    assert body.replace(b'<script src="/__mlnotes/live.js" data-page="/no-such-page/" data-version=""></script>\n', b"") == page
+    assert (
+        body.replace(b'<script src="/__mlnotes/live.js" data-page="/no-such-page/" data-version=""></script>\n', b"")
+        == page
+    )
 
 
 def test_folder_urls_redirect_to_the_slash(running: Running) -> None:
     status, headers, _ = running.get("/part-one?x=1")
     assert status == 302 and headers["location"] == "/part-one/?x=1"
-    status, headers, _ = running.get("/%E5%88%A9%E7%94%A8%E9%94%AE%E7%9B%98%E9%80%89%E5%AE%9A%E6%96%87%E6%9C%AC%E7%9A%84%E5%BF%AB%E6%8D%B7%E9%94%AE")
+    status, headers, _ = running.get(
+        "/%E5%88%A9%E7%94%A8%E9%94%AE%E7%9B%98%E9%80%89%E5%AE%9A%E6%96%87%E6%9C%AC%E7%9A%84%E5%BF%AB%E6%8D%B7%E9%94%AE"
+    )
     assert status == 302 and headers["location"].endswith("%E5%BF%AB%E6%8D%B7%E9%94%AE/")
     assert running.get("/no-such-page")[0] == 404
 
 
-@pytest.mark.parametrize("path", ["/../pyproject.toml", "/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fpyproject.toml",
-                                  "/static/%2e%2e/%2e%2e/pyproject.toml", "/assets/..%2f..%2f..%2fetc%2fpasswd"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../pyproject.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/static/..%2f..%2fpyproject.toml",
+        "/static/%2e%2e/%2e%2e/pyproject.toml",
+        "/assets/..%2f..%2f..%2fetc%2fpasswd",
+    ],
+)
 def test_path_traversal_is_refused(running: Running, path: str) -> None:
     status, _, body = running.get(path)
     assert status == 400 and b"root:" not in body and b"[project]" not in body
@@ -372,8 +399,14 @@ def test_busy_ports(vault: Path) -> None:
 
 def _mlnotes(*args: str, cwd: Path, **env_vars: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **env_vars}
-    return subprocess.Popen([sys.executable, "-m", "mlnotes_site", *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "mlnotes_site", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_the_command_serves_and_stops_on_ctrl_c(vault: Path) -> None:

@@ -1,4 +1,11 @@
-"""Code structure: imports flow downwards (cli → build → stages → model/paths/errors)."""
+"""Code structure: the stages are subpackages, and imports flow one way between them.
+
+    cli → serve → pipeline → output, emit → graph → load → model, paths, errors, config
+
+`markdown/` serves load and emit and imports no stage; emit never imports load (rendering
+never reads notes); graph never imports emit; output imports neither emit nor graph (sinks
+take bytes); nothing below the pipeline imports serve or cli.
+"""
 
 from __future__ import annotations
 
@@ -9,60 +16,89 @@ import mlnotes_site
 
 PACKAGE = Path(mlnotes_site.__file__).parent
 
-# module -> the project modules it may import
-LAYERS = {
+BASE = {"model", "paths", "errors", "config", "theme", "progress"}  # plain data and pure rules
+# unit (a subpackage or a top-level module) -> the units it may import
+ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "paths": set(),
-    "model": {"errors"},
-    "config": {"errors"},
     "theme": set(),
     "progress": set(),
-    "markdown": {"markdown"},
-    "discover": set(),
-    "tasks": {"errors", "model"},
-    "load": {"errors", "model", "paths", "tasks"},
-    "topics": {"errors", "model", "paths"},
-    "mentions": {"model"},
-    "related": {"export", "mentions", "model"},
-    "graph": {"errors", "mentions", "model", "paths", "topics"},
-    "indexdeps": {"graph", "model", "paths"},
-    "sitestate": {"errors", "graph", "indexdeps", "mentions", "model", "related", "topics"},
-    "tracker": {"graph", "model", "paths"},
-    "export": {"model", "paths"},
-    "linker": {"model", "paths"},
-    "render": {"config", "export", "linker", "model", "paths", "theme", "tracker"},
-    "write": {"errors", "paths", "render"},
-    "build": {"config", "discover", "errors", "load", "markdown", "model", "progress", "render", "sitestate", "theme", "tracker", "write"},
-    "live": {"build", "config", "discover", "errors", "export", "linker", "load", "markdown", "model", "paths", "render", "sitestate", "theme"},
-    "watch": set(),
-    "serve_http": set(),
-    "serve": {"config", "discover", "errors", "export", "live", "serve_http", "watch"},
-    "cli": {"build", "config", "errors", "markdown", "progress", "serve", "tracker"},
+    "model": {"errors"},
+    "config": {"errors", "paths"},
+    "markdown": {"paths"},
+    "load": BASE | {"markdown"},
+    "graph": BASE | {"load"},
+    "emit": BASE | {"graph", "markdown"},
+    "output": BASE,
+    "pipeline": BASE | {"load", "graph", "emit", "output", "markdown"},
+    "build": BASE | {"pipeline", "output"},
+    "serve": BASE | {"pipeline", "build"},
+    "cli": BASE | {"build", "serve", "pipeline", "graph", "load", "markdown"},
 }
 
 
-def _project_imports(path: Path) -> set[str]:
+def _unit(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0] if len(rel.parts) > 1 else path.stem
+
+
+def _imports(path: Path) -> set[str]:
+    """Units of this package that `path` imports (relative imports resolved)."""
+    rel = path.relative_to(PACKAGE)
+    package = list(rel.parts[:-1])
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.level >= 1:
-            if node.module:
-                found.add(node.module.split(".")[0])
-            else:
+            base = package[: len(package) - (node.level - 1)]
+            parts = [*base, *(node.module.split(".") if node.module else [])]
+            if parts:
+                found.add(parts[0])
+            else:  # `from . import x`: x is a module or subpackage, or a name of __init__
                 found.update(a.name for a in node.names if (PACKAGE / f"{a.name}.py").exists() or (PACKAGE / a.name).is_dir())
-    return found - {""}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mlnotes_site."):
+            found.add(node.module.split(".")[1])
+    return found
 
 
-def test_imports_flow_downwards():
+def test_stages_are_subpackages():
+    for name in ("load", "graph", "emit", "output", "serve", "markdown"):
+        assert (PACKAGE / name / "__init__.py").is_file(), name
+    top = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
+    assert top <= set(ALLOWED), f"unexpected top-level modules: {sorted(top - set(ALLOWED))}"
+
+
+def test_imports_flow_one_way():
+    problems = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        rel = path.relative_to(PACKAGE)
-        module = rel.parts[0] if len(rel.parts) > 1 else path.stem
-        if module in ("__init__", "__main__"):
+        unit = _unit(path)
+        if unit in ("__init__", "__main__"):
             continue
-        allowed = LAYERS[module]
-        imported = _project_imports(path)
-        if len(rel.parts) > 1:  # inside the markdown package, sibling imports are fine
-            imported = {m for m in imported if not (PACKAGE / "markdown" / f"{m}.py").exists()}
-        assert imported <= allowed, f"{rel} imports {sorted(imported - allowed)}"
+        assert unit in ALLOWED, f"{path.relative_to(PACKAGE)}: no rule for unit {unit!r}"
+        bad = _imports(path) - ALLOWED[unit] - {unit}
+        if bad:
+            problems.append(f"{path.relative_to(PACKAGE)} imports {sorted(bad)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_rules_themselves_flow_one_way():
+    """No two units may import each other, directly or through others (the rules are a DAG)."""
+    seen: dict[str, int] = {}
+
+    def visit(unit: str, stack: tuple[str, ...]) -> None:
+        assert unit not in stack, " → ".join((*stack, unit))
+        if seen.get(unit):
+            return
+        for dep in ALLOWED[unit]:
+            visit(dep, (*stack, unit))
+        seen[unit] = 1
+
+    for unit in ALLOWED:
+        visit(unit, ())
+    for low in ("load", "graph", "emit", "output", "pipeline"):
+        assert not {"serve", "cli"} & ALLOWED[low]
+    assert "load" not in ALLOWED["emit"] and "emit" not in ALLOWED["graph"]
+    assert not {"emit", "graph"} & ALLOWED["output"]
+    assert not ({"load", "graph", "emit", "output", "pipeline", "serve", "build", "cli"} & ALLOWED["markdown"])
 
 
 def test_templates_and_static_ship_with_the_package():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from mlnotes_site.load import parse_note
-from mlnotes_site.tasks import emoji_fields, heading_date, outline_date, question_text
+from mlnotes_site.load.checklists import emoji_fields, heading_date, outline_date, question_text
+from mlnotes_site.load.note import parse_note
 
 
 def tasks_of(md, text):
@@ -12,7 +12,16 @@ def tasks_of(md, text):
 
 @pytest.mark.parametrize(
     "mark, status",
-    [(" ", "open"), ("x", "done"), ("X", "done"), ("/", "in-progress"), ("-", "cancelled"), ("?", "question"), ("!", "other"), ("a", "other")],
+    [
+        (" ", "open"),
+        ("x", "done"),
+        ("X", "done"),
+        ("/", "in-progress"),
+        ("-", "cancelled"),
+        ("?", "question"),
+        ("!", "other"),
+        ("a", "other"),
+    ],
 )
 def test_every_status(md, mark, status):
     (task,) = tasks_of(md, f"- [{mark}] item\n")
@@ -60,9 +69,21 @@ def test_repeated_text_gets_distinct_ids(md):
 
 @pytest.mark.parametrize(
     "heading, parsed",
-    [("2023", (2023, None)), ("2023年", (2023, None)), ("6🈷️", (None, 6)), ("6🈷", (None, 6)), ("6月", (None, 6)), ("12 月", (None, 12)),
-     ("June", (None, 6)), ("jun", (None, 6)), ("2023-06", (2023, 6)), ("2023年6月", (2023, 6)), ("13月", (None, None)),
-     ("开发文档", (None, None)), ("2023 年大模型总结", (None, None))],
+    [
+        ("2023", (2023, None)),
+        ("2023年", (2023, None)),
+        ("6🈷️", (None, 6)),
+        ("6🈷", (None, 6)),
+        ("6月", (None, 6)),
+        ("12 月", (None, 12)),
+        ("June", (None, 6)),
+        ("jun", (None, 6)),
+        ("2023-06", (2023, 6)),
+        ("2023年6月", (2023, 6)),
+        ("13月", (None, None)),
+        ("开发文档", (None, None)),
+        ("2023 年大模型总结", (None, None)),
+    ],
 )
 def test_heading_dates(heading, parsed):
     assert heading_date(heading) == parsed
@@ -89,7 +110,12 @@ def test_outline_dates(path, text, expected):
 
 def test_emoji_fields_and_explicit_date_wins(md):
     assert emoji_fields("ship ⏫ 📅 2025-01-31 ⏳ 2025-01-20 🛫 2025-01-10 ✅ 2025-01-02") == {
-        "due": "2025-01-31", "scheduled": "2025-01-20", "start": "2025-01-10", "done": "2025-01-02", "priority": "high"}
+        "due": "2025-01-31",
+        "scheduled": "2025-01-20",
+        "start": "2025-01-10",
+        "done": "2025-01-02",
+        "priority": "high",
+    }
     assert emoji_fields("📅 2025-02-30") == {}
     (task,) = tasks_of(md, "# 2023\n## 6月\n- [x] 9 done later ✅ 2023-07-01 🔽\n")
     assert (task.date, task.date_source, task.period, task.priority) == ("2023-07-01", "emoji", "2023-06", "low")
@@ -98,9 +124,15 @@ def test_emoji_fields_and_explicit_date_wins(md):
 
 
 def test_questions_from_headings_and_items(md):
-    note = parse_note("q.md", "# ？梯度爆炸\n## ?backbone\n# ？ 蒸馏 量化\n# Not a question?\n- [?] why softmax\n".encode(), md)
+    note = parse_note(
+        "q.md", "# ？梯度爆炸\n## ?backbone\n# ？ 蒸馏 量化\n# Not a question?\n- [?] why softmax\n".encode(), md
+    )
     assert [(q.text, q.line, q.heading_index is None) for q in note.questions] == [
-        ("梯度爆炸", 1, False), ("backbone", 2, False), ("蒸馏 量化", 3, False), ("why softmax", 5, True)]
+        ("梯度爆炸", 1, False),
+        ("backbone", 2, False),
+        ("蒸馏 量化", 3, False),
+        ("why softmax", 5, True),
+    ]
     assert question_text("？") is None and question_text("plain") is None
 
 

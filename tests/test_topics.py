@@ -1,8 +1,8 @@
 """Which parts of a note become topic pages, and their URLs."""
 
 from mlnotes_site.errors import ERROR
-from mlnotes_site.load import parse_note
-from mlnotes_site.topics import assign_pages, heading_ids, split_note
+from mlnotes_site.graph.pages import assign_pages, heading_ids, split_note
+from mlnotes_site.load.note import parse_note
 
 
 def topics_of(md, files: dict[str, str]):
@@ -12,7 +12,9 @@ def topics_of(md, files: dict[str, str]):
 
 
 def test_collection_splits_on_top_level_h1(md):
-    topics, note_topics, pages, diags = topics_of(md, {"c.md": "intro #t\n\n# One\n1\n\n## Sub\n\n# Two\n```\n# not a heading\n```\n> # quoted h1\n"})
+    topics, note_topics, pages, diags = topics_of(
+        md, {"c.md": "intro #t\n\n# One\n1\n\n## Sub\n\n# Two\n```\n# not a heading\n```\n> # quoted h1\n"}
+    )
     assert [t.title for t in topics.values()] == ["One", "Two"]
     assert [(t.first_line, t.last_line) for t in topics.values()] == [(3, 7), (8, 12)]
     assert pages["c.md"].url == "/notes/c/"
@@ -54,10 +56,13 @@ def test_front_matter_without_title_is_not_split(md):
 
 
 def test_same_title_after_normalising_is_one_page_with_unique_heading_ids(md):
-    topics, note_topics, *_ = topics_of(md, {
-        "a.md": "# ？问题\n## 细节\n# 其他\n# ？问题\n## 细节\n## Place 2\n",
-        "b.md": "# 　问题 \n## 细节\n# ＰＲＯＢＬＥＭ\n# problem\n",
-    })
+    topics, note_topics, *_ = topics_of(
+        md,
+        {
+            "a.md": "# ？问题\n## 细节\n# 其他\n# ？问题\n## 细节\n## Place 2\n",
+            "b.md": "# 　问题 \n## 细节\n# ＰＲＯＢＬＥＭ\n# problem\n",
+        },
+    )
     assert list(topics) == ["/问题/", "/其他/", "/问题/#place-2", "/问题/#place-3", "/problem/", "/problem/#place-2"]
     assert {t.url for t in topics.values()} == {"/问题/", "/其他/", "/problem/"}
     assert [topics[k].place_id for k in note_topics["a.md"]] == ["", "", "place-2"]
@@ -86,6 +91,8 @@ def test_slug_never_steals_a_permalink(md):
 
 
 def test_heading_ids_unique_and_never_empty(md):
-    note = parse_note("h.md", "## ？梯度爆炸、梯度消失\n## ？梯度爆炸、梯度消失\n## ？？\n## toc\n## 6🈷️\n".encode(), md)
+    note = parse_note(
+        "h.md", "## ？梯度爆炸、梯度消失\n## ？梯度爆炸、梯度消失\n## ？？\n## toc\n## 6🈷️\n".encode(), md
+    )
     ids = list(heading_ids(list(note.headings)).values())
     assert ids == ["梯度爆炸-梯度消失", "梯度爆炸-梯度消失-2", "section", "toc-2", "6月"]

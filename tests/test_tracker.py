@@ -4,10 +4,9 @@ import json
 import subprocess
 
 from conftest import BASIC_VAULT
+from mlnotes_site.graph.tracker import build_tracker
 from test_cli import MLNOTES
 from test_graph import site_of
-
-from mlnotes_site.tracker import build_tracker
 
 VAULT = {
     "c.md": "# 第一\n- [ ] a\n- [x] b ✅ 2024-01-02\n- [-] dropped\n\n# ？重复的问题\n\n# 第二\n- [/] c 📅 2020-01-01\n- [x] d ✅ 2024-03-04\n\n# ？ 重复的问题\n",
@@ -28,7 +27,10 @@ def test_counts_pages_and_order(md):
 def test_same_question_in_several_places_is_one(md):
     tracker = build_tracker(site_of(md, VAULT, frozenset()))
     assert [(q.text, [(p.note_rel, p.line, p.url) for p in q.places]) for q in tracker.questions] == [
-        ("重复的问题", [("c.md", 6, "/重复的问题/"), ("c.md", 12, "/重复的问题/#place-2"), ("q.md", 5, "/q/#重复的问题")]),
+        (
+            "重复的问题",
+            [("c.md", 6, "/重复的问题/"), ("c.md", 12, "/重复的问题/#place-2"), ("q.md", 5, "/q/#重复的问题")],
+        ),
         ("为什么", [("q.md", 6, f"/q/#{tracker.tasks[5].task.id}")]),
     ]
 
@@ -40,7 +42,9 @@ def test_recent_and_due(md):
 
 
 def test_todo_command(tmp_path):
-    run = lambda *a: subprocess.run([MLNOTES, "todo", "--notes", str(BASIC_VAULT), *a], capture_output=True, text=True, cwd=tmp_path)
+    run = lambda *a: subprocess.run(
+        [MLNOTES, "todo", "--notes", str(BASIC_VAULT), *a], capture_output=True, text=True, cwd=tmp_path
+    )
     default = run()
     assert default.returncode == 0
     assert "collection.md:8: [ ] 读 SGDR 论文" in default.stdout and "写笔记" not in default.stdout
@@ -49,7 +53,11 @@ def test_todo_command(tmp_path):
     assert len(every) == 6 and {r["status"] for r in every} == {"open", "done"}
     first = every[0]
     assert set(first) >= {"status", "text", "file", "line", "url", "heading_path", "date", "topic"}
-    assert (first["file"], first["line"], first["url"].split("#")[0]) == ("collection.md", 8, "/learning-rate-annealing/")
+    assert (first["file"], first["line"], first["url"].split("#")[0]) == (
+        "collection.md",
+        8,
+        "/learning-rate-annealing/",
+    )
     assert first["heading_path"] == ["Learning Rate Annealing", "小结"]
     done = json.loads(run("--status", "done", "--json").stdout)
     assert [r["status"] for r in done] == ["done"] * 3

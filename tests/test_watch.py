@@ -21,32 +21,35 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from mlnotes_site.watch import Debouncer, Scope, Watcher, event_paths, is_ignored
+from mlnotes_site.serve.watch import Debouncer, Scope, Watcher, event_paths, is_ignored
 
 
-@pytest.mark.parametrize("rel, ignored", [
-    ("note.md", False),
-    ("sub/深度学习.md", False),
-    ("img/curve.png", False),
-    ("sub", False),
-    ("note.md~", True),  # backup
-    (".note.md.swp", True),  # vim swap
-    (".note.md.swx", True),
-    ("note.md.swp", True),
-    ("sub/.note.md.swo", True),
-    ("4913", True),  # vim's can-I-write test file
-    ("sub/4913", True),
-    (".#note.md", True),  # Emacs lock
-    ("#note.md#", True),  # Emacs autosave
-    (".DS_Store", True),
-    ("note.md___jb_tmp___", True),  # JetBrains safe write
-    (".git/index", True),  # hidden folders, skipped by the build too
-    (".obsidian/workspace.json", True),
-    ("sub/.hidden/a.md", True),
-    ("swp.md", False),
-    ("a~b.md", False),
-    ("4913.md", False),
-])
+@pytest.mark.parametrize(
+    "rel, ignored",
+    [
+        ("note.md", False),
+        ("sub/深度学习.md", False),
+        ("img/curve.png", False),
+        ("sub", False),
+        ("note.md~", True),  # backup
+        (".note.md.swp", True),  # vim swap
+        (".note.md.swx", True),
+        ("note.md.swp", True),
+        ("sub/.note.md.swo", True),
+        ("4913", True),  # vim's can-I-write test file
+        ("sub/4913", True),
+        (".#note.md", True),  # Emacs lock
+        ("#note.md#", True),  # Emacs autosave
+        (".DS_Store", True),
+        ("note.md___jb_tmp___", True),  # JetBrains safe write
+        (".git/index", True),  # hidden folders, skipped by the build too
+        (".obsidian/workspace.json", True),
+        ("sub/.hidden/a.md", True),
+        ("swp.md", False),
+        ("a~b.md", False),
+        ("4913.md", False),
+    ],
+)
 def test_ignore_rules(rel: str, ignored: bool) -> None:
     assert is_ignored(Path(rel).parts) is ignored
 
@@ -56,27 +59,30 @@ CONFIG = Path("/vault/mlnotes.yaml")
 SCOPE = Scope(folders=(ROOT, Path("/vault/templates")), files=(CONFIG,), skip=(ROOT / "site",))
 
 
-@pytest.mark.parametrize("event, expected", [
-    (FileModifiedEvent("/vault/notes/a.md"), {"/vault/notes/a.md"}),
-    (FileClosedEvent("/vault/notes/a.md"), {"/vault/notes/a.md"}),
-    (FileOpenedEvent("/vault/notes/a.md"), set()),  # the build reading a note
-    (FileClosedNoWriteEvent("/vault/notes/a.md"), set()),
-    (DirModifiedEvent("/vault/notes/sub"), set()),  # echoes a child's event
-    (DirCreatedEvent("/vault/notes/new"), {"/vault/notes/new"}),
-    (FileDeletedEvent("/vault/notes/sub/b.md"), {"/vault/notes/sub/b.md"}),
-    (FileMovedEvent("/vault/notes/a.md", "/vault/notes/b.md"), {"/vault/notes/a.md", "/vault/notes/b.md"}),
-    (DirMovedEvent("/vault/notes/x", "/vault/notes/y"), {"/vault/notes/x", "/vault/notes/y"}),
-    # vim: note.md -> note.md~, then a new note.md; an atomic save: .tmp -> note.md
-    (FileMovedEvent("/vault/notes/a.md", "/vault/notes/a.md~"), {"/vault/notes/a.md"}),
-    (FileMovedEvent("/vault/notes/.a.md.tmp", "/vault/notes/a.md"), {"/vault/notes/a.md"}),
-    (FileModifiedEvent("/vault/notes/.a.md.swp"), set()),
-    (FileModifiedEvent("/vault/notes/.git/HEAD"), set()),
-    (FileModifiedEvent("/vault/notes/site/index.html"), set()),  # the output folder inside the notes
-    (FileModifiedEvent("/vault/mlnotes.yaml"), {"/vault/mlnotes.yaml"}),
-    (FileModifiedEvent("/vault/other.yaml"), set()),  # beside the config, not the config
-    (FileModifiedEvent("/vault/templates/topic.html"), {"/vault/templates/topic.html"}),
-    (FileModifiedEvent("/elsewhere/a.md"), set()),
-])
+@pytest.mark.parametrize(
+    "event, expected",
+    [
+        (FileModifiedEvent("/vault/notes/a.md"), {"/vault/notes/a.md"}),
+        (FileClosedEvent("/vault/notes/a.md"), {"/vault/notes/a.md"}),
+        (FileOpenedEvent("/vault/notes/a.md"), set()),  # the build reading a note
+        (FileClosedNoWriteEvent("/vault/notes/a.md"), set()),
+        (DirModifiedEvent("/vault/notes/sub"), set()),  # echoes a child's event
+        (DirCreatedEvent("/vault/notes/new"), {"/vault/notes/new"}),
+        (FileDeletedEvent("/vault/notes/sub/b.md"), {"/vault/notes/sub/b.md"}),
+        (FileMovedEvent("/vault/notes/a.md", "/vault/notes/b.md"), {"/vault/notes/a.md", "/vault/notes/b.md"}),
+        (DirMovedEvent("/vault/notes/x", "/vault/notes/y"), {"/vault/notes/x", "/vault/notes/y"}),
+        # vim: note.md -> note.md~, then a new note.md; an atomic save: .tmp -> note.md
+        (FileMovedEvent("/vault/notes/a.md", "/vault/notes/a.md~"), {"/vault/notes/a.md"}),
+        (FileMovedEvent("/vault/notes/.a.md.tmp", "/vault/notes/a.md"), {"/vault/notes/a.md"}),
+        (FileModifiedEvent("/vault/notes/.a.md.swp"), set()),
+        (FileModifiedEvent("/vault/notes/.git/HEAD"), set()),
+        (FileModifiedEvent("/vault/notes/site/index.html"), set()),  # the output folder inside the notes
+        (FileModifiedEvent("/vault/mlnotes.yaml"), {"/vault/mlnotes.yaml"}),
+        (FileModifiedEvent("/vault/other.yaml"), set()),  # beside the config, not the config
+        (FileModifiedEvent("/vault/templates/topic.html"), {"/vault/templates/topic.html"}),
+        (FileModifiedEvent("/elsewhere/a.md"), set()),
+    ],
+)
 def test_event_paths(event, expected: set[str]) -> None:
     assert event_paths(event, SCOPE) == {Path(p) for p in expected}
 

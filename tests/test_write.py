@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mlnotes_site.emit.render import Page
 from mlnotes_site.errors import OutputError
-from mlnotes_site.render import Page
-from mlnotes_site.write import MARKER, check_output_dir, write_site
+from mlnotes_site.output.disk import MARKER, check_output_dir, write_site
 
 
 def test_swaps_in_whole_and_leaves_no_temporary_folders(tmp_path):

@@ -22,17 +22,17 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from .config import SiteConfig
-from .discover import discover
+from .emit.render import Page, Renderer
 from .errors import ERROR, WARNING, Diagnostic, error, sort_diagnostics
-from .load import load_note
+from .graph.state import SiteState
+from .graph.tracker import build_tracker
+from .load.discover import discover
+from .load.note import load_note
 from .markdown import make_parser
 from .model import Note, Site
+from .output.disk import check_output_dir, write_site
 from .progress import Progress
-from .render import Page, Renderer
 from .theme import theme_dirs
-from .sitestate import SiteState
-from .tracker import build_tracker
-from .write import check_output_dir, write_site
 
 
 def template_error(exc: jinja2.TemplateError) -> Diagnostic:
@@ -47,7 +47,12 @@ def template_error(exc: jinja2.TemplateError) -> Diagnostic:
             if name.endswith((".html", ".xml")):
                 where, line = name, tb.tb_lineno
             tb = tb.tb_next
-    return error(str(where), line, f"template error: {exc.message or exc}", "the site was not written; fix the template and build again")
+    return error(
+        str(where),
+        line,
+        f"template error: {exc.message or exc}",
+        "the site was not written; fix the template and build again",
+    )
 
 
 @dataclass
@@ -83,7 +88,9 @@ class BuildReport:
         return "Built " + ", ".join(parts) + f" in {self.seconds:.2f} s"
 
 
-def load_site(cfg: SiteConfig, report: BuildReport, progress: Progress, md: MarkdownIt, state: SiteState | None = None) -> Site:
+def load_site(
+    cfg: SiteConfig, report: BuildReport, progress: Progress, md: MarkdownIt, state: SiteState | None = None
+) -> Site:
     """Stages discover → load → topics → graph: the whole vault, indexed, in memory."""
     t0 = time.perf_counter()
     rels, files = discover(cfg.notes_dir, cfg.exclude, skip=(cfg.out_dir,))

@@ -18,10 +18,10 @@ from . import __version__
 from .build import BuildReport, build, load_site
 from .config import SiteConfig, load_config
 from .errors import ConfigError, OutputError
+from .graph.tracker import build_tracker
 from .markdown import make_parser
 from .progress import Progress
-from .serve import Preview, ServeError
-from .tracker import build_tracker
+from .serve.preview import Preview, ServeError
 
 DEFAULT_PORT = 8000
 
@@ -34,7 +34,9 @@ def _port(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mlnotes", description="Turn a folder of Markdown notes into a cross-linked topic site.")
+    parser = argparse.ArgumentParser(
+        prog="mlnotes", description="Turn a folder of Markdown notes into a cross-linked topic site."
+    )
     parser.add_argument("--version", action="version", version=f"mlnotes {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     b = sub.add_parser("build", help="publish the notes as a static site (default notes/ -> site/)")
@@ -55,7 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--notes", type=Path, help="notes folder (default: notes/, or `notes` in mlnotes.yaml)")
     t.add_argument("--config", type=Path, help="config file (default: mlnotes.yaml here or beside the notes folder)")
     t.add_argument("--all", action="store_true", help="every item, not only open ones")
-    t.add_argument("--status", action="append", metavar="STATUS", help="only these statuses (open, done, in-progress, cancelled, question, other); repeat or comma-separate")
+    t.add_argument(
+        "--status",
+        action="append",
+        metavar="STATUS",
+        help="only these statuses (open, done, in-progress, cancelled, question, other); repeat or comma-separate",
+    )
     t.add_argument("--json", action="store_true", help="print a JSON array, one object per item")
     return parser
 
@@ -158,8 +165,14 @@ def run_serve(args: argparse.Namespace) -> int:
     port = DEFAULT_PORT if args.port is None else args.port
     preview = None
     try:
-        preview = Preview(cfg, host=args.host, port=port, port_explicit=args.port is not None, log=_echo,
-                          reload_config=lambda: load_config(args.config, notes=args.notes, drafts=args.drafts))
+        preview = Preview(
+            cfg,
+            host=args.host,
+            port=port,
+            port_explicit=args.port is not None,
+            log=_echo,
+            reload_config=lambda: load_config(args.config, notes=args.notes, drafts=args.drafts),
+        )
         print(f"Reading {cfg.notes_dir} …", flush=True)
         preview.start()
         if preview.server.server_address[1] != port and port != 0:

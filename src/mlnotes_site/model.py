@@ -201,7 +201,9 @@ class Site:
     mentions: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # page URL -> mentions.Mention linked on it
     mentioned_in: dict[str, tuple[Backlink, ...]] = field(default_factory=dict)  # page URL -> pages mentioning it
     related: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # topic URL -> related.Related, best first
-    places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page URL -> topic keys shown on it, in vault order
+    places: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # page URL -> topic keys shown on it, in vault order
     diagnostics: tuple[Diagnostic, ...] = ()
 
     def note_url(self, rel: str) -> str:

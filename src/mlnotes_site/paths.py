@@ -11,10 +11,24 @@ import posixpath
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 # Top-level URL segments the generator uses itself; a topic slug never takes one of them.
-RESERVED_SLUGS = frozenset({"graph", "graph.json", "tags", "tasks", "notes", "assets", "static", "404", "404.html", "sitemap.xml", "index.html"})
+RESERVED_SLUGS = frozenset(
+    {
+        "graph",
+        "graph.json",
+        "tags",
+        "tasks",
+        "notes",
+        "assets",
+        "static",
+        "404",
+        "404.html",
+        "sitemap.xml",
+        "index.html",
+    }
+)
 
 _SEPARATORS = re.compile(r"[^\w]+", re.UNICODE)
 _DASHES = re.compile(r"[-_]*-[-_]*")
@@ -147,3 +161,11 @@ def source_relative(note_dir: str, target: str) -> str | None:
 def is_external(target: str) -> bool:
     """True for links that leave the site: any URL with a scheme or a `//host` prefix."""
     return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target)) or target.startswith("//")
+
+
+@lru_cache(maxsize=1 << 16)
+def reference_key(url: str) -> str:
+    """Two citations of the same resource: no scheme, no `www.`, no fragment, no trailing slash."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")

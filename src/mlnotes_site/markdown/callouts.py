@@ -17,14 +17,33 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 ALIASES = {
-    "note": "note", "abstract": "abstract", "summary": "abstract", "tldr": "abstract",
-    "info": "info", "todo": "todo", "tip": "tip", "hint": "tip", "important": "tip",
-    "success": "success", "check": "success", "done": "success",
-    "question": "question", "help": "question", "faq": "question",
-    "warning": "warning", "caution": "warning", "attention": "warning",
-    "failure": "failure", "fail": "failure", "missing": "failure",
-    "danger": "danger", "error": "danger", "bug": "bug", "example": "example",
-    "quote": "quote", "cite": "quote",
+    "note": "note",
+    "abstract": "abstract",
+    "summary": "abstract",
+    "tldr": "abstract",
+    "info": "info",
+    "todo": "todo",
+    "tip": "tip",
+    "hint": "tip",
+    "important": "tip",
+    "success": "success",
+    "check": "success",
+    "done": "success",
+    "question": "question",
+    "help": "question",
+    "faq": "question",
+    "warning": "warning",
+    "caution": "warning",
+    "attention": "warning",
+    "failure": "failure",
+    "fail": "failure",
+    "missing": "failure",
+    "danger": "danger",
+    "error": "danger",
+    "bug": "bug",
+    "example": "example",
+    "quote": "quote",
+    "cite": "quote",
 }
 _MARKER = re.compile(r"^\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
 
@@ -49,8 +68,21 @@ def callouts(state: StateCore) -> None:
                 kind = ALIASES.get(name, "note")
                 meta = {"type": kind, "name": name, "fold": fold}
                 opener = Token("callout_open", "div", 1, map=token.map, level=token.level, markup="[!", meta=meta)
-                title_inline = Token("inline", "", 0, map=token.map, level=token.level + 1, content=title or name.capitalize(), children=[])
-                out += [opener, Token("callout_title_open", "", 1, meta=meta), title_inline, Token("callout_title_close", "", -1, meta=meta)]
+                title_inline = Token(
+                    "inline",
+                    "",
+                    0,
+                    map=token.map,
+                    level=token.level + 1,
+                    content=title or name.capitalize(),
+                    children=[],
+                )
+                out += [
+                    opener,
+                    Token("callout_title_open", "", 1, meta=meta),
+                    title_inline,
+                    Token("callout_title_close", "", -1, meta=meta),
+                ]
                 paragraph_open, inline, paragraph_close = tokens[i + 1 : i + 4]
                 body = inline.content.split("\n", 1)[1] if "\n" in inline.content else ""
                 if body.strip():

@@ -22,7 +22,20 @@ _SPACING = re.compile(r"\\[,;:!> ]|~")
 # environments latex2mathml lacks, mapped to ones it draws correctly
 _ENVIRONMENTS = {"aligned": "align*", "alignedat": "align*"}
 _GATHER = re.compile(r"\\(begin|end)\{(?:gathered|gather\*?)\}")  # latex2mathml draws these on one line
-_WORD_OPERATORS = {"argmax": "arg max", "argmin": "arg min", "arg": "arg", "Var": "Var", "Cov": "Cov", "KL": "KL", "softmax": "softmax", "diag": "diag", "tr": "tr", "Tr": "Tr", "sign": "sign", "rank": "rank"}
+_WORD_OPERATORS = {
+    "argmax": "arg max",
+    "argmin": "arg min",
+    "arg": "arg",
+    "Var": "Var",
+    "Cov": "Cov",
+    "KL": "KL",
+    "softmax": "softmax",
+    "diag": "diag",
+    "tr": "tr",
+    "Tr": "Tr",
+    "sign": "sign",
+    "rank": "rank",
+}
 _LEFTOVER = re.compile(r">(\\[A-Za-z]+)<")
 
 
@@ -71,12 +84,20 @@ def _operators(tex: str, display: bool) -> str:
 def preprocess(tex: str, display: bool = False) -> str:
     """Rewrite TeX that latex2mathml mishandles into TeX it renders correctly."""
     for old, new in _ENVIRONMENTS.items():
-        tex = re.sub(r"\\(begin|end)\{" + old + r"\}(\{[^}]*\})?" if old == "alignedat" else r"\\(begin|end)\{" + old + r"\}", r"\\\1{" + new + "}", tex)
+        tex = re.sub(
+            r"\\(begin|end)\{" + old + r"\}(\{[^}]*\})?" if old == "alignedat" else r"\\(begin|end)\{" + old + r"\}",
+            r"\\\1{" + new + "}",
+            tex,
+        )
     tex = _GATHER.sub(lambda m: "\\begin{array}{c}" if m.group(1) == "begin" else "\\end{array}", tex)
     tex = re.sub(r"\\(?:[lr]?Vert)(?![A-Za-z])", r"\\|", tex)  # fixed-size ‖, as TeX draws it
     tex = re.sub(r"\\[lr]vert(?![A-Za-z])", "|", tex)
     tex = re.sub(r"\\sim(?![A-Za-z])", r"\\thicksim", tex)  # the ∼ relation, not a text tilde
-    tex = re.sub(r"\\(" + "|".join(_WORD_OPERATORS) + r")(?![A-Za-z])", lambda m: "\\operatorname*{" + _WORD_OPERATORS[m.group(1)] + "}", tex)
+    tex = re.sub(
+        r"\\(" + "|".join(_WORD_OPERATORS) + r")(?![A-Za-z])",
+        lambda m: "\\operatorname*{" + _WORD_OPERATORS[m.group(1)] + "}",
+        tex,
+    )
     tex = re.sub(r"\\(?:mathop|operatorname\*?)\{\\(?:mathrm|text)\{([^{}]*)\}\}", r"\\operatorname*{\1}", tex)
     return _operators(tex, display)
 

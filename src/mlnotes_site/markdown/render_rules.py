@@ -13,7 +13,6 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
-
 EMBED_DEPTH = 3  # embeds inside embeds, at most; deeper ones are plain links
 _SIZE = re.compile(r"^\s*(\d{1,5})\s*(?:[x×]\s*(\d{1,5}))?\s*$")
 
@@ -22,7 +21,11 @@ def _sole_embed(tokens: Sequence[Token], idx: int) -> bool:
     """True when tokens[idx] is an inline token holding one `![[embed]]` and nothing else."""
     if not 0 <= idx < len(tokens) or tokens[idx].type != "inline":
         return False
-    rest = [c for c in tokens[idx].children or [] if c.type != "softbreak" and not (c.type == "text" and not c.content.strip())]
+    rest = [
+        c
+        for c in tokens[idx].children or []
+        if c.type != "softbreak" and not (c.type == "text" and not c.content.strip())
+    ]
     return len(rest) == 1 and rest[0].type == "wikilink" and bool(rest[0].meta.get("embed"))
 
 
@@ -35,7 +38,11 @@ def _embed(self: Any, meta: dict, options: Any, env: dict) -> str | None:
         if result.broken:
             return None
         size = _SIZE.match(label) if label != page else None
-        attrs: dict[str, Any] = {"src": result.href, "alt": page.rpartition("/")[2] if size or label == page else label, "class": "embed-image"}
+        attrs: dict[str, Any] = {
+            "src": result.href,
+            "alt": page.rpartition("/")[2] if size or label == page else label,
+            "class": "embed-image",
+        }
         if size:
             attrs["width"] = size.group(1)
             if size.group(2):
@@ -50,10 +57,19 @@ def _embed(self: Any, meta: dict, options: Any, env: dict) -> str | None:
     if plan is None or plan.key in chain:
         return None
     sub_env = dict(plan.note.parse_env)
-    sub_env.update(linker=linker.for_note(plan.note), heading_ids={}, token_offset=plan.start, mentions={}, embed_depth=depth + 1, embed_chain=(*chain, plan.key))
+    sub_env.update(
+        linker=linker.for_note(plan.note),
+        heading_ids={},
+        token_offset=plan.start,
+        mentions={},
+        embed_depth=depth + 1,
+        embed_chain=(*chain, plan.key),
+    )
     inner = self.render(list(plan.note.tokens[plan.start : plan.end]), options, sub_env)
     header = f'<a class="internal embed-source" href="{escapeHtml(plan.href)}">{escapeHtml(label)}</a>'
-    return f'<div class="embed"><div class="embed-header">{header}</div><div class="embed-content">\n{inner}</div></div>\n'
+    return (
+        f'<div class="embed"><div class="embed-header">{header}</div><div class="embed-content">\n{inner}</div></div>\n'
+    )
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -152,7 +168,9 @@ def plugin(md: MarkdownIt) -> None:
         out, at = [], 0
         for start, end, href, title in spans:  # the mentions graph.py chose (see mentions.py)
             out.append(escapeHtml(content[at:start]))
-            out.append(f'<a class="internal mention" href="{escapeHtml(href)}" title="{escapeHtml("Mention of " + title)}">{escapeHtml(content[start:end])}</a>')
+            out.append(
+                f'<a class="internal mention" href="{escapeHtml(href)}" title="{escapeHtml("Mention of " + title)}">{escapeHtml(content[start:end])}</a>'
+            )
             at = end
         out.append(escapeHtml(content[at:]))
         return "".join(out)
@@ -166,7 +184,11 @@ def plugin(md: MarkdownIt) -> None:
     def heading_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         ids = env.get("heading_ids") or {}
         anchor = ids.get(env.get("token_offset", 0) + idx - 2)
-        link = f' <a class="heading-anchor" href="#{escapeHtml(anchor)}" aria-label="Link to this section">#</a>' if anchor else ""
+        link = (
+            f' <a class="heading-anchor" href="#{escapeHtml(anchor)}" aria-label="Link to this section">#</a>'
+            if anchor
+            else ""
+        )
         return f"{link}</{tokens[idx].tag}>\n"
 
     rules = {

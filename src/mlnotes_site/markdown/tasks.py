@@ -73,7 +73,12 @@ def _rule(state: StateCore) -> None:
             open_items.append(token)
         elif kind == "list_item_close":
             open_items.pop()
-        elif kind == "inline" and i >= 2 and tokens[i - 1].type == "paragraph_open" and tokens[i - 2].type == "list_item_open":
+        elif (
+            kind == "inline"
+            and i >= 2
+            and tokens[i - 1].type == "paragraph_open"
+            and tokens[i - 2].type == "list_item_open"
+        ):
             match = MARKER.match(token.content)
             first = token.children[0] if token.children else None
             box = match.group(0).rstrip(" \t") if match else ""
@@ -83,7 +88,14 @@ def _rule(state: StateCore) -> None:
             parent = next((t.meta["task"]["id"] for t in reversed(open_items[:-1]) if "task" in t.meta), None)
             path = tuple(h for _, h in headings)
             task_id = _task_id(text, path, seen)
-            item.meta["task"] = {"mark": match.group(1), "status": status, "path": path, "parent": parent, "id": task_id, "inline": i}
+            item.meta["task"] = {
+                "mark": match.group(1),
+                "status": status,
+                "path": path,
+                "parent": parent,
+                "id": task_id,
+                "inline": i,
+            }
             first.content = first.content[len(box) :].lstrip(" \t")
             token.content = token.content[len(match.group(0)) :]
             token.children.insert(0, _checkbox(status))
@@ -96,4 +108,3 @@ def _rule(state: StateCore) -> None:
 def plugin(md: MarkdownIt) -> None:
     """Register the checklist rule (after inline parsing, so the item's text is known)."""
     md.core.ruler.push("mlnotes_tasks", _rule)  # last: bare URLs and text runs are final
-

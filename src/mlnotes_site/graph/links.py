@@ -12,10 +12,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .errors import Diagnostic, warning
+from ..errors import Diagnostic, warning
+from ..model import Backlink, Heading, Link, Note, NotePage, PageRef, Site, Target, Topic
+from ..paths import asset_url, fold, normalize_permalink, slugify, source_relative
 from .mentions import Mention, name_variants
-from .model import Backlink, Heading, Link, Note, NotePage, PageRef, Site, Target, Topic
-from .paths import asset_url, fold, normalize_permalink, slugify, source_relative
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,11 @@ class LinkIndex:
         """A heading of note `rel` by its text (exact, then case-insensitive) or its id."""
         refs = self.headings.get(rel, [])
         want, want_folded, want_slug = heading.strip(), fold(heading), slugify(heading, fallback="")
-        for test in (lambda r: r.text == want, lambda r: fold(r.text) == want_folded, lambda r: r.anchor == heading or (want_slug and r.anchor == want_slug)):
+        for test in (
+            lambda r: r.text == want,
+            lambda r: fold(r.text) == want_folded,
+            lambda r: r.anchor == heading or (want_slug and r.anchor == want_slug),
+        ):
             matches = [r for r in refs if test(r)]
             if matches:
                 best = next((r for r in matches if r.url == prefer_url), matches[0])
@@ -144,11 +148,22 @@ def page_lookup(site: Site, rel: str) -> Callable[[int], tuple[str, str]]:
     return line_lookup([site.topics[k] for k in site.note_topics[rel]], site.note_pages.get(rel))
 
 
-def build_index(notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage], files: frozenset[str]) -> LinkIndex:
+def build_index(
+    notes: dict[str, Note],
+    topics: dict[str, Topic],
+    note_topics: dict[str, tuple[str, ...]],
+    note_pages: dict[str, NotePage],
+    files: frozenset[str],
+) -> LinkIndex:
     """All names a link can use, by priority: topic titles, note titles and file names,
     aliases, then headings. One pass over the vault."""
-    note_url = {rel: (note_pages[rel].url if rel in note_pages else topics[keys[0]].url) for rel, keys in note_topics.items()}
-    note_title = {rel: (note_pages[rel].title if rel in note_pages else topics[keys[0]].title) for rel, keys in note_topics.items()}
+    note_url = {
+        rel: (note_pages[rel].url if rel in note_pages else topics[keys[0]].url) for rel, keys in note_topics.items()
+    }
+    note_title = {
+        rel: (note_pages[rel].title if rel in note_pages else topics[keys[0]].title)
+        for rel, keys in note_topics.items()
+    }
     index = LinkIndex(notes, note_url, note_title, files=files)
     for rel in note_topics:
         index.by_path[rel] = rel
@@ -178,7 +193,11 @@ def build_index(notes: dict[str, Note], topics: dict[str, Topic], note_topics: d
         for h in notes[rel].headings:
             i = bisect_right(owner_starts, h.token_index) - 1
             owner = owners[i] if i >= 0 and h.token_index < owners[i].token_end else None
-            if owner is not None and owner.title_heading is not None and owner.title_heading.token_index == h.token_index:
+            if (
+                owner is not None
+                and owner.title_heading is not None
+                and owner.title_heading.token_index == h.token_index
+            ):
                 refs.append(HeadingRef(h.text, owner.url, owner.place_id, owner.title))
             elif owner is not None and h.token_index in owner.heading_ids:
                 refs.append(HeadingRef(h.text, owner.url, owner.heading_ids[h.token_index], owner.title))
@@ -216,7 +235,7 @@ def sections(note: Note) -> list[tuple[Heading, int, int]]:
     heads = [h for h in note.headings if h.top_level]
     found = []
     for n, h in enumerate(heads):
-        end = next((later.token_index for later in heads[n + 1:] if later.level <= h.level), len(note.tokens))
+        end = next((later.token_index for later in heads[n + 1 :] if later.level <= h.level), len(note.tokens))
         found.append((h, h.token_index + 3, end))
     return found
 
@@ -232,7 +251,9 @@ def _has_text(note: Note, start: int, end: int) -> bool:
     return has_text(note.tokens, start, end)
 
 
-def mention_names(index: LinkIndex, topics: dict[str, Topic], texty: Callable[[Note, int, int], bool] = _has_text) -> list[tuple[str, Target, str]]:
+def mention_names(
+    index: LinkIndex, topics: dict[str, Topic], texty: Callable[[Note, int, int], bool] = _has_text
+) -> list[tuple[str, Target, str]]:
     """Names a mention can use, by priority: topic titles, aliases, then headings.
 
     A page or heading section with no text of its own (`# learning` followed by the next
@@ -242,7 +263,12 @@ def mention_names(index: LinkIndex, topics: dict[str, Topic], texty: Callable[[N
     filled: dict[str, bool] = {}
     for t in topics.values():
         filled[t.url] = filled.get(t.url, False) or texty(index.notes[t.note_rel], t.token_start, t.token_end)
-    names = [(name, Target(t.url, "", t.title), t.note_rel) for t in topics.values() if filled[t.url] for name in name_variants(t.title)]
+    names = [
+        (name, Target(t.url, "", t.title), t.note_rel)
+        for t in topics.values()
+        if filled[t.url]
+        for name in name_variants(t.title)
+    ]
     for rel, note in index.notes.items():
         if rel in index.note_url and filled.get(index.note_url[rel], True):
             names += [(alias, Target(index.note_url[rel], "", index.note_title[rel]), rel) for alias in note.aliases]
@@ -276,7 +302,9 @@ class NoteLinks:
     deps: frozenset = field(default=frozenset(), compare=False)  # index entries read (indexdeps.py)
 
 
-def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: NotePage | None, files: frozenset[str]) -> NoteLinks:
+def note_links(
+    index: LinkIndex, note: Note, topics: list[Topic], note_page: NotePage | None, files: frozenset[str]
+) -> NoteLinks:
     """Resolve the links and local images of one note (its pages are `topics` and `note_page`)."""
     rel = note.rel
     page_at = line_lookup(topics, note_page)
@@ -294,13 +322,27 @@ def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: Not
         else:
             target = index.resolve_href(note, link.target)
         if target is None and not link.target.strip():
-            diags.append(warning(rel, link.line, "empty link target", "write the URL or note between the parentheses, or remove the link"))
+            diags.append(
+                warning(
+                    rel,
+                    link.line,
+                    "empty link target",
+                    "write the URL or note between the parentheses, or remove the link",
+                )
+            )
             continue
         if target is None:
-            diags.append(warning(rel, link.line, f"broken link {_link_label(link)}: no note, topic, alias, heading or file by that name", "check the spelling; links match titles, file names and aliases"))
+            diags.append(
+                warning(
+                    rel,
+                    link.line,
+                    f"broken link {_link_label(link)}: no note, topic, alias, heading or file by that name",
+                    "check the spelling; links match titles, file names and aliases",
+                )
+            )
             continue
         if target.url.startswith("/assets/"):
-            assets.append((target.url, target.url[len("/assets/"):]))
+            assets.append((target.url, target.url[len("/assets/") :]))
             continue
         source_url, source_title = page_at(link.line)
         if source_url != target.url:
@@ -311,7 +353,14 @@ def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: Not
         path = image.src.split("#", 1)[0].split("?", 1)[0]
         rel_path = source_relative("" if path.startswith("/") else note.folder, path.lstrip("/"))
         if rel_path is None or rel_path not in files:
-            diags.append(warning(rel, image.line, f"missing image '{image.src}'", "the file does not exist in the notes folder; it is shown as a placeholder"))
+            diags.append(
+                warning(
+                    rel,
+                    image.line,
+                    f"missing image '{image.src}'",
+                    "the file does not exist in the notes folder; it is shown as a placeholder",
+                )
+            )
             continue
         assets.append((asset_url("", rel_path), rel_path))
     return NoteLinks(tuple(backlinks), tuple(assets), tuple(diags))

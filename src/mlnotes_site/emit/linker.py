@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from .model import Note, Site
-from .paths import asset_url, is_external, relative_url, source_relative, tag_url
+from ..model import Note, Site
+from ..paths import asset_url, is_external, relative_url, source_relative, tag_url
 
 Lookup = tuple[str, str, str, tuple[tuple, dict], Any]  # (note rel, page URL, method, (args, kwargs), answer)
 
@@ -107,7 +107,9 @@ class Linker:
             if found is None or not found.top_level:
                 return None
             start = found.token_index
-            later = (h.token_index for h in note.headings if h.token_index > start and h.top_level and h.level <= found.level)
+            later = (
+                h.token_index for h in note.headings if h.token_index > start and h.top_level and h.level <= found.level
+            )
             end = min(end, next(later, end))
         return Embed(note, start, end, self.rel(target.href), target.title)
 
@@ -159,12 +161,12 @@ def page_mentions(site: Site, note: Note, page_url: str) -> dict[int, list[tuple
     for m in site.mentions.get(page_url, ()):
         if m.note_rel == note.rel:
             child = note.tokens[m.inline].children[m.child]
-            spans.setdefault(id(child), []).append((m.start, m.end, relative_url(page_url, m.target.href), m.target.title))
+            spans.setdefault(id(child), []).append(
+                (m.start, m.end, relative_url(page_url, m.target.href), m.target.title)
+            )
     for found in spans.values():
         found.sort()
     return spans
-
-
 
 
 def still_true(site: Site, lookups: list[Lookup]) -> bool:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .graph import page_lookup
-from .model import Site, Task
-from .paths import fold
+from ..model import Site, Task
+from ..paths import fold
+from .links import page_lookup
 
 TRACKER_URL = "/tasks/"
 RECENT = 30  # how many recently completed items the page lists
@@ -126,8 +126,12 @@ def build_tracker(site: Site) -> Tracker:
             key = fold(q.text)
             question_text.setdefault(key, q.text)
             questions.setdefault(key, []).append(place)
-    recent = sorted((t for t in tracked if t.task.status == "done" and t.task.date), key=lambda t: t.task.date, reverse=True)
-    due = sorted((t for t in tracked if t.task.status not in ("done", "cancelled") and t.task.due), key=lambda t: t.task.due)
+    recent = sorted(
+        (t for t in tracked if t.task.status == "done" and t.task.date), key=lambda t: t.task.date, reverse=True
+    )
+    due = sorted(
+        (t for t in tracked if t.task.status not in ("done", "cancelled") and t.task.due), key=lambda t: t.task.due
+    )
     return Tracker(
         tasks=tuple(tracked),
         pages=tuple((_count(url, titles[url], items), tuple(items)) for url, items in by_page.items()),

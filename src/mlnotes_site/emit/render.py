@@ -20,13 +20,13 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .config import SiteConfig
-from .export import GRAPH_URL, graph_json
+from ..config import SiteConfig
+from ..graph.tracker import TRACKER_URL, TrackedTask, Tracker, build_tracker
+from ..model import Note, Site, Topic
+from ..paths import relative_url, tag_url
+from ..theme import theme_dirs
+from .graph_json import GRAPH_URL, graph_json
 from .linker import Linker, Lookup, page_mentions
-from .model import Note, Site, Topic
-from .paths import relative_url, tag_url
-from .theme import theme_dirs
-from .tracker import TRACKER_URL, Tracker, TrackedTask, build_tracker
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,16 @@ class Body:
     inline token), page, heading ids and mention links. What the rendering asked the
     Linker is kept in `lookups`."""
 
-    def __init__(self, render: Callable[["Body"], str], note: Note, start: int, end: int, page_url: str, heading_ids: dict[int, str], mentions: tuple) -> None:
+    def __init__(
+        self,
+        render: Callable[["Body"], str],
+        note: Note,
+        start: int,
+        end: int,
+        page_url: str,
+        heading_ids: dict[int, str],
+        mentions: tuple,
+    ) -> None:
         self._render, self.note = render, note
         self.inputs = (start, end, page_url, heading_ids, mentions)
         self.lookups: list[Lookup] = []
@@ -93,7 +102,9 @@ class PageSpec:
 def make_environment(cfg: SiteConfig) -> jinja2.Environment:
     """Jinja environment over the user's templates, then the shipped ones; autoescape on."""
     loader = jinja2.FileSystemLoader([str(d) for d in theme_dirs(cfg.project_dir, "templates")])
-    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined
+    )
     return env
 
 
@@ -112,7 +123,14 @@ class Same:
 class Renderer:
     """Describes and renders the pages of one Site; `tracker` is built when first needed."""
 
-    def __init__(self, cfg: SiteConfig, site: Site, md: MarkdownIt, tracker: Tracker | None = None, env: jinja2.Environment | None = None) -> None:
+    def __init__(
+        self,
+        cfg: SiteConfig,
+        site: Site,
+        md: MarkdownIt,
+        tracker: Tracker | None = None,
+        env: jinja2.Environment | None = None,
+    ) -> None:
         self.cfg, self.site, self.md = cfg, site, md
         self._tracker = tracker
         self.env = env or make_environment(cfg)
@@ -125,16 +143,38 @@ class Renderer:
         return self._tracker
 
     # -- helpers -----------------------------------------------------------------------
-    def markdown(self, note: Note, start: int, end: int, page_url: str, heading_ids: dict[int, str], lookups: list[Lookup] | None = None) -> Markup:
+    def markdown(
+        self,
+        note: Note,
+        start: int,
+        end: int,
+        page_url: str,
+        heading_ids: dict[int, str],
+        lookups: list[Lookup] | None = None,
+    ) -> Markup:
         """HTML of the note's tokens [start, end) as shown on the page at `page_url`."""
         env = dict(note.parse_env)
-        env.update(linker=Linker(self.site, note, page_url, lookups), heading_ids=heading_ids, token_offset=start, embed_chain=((note.rel, start, end),), mentions=page_mentions(self.site, note, page_url))
+        env.update(
+            linker=Linker(self.site, note, page_url, lookups),
+            heading_ids=heading_ids,
+            token_offset=start,
+            embed_chain=((note.rel, start, end),),
+            mentions=page_mentions(self.site, note, page_url),
+        )
         html = self.md.renderer.render(list(note.tokens[start:end]), self.md.options, env)
         return Markup(html)
 
     def _body(self, note: Note, start: int, end: int, page_url: str, heading_ids: dict[int, str]) -> Body:
         mentions = tuple(m for m in self.site.mentions.get(page_url, ()) if m.note_rel == note.rel)
-        body = Body(lambda b: self.markdown(note, start, end, page_url, heading_ids, b.lookups), note, start, end, page_url, heading_ids, mentions)
+        body = Body(
+            lambda b: self.markdown(note, start, end, page_url, heading_ids, b.lookups),
+            note,
+            start,
+            end,
+            page_url,
+            heading_ids,
+            mentions,
+        )
         self._bodies.append(body)
         return body
 
@@ -200,16 +240,23 @@ class Renderer:
         next_topic = others[at + 1] if at + 1 < len(others) else None
         note_page = site.note_pages.get(note.rel)
         parts = [site.topics[k] for k in site.places.get(topic.url, (topic.key,))]
-        toc = [{"level": h.level, "text": h.text, "id": p.heading_ids[h.token_index]} for p in parts for h in p.headings if h.level <= 3]
+        toc = [
+            {"level": h.level, "text": h.text, "id": p.heading_ids[h.token_index]}
+            for p in parts
+            for h in p.headings
+            if h.level <= 3
+        ]
         counted = [t for p in parts for t in p.tasks if t.status != "cancelled"]
         places = []
         for p in parts:
-            places.append({
-                "id": p.place_id,
-                "source": f"{p.note_rel}:{p.first_line}",
-                "note_url": site.note_url(p.note_rel),
-                "content": self._body(site.notes[p.note_rel], p.token_start, p.token_end, topic.url, p.heading_ids),
-            })
+            places.append(
+                {
+                    "id": p.place_id,
+                    "source": f"{p.note_rel}:{p.first_line}",
+                    "note_url": site.note_url(p.note_rel),
+                    "content": self._body(site.notes[p.note_rel], p.token_start, p.token_end, topic.url, p.heading_ids),
+                }
+            )
         return self._spec(
             "topic.html",
             topic.url,
@@ -258,21 +305,37 @@ class Renderer:
         groups = []
         for rel, keys in site.note_topics.items():
             note_page = site.note_pages.get(rel)
-            groups.append({"rel": rel, "page": note_page, "title": note_page.title if note_page else None, "topics": [site.topics[k] for k in keys]})
+            groups.append(
+                {
+                    "rel": rel,
+                    "page": note_page,
+                    "title": note_page.title if note_page else None,
+                    "topics": [site.topics[k] for k in keys],
+                }
+            )
         tasks = self.tracker.tasks
         return self._spec(
             "home.html",
             "/",
             self.cfg.title,
             groups=groups,
-            counts={"notes": len(site.note_topics), "topics": len(site.topics), "tags": len(site.tags), "tasks": len(tasks), "open": self.tracker.by_status("open"), "questions": len(self.tracker.questions)},
+            counts={
+                "notes": len(site.note_topics),
+                "topics": len(site.topics),
+                "tags": len(site.tags),
+                "tasks": len(tasks),
+                "open": self.tracker.by_status("open"),
+                "questions": len(self.tracker.questions),
+            },
             tracker_url=TRACKER_URL,
             tags=[(name, len(keys)) for name, keys in site.tags.items()],
         )
 
     def tags_page(self) -> PageSpec:
         """The tags index."""
-        return self._spec("tags.html", "/tags/", "Tags", tags=[(name, len(keys)) for name, keys in self.site.tags.items()])
+        return self._spec(
+            "tags.html", "/tags/", "Tags", tags=[(name, len(keys)) for name, keys in self.site.tags.items()]
+        )
 
     def tag_page(self, name: str) -> PageSpec:
         """The pages carrying one tag."""
@@ -291,7 +354,9 @@ class Renderer:
                 (parent["children"] if parent else roots).append(nodes[t.task.id])
             groups.append({"count": count, "roots": roots, "tags": sorted({tag for t in items for tag in t.tags})})
         tags = sorted({tag for t in tracker.tasks for tag in t.tags}, key=str.casefold)
-        statuses = [(s, tracker.by_status(s)) for s in ("open", "done", "in-progress", "cancelled", "question", "other")]
+        statuses = [
+            (s, tracker.by_status(s)) for s in ("open", "done", "in-progress", "cancelled", "question", "other")
+        ]
         return self._spec(
             "tasks.html",
             TRACKER_URL,
@@ -309,7 +374,9 @@ class Renderer:
 
     def _sitemap(self, urls: list[str]) -> Page:
         """sitemap.xml; absolute when `base_url` is set, root-relative otherwise."""
-        prefix = self.cfg.base_url.rstrip("/") if self.cfg.base_url.startswith("http") else self.cfg.base_path.rstrip("/")
+        prefix = (
+            self.cfg.base_url.rstrip("/") if self.cfg.base_url.startswith("http") else self.cfg.base_path.rstrip("/")
+        )
         entries = "".join(f"  <url><loc>{xml_escape(prefix + u)}</loc></url>\n" for u in urls)
         text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
         return Page("/sitemap.xml", text)
@@ -347,10 +414,17 @@ class Renderer:
             return self._spec("graph.html", "/graph/", "Graph")
         if kind == "sitemap":
             return self._spec("sitemap.xml", "/sitemap.xml", "", urls=what)
-        pages = {"home": self.home_page, "tags": self.tags_page, "tracker": self.tracker_page, "404": self.not_found_page}
+        pages = {
+            "home": self.home_page,
+            "tags": self.tags_page,
+            "tracker": self.tracker_page,
+            "404": self.not_found_page,
+        }
         return pages[kind]()
 
-    def all_pages(self, progress: Callable[[int], None] = lambda n: None, table: dict[str, tuple[str, Any]] | None = None) -> list[Page]:
+    def all_pages(
+        self, progress: Callable[[int], None] = lambda n: None, table: dict[str, tuple[str, Any]] | None = None
+    ) -> list[Page]:
         """Every page of the site, in a fixed order."""
         pages = []
         for kind, what in (table or self.pages()).values():

@@ -16,7 +16,9 @@ def is_excluded(rel: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(c, p) or fnmatch.fnmatch(c.rsplit("/", 1)[-1], p) for c in candidates for p in patterns)
 
 
-def discover(notes_dir: Path, exclude: tuple[str, ...] = (), skip: tuple[Path, ...] = ()) -> tuple[list[str], frozenset[str]]:
+def discover(
+    notes_dir: Path, exclude: tuple[str, ...] = (), skip: tuple[Path, ...] = ()
+) -> tuple[list[str], frozenset[str]]:
     """Posix paths (relative to `notes_dir`) of every note, sorted, and of every other file
     (images and attachments that notes may reference).
 

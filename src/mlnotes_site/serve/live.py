@@ -37,19 +37,19 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from .build import template_error
-from .config import SiteConfig
-from .discover import NOTE_SUFFIXES, discover
-from .errors import ERROR, ConfigError, Diagnostic, error, sort_diagnostics
-from .export import GRAPH_URL, graph_json
-from .linker import Lookup, still_true
-from .load import parse_note
-from .markdown import make_parser
-from .model import Note, Site
-from .paths import output_file
-from .render import Page, PageSpec, Renderer, make_environment
-from .sitestate import SiteState
-from .theme import theme_dirs
+from ..build import template_error
+from ..config import SiteConfig
+from ..emit.graph_json import GRAPH_URL, graph_json
+from ..emit.linker import Lookup, still_true
+from ..emit.render import Page, PageSpec, Renderer, make_environment
+from ..errors import ERROR, ConfigError, Diagnostic, error, sort_diagnostics
+from ..graph.state import SiteState
+from ..load.discover import NOTE_SUFFIXES, discover
+from ..load.note import parse_note
+from ..markdown import make_parser
+from ..model import Note, Site
+from ..paths import output_file
+from ..theme import theme_dirs
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,9 @@ class LiveSite:
         # a page's version covers its HTML and the files it shows without rendering them (CSS,
         # scripts, the vault's images and attachments): when one of those changes, every page
         # gets a new version, so every open page reloads
-        if "static" in theme or any(_under(p, notes_dir) and p.suffix.lower() not in ("", *NOTE_SUFFIXES) for p in paths):
+        if "static" in theme or any(
+            _under(p, notes_dir) and p.suffix.lower() not in ("", *NOTE_SUFFIXES) for p in paths
+        ):
             self.files_stamp += 1
         if "templates" in theme:
             self._templates_changed()
@@ -163,7 +165,14 @@ class LiveSite:
                 cfg = self.reload_config()
             except ConfigError as exc:  # its text starts with the file (and line) it is about
                 where, line, message = _config_problem(str(exc), str(self.cfg.config_file))
-                report = UpdateReport(sort_diagnostics([*self.report.diagnostics, error(where, line, message, "fix the config file; the preview keeps the last good config")]))
+                report = UpdateReport(
+                    sort_diagnostics(
+                        [
+                            *self.report.diagnostics,
+                            error(where, line, message, "fix the config file; the preview keeps the last good config"),
+                        ]
+                    )
+                )
                 self.report = report
                 return report
             self.cfg = cfg
@@ -212,7 +221,11 @@ class LiveSite:
         for rel in touched:
             if rel in self.raw or rel in self.rels:
                 changed += self._read(rel)
-        notes = {rel: self.good[rel] for rel in self.rels if rel in self.good and (self.cfg.drafts or not self.good[rel].draft)}
+        notes = {
+            rel: self.good[rel]
+            for rel in self.rels
+            if rel in self.good and (self.cfg.drafts or not self.good[rel].draft)
+        }
         site = self.state.update(notes, self.files)
         old, self.site = self.site, site
         self.renderer = Renderer(self.cfg, site, self.md, env=self.env)
@@ -223,7 +236,9 @@ class LiveSite:
         # every note's problems as last read (a held note's errors too), as a build reports them
         diagnostics = [d for rel in self.rels if rel in self.parsed for d in self.parsed[rel].diagnostics]
         diagnostics += [*site.diagnostics, *self.template_errors]
-        self.report = UpdateReport(sort_diagnostics(diagnostics), time.perf_counter() - start, full or self.state.structural, changed)
+        self.report = UpdateReport(
+            sort_diagnostics(diagnostics), time.perf_counter() - start, full or self.state.structural, changed
+        )
         self.rendered_urls = []
         return self.report
 
@@ -287,7 +302,7 @@ class LiveSite:
         rel = output_file(path)
         if rel.startswith("static/"):
             for folder in theme_dirs(self.cfg.project_dir, "static"):
-                found = _inside(folder, rel[len("static/"):])
+                found = _inside(folder, rel[len("static/") :])
                 if found is not None:
                     return Response(200, _content_type(rel), found.read_bytes())
         if self.site is not None and "/" + rel in self.site.assets:
@@ -345,4 +360,8 @@ def _inside(root: Path, rel: str) -> Path | None:
 
 def _content_type(rel: str) -> str:
     kind = mimetypes.guess_type(rel)[0] or "application/octet-stream"
-    return kind + "; charset=utf-8" if kind.startswith("text/") or kind in ("application/json", "application/javascript", "application/xml") else kind
+    return (
+        kind + "; charset=utf-8"
+        if kind.startswith("text/") or kind in ("application/json", "application/javascript", "application/xml")
+        else kind
+    )

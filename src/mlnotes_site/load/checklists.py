@@ -14,8 +14,8 @@ import re
 import unicodedata
 from typing import Any, Sequence
 
-from .errors import Diagnostic, warning
-from .model import Heading, Question, Task
+from ..errors import Diagnostic, warning
+from ..model import Heading, Question, Task
 
 # Obsidian Tasks signifiers
 _EMOJI_DATES = {"✅": "done", "📅": "due", "📆": "due", "🗓": "due", "⏳": "scheduled", "⌛": "scheduled", "🛫": "start"}
@@ -30,9 +30,21 @@ _YEAR_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*月?$")
 _DAY = re.compile(r"^(\d{1,2})(?:日|号)?(?=\s|$)")
 
 _NEAR_MISS = [
-    (re.compile(r"^\[[ xX/\-?]\](?=[^\s\]])"), "no space after `]`, so it is not a checklist item", "write a space after the `]`: `- [x] text`"),
-    (re.compile(r"^\[[ xX/\-?]\]\u3000"), "a full-width space after `]`, so it is not a checklist item", "use an ASCII space after the `]`"),
-    (re.compile(r"^[【［]\s?[ xX/\-?\u3000]?\s?[】］]"), "full-width brackets `【 】`, so it is not a checklist item", "use ASCII brackets: `- [ ] text`"),
+    (
+        re.compile(r"^\[[ xX/\-?]\](?=[^\s\]])"),
+        "no space after `]`, so it is not a checklist item",
+        "write a space after the `]`: `- [x] text`",
+    ),
+    (
+        re.compile(r"^\[[ xX/\-?]\]\u3000"),
+        "a full-width space after `]`, so it is not a checklist item",
+        "use an ASCII space after the `]`",
+    ),
+    (
+        re.compile(r"^[【［]\s?[ xX/\-?\u3000]?\s?[】］]"),
+        "full-width brackets `【 】`, so it is not a checklist item",
+        "use ASCII brackets: `- [ ] text`",
+    ),
 ]
 _CODE_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX/\-?]\]\s")
 
@@ -97,7 +109,9 @@ def _links_of(inline: Any) -> tuple[str, ...]:
         if child.type == "link_open":
             out.append(str(child.attrGet("href") or ""))
         elif child.type == "wikilink":
-            out.append("[[" + child.meta["page"] + (f"#{child.meta['heading']}" if child.meta["heading"] else "") + "]]")
+            out.append(
+                "[[" + child.meta["page"] + (f"#{child.meta['heading']}" if child.meta["heading"] else "") + "]]"
+            )
     return tuple(out)
 
 
@@ -158,7 +172,12 @@ def lint_tasks(rel: str, tokens: Sequence[Any]) -> list[Diagnostic]:
     indented so far that they became a code block."""
     diags = []
     for i, token in enumerate(tokens):
-        if token.type == "inline" and i >= 2 and tokens[i - 1].type == "paragraph_open" and tokens[i - 2].type == "list_item_open":
+        if (
+            token.type == "inline"
+            and i >= 2
+            and tokens[i - 1].type == "paragraph_open"
+            and tokens[i - 2].type == "list_item_open"
+        ):
             if tokens[i - 2].meta.get("task"):
                 continue
             for pattern, message, hint in _NEAR_MISS:
@@ -168,5 +187,12 @@ def lint_tasks(rel: str, tokens: Sequence[Any]) -> list[Diagnostic]:
         elif token.type == "code_block" and token.map:
             for n, line in enumerate(token.content.splitlines()):
                 if _CODE_TASK.match(line):
-                    diags.append(warning(rel, token.map[0] + n + 1, "a checklist item indented so far that it became a code block", "indent nested items by 2–4 spaces under their parent"))
+                    diags.append(
+                        warning(
+                            rel,
+                            token.map[0] + n + 1,
+                            "a checklist item indented so far that it became a code block",
+                            "indent nested items by 2–4 spaces under their parent",
+                        )
+                    )
     return diags

@@ -22,13 +22,13 @@ import math
 import re
 import time
 from collections import Counter
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Iterable, Iterator, Mapping
 
-from .export import reference_key
+from ..model import Note, Topic
+from ..paths import reference_key
 from .mentions import text_runs
-from .model import Note, Topic
 
 MAX_RELATED = 5
 MIN_SCORE = 0.015  # below this the shared words are incidental (measured on the seed notes)
@@ -73,11 +73,15 @@ class PageFeatures:
 def features(text: str) -> set[str]:
     """CJK character bigrams (none with a function character) and Latin words (3+ letters)
     of a text; a word with an acronym inside also gives the acronym (graphRAG: graphrag, rag)."""
-    found = {part.casefold() for word in _CAMEL_WORD.findall(text) for part in _CAMEL_PART.findall(word) if part.isupper()}
+    found = {
+        part.casefold() for word in _CAMEL_WORD.findall(text) for part in _CAMEL_PART.findall(word) if part.isupper()
+    }
     text = text.casefold()
     found = {w for w in found | set(_WORD.findall(text)) if len(w) >= 3 and w[0].isalpha()} - _STOP
     for run in _CJK.findall(text):
-        found.update(run[i:i + 2] for i in range(len(run) - 1) if run[i] not in _STOP_CHARS and run[i + 1] not in _STOP_CHARS)
+        found.update(
+            run[i : i + 2] for i in range(len(run) - 1) if run[i] not in _STOP_CHARS and run[i + 1] not in _STOP_CHARS
+        )
     return found
 
 
@@ -97,7 +101,11 @@ def page_features(url: str, title: str, parts: Iterable[tuple[Note, Topic]]) -> 
             found |= features(text)
             texts.append(text.casefold())
         found |= {f"#tag:{t.casefold()}" for t in topic.tags}
-        found |= {f"@ref:{reference_key(link.target)}" for link in topic.links if link.kind == "external" and link.target.startswith(("http:", "https:"))}
+        found |= {
+            f"@ref:{reference_key(link.target)}"
+            for link in topic.links
+            if link.kind == "external" and link.target.startswith(("http:", "https:"))
+        }
     ordered = tuple(sorted(found))
     norm = math.sqrt(sum(_kind_weight(f) ** 2 for f in ordered)) or 1.0
     return PageFeatures(url, title, ordered, norm, "\n".join(texts))
@@ -251,14 +259,14 @@ def shared_terms(text: str, shared: set[str], df) -> list[str]:
     for run in _CJK.findall(text):
         i = 0
         while i < len(run) - 1:
-            if run[i:i + 2] not in shared:
+            if run[i : i + 2] not in shared:
                 i += 1
                 continue
             j = i + 1
-            while j < len(run) - 1 and run[j:j + 2] in shared:
+            while j < len(run) - 1 and run[j : j + 2] in shared:
                 j += 1
-            term = run[i:j + 1]
-            terms[term] = min(terms.get(term, 1 << 30), *(df(run[k:k + 2]) for k in range(i, j)))
+            term = run[i : j + 1]
+            terms[term] = min(terms.get(term, 1 << 30), *(df(run[k : k + 2]) for k in range(i, j)))
             i = j
     ordered = sorted(terms, key=lambda t: (terms[t], -len(t), t))
     return [t for t in ordered if not any(t != o and t in o for o in ordered)]

@@ -36,19 +36,28 @@ from watchdog.observers import Observer
 # The events worth subscribing to: on Linux this also keeps inotify from reporting every
 # file the build opens and closes. Folder "modified" events only echo their children's.
 WATCHED_EVENTS = [
-    FileCreatedEvent, DirCreatedEvent, FileModifiedEvent, FileClosedEvent,
-    FileDeletedEvent, DirDeletedEvent, FileMovedEvent, DirMovedEvent,
+    FileCreatedEvent,
+    DirCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    DirDeletedEvent,
+    FileMovedEvent,
+    DirMovedEvent,
 ]
 
 # Files editors write beside the real one while saving (vim's write test `4913`, swap and
 # backup files, Emacs autosaves, JetBrains safe-write copies) and desktop litter.
 _TEMP_NAMES = frozenset({"4913", "Thumbs.db"})
-_TEMP_NAME = re.compile(r"""
+_TEMP_NAME = re.compile(
+    r"""
       .*~               # backups: note.md~
     | .*\.sw[a-px]      # vim swap files: .note.md.swp, .swo, …, .swx
     | \#.*\#            # Emacs autosave: #note.md#
     | .*___jb_(tmp|old)___
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 
 
 def is_ignored(parts: Iterable[str]) -> bool:
@@ -165,8 +174,15 @@ class Watcher:
     """Watches `roots` (folders recursively, files through their folder) and calls
     `on_change(paths)` with each debounced batch of relevant changes."""
 
-    def __init__(self, roots: Iterable[Path], on_change: Callable[[set[Path]], None], *,
-                 skip: Iterable[Path] = (), quiet: float = 0.05, cap: float = 1.0) -> None:
+    def __init__(
+        self,
+        roots: Iterable[Path],
+        on_change: Callable[[set[Path]], None],
+        *,
+        skip: Iterable[Path] = (),
+        quiet: float = 0.05,
+        cap: float = 1.0,
+    ) -> None:
         self.scope = Scope.of(roots, skip)
         self._debouncer = Debouncer(on_change, quiet, cap)
         self._observer = Observer()

@@ -9,32 +9,30 @@ from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
-from urllib.parse import urlsplit
 
-from .model import Site
-from .paths import tag_url
+from ..model import Site
+from ..paths import reference_key, tag_url
 
 GRAPH_URL = "/graph.json"
 MAX_SHARED = 20  # a URL cited by more pages (a home page, a search engine) is not a shared reference
-
-
-@lru_cache(maxsize=1 << 16)
-def reference_key(url: str) -> str:
-    """Two citations of the same resource: no scheme, no `www.`, no fragment, no trailing slash."""
-    parts = urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.")
-    return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
 def graph_data(site: Site) -> dict:
     """Nodes and edges of the site (see the README for the schema)."""
     nodes: dict[str, dict] = {}
     for topic in site.topics.values():
-        node = nodes.setdefault(topic.url, {"id": topic.url, "kind": "topic", "title": topic.title, "note": topic.note_rel, "tags": []})
+        node = nodes.setdefault(
+            topic.url, {"id": topic.url, "kind": "topic", "title": topic.title, "note": topic.note_rel, "tags": []}
+        )
         node["tags"] = list(dict.fromkeys(node["tags"] + list(topic.tags)))
     for page in site.note_pages.values():
-        nodes[page.url] = {"id": page.url, "kind": "note", "title": page.title, "note": page.note_rel, "tags": list(page.tags)}
+        nodes[page.url] = {
+            "id": page.url,
+            "kind": "note",
+            "title": page.title,
+            "note": page.note_rel,
+            "tags": list(page.tags),
+        }
     edges: dict[tuple[str, str, str], int] = {}
 
     def add(source: str, target: str, kind: str) -> None:
@@ -66,7 +64,7 @@ def graph_data(site: Site) -> dict:
     for pages in cited.values():
         if 2 <= len(pages) <= MAX_SHARED:
             for i, a in enumerate(pages):
-                for b in pages[i + 1:]:
+                for b in pages[i + 1 :]:
                     add(a, b, "reference")
     order = {url: n for n, url in enumerate(nodes)}
     similar: dict[tuple[str, str], float] = {}
@@ -133,6 +131,11 @@ def graph_json(site: Site) -> str:
     lines += ["],", '"edges": [']
     quoted = {n["id"]: json.dumps(n["id"], ensure_ascii=False) for n in data["nodes"]}
     # as json.dumps(edge) writes it, without encoding each id again (there are many edges)
-    lines.append(",\n".join(f'{{"source": {quoted[e["source"]]}, "target": {quoted[e["target"]]}, "kind": "{e["kind"]}", "weight": {e["weight"]!r}}}' for e in data["edges"]))
+    lines.append(
+        ",\n".join(
+            f'{{"source": {quoted[e["source"]]}, "target": {quoted[e["target"]]}, "kind": "{e["kind"]}", "weight": {e["weight"]!r}}}'
+            for e in data["edges"]
+        )
+    )
     lines += ["]", "}"]
     return "\n".join(lines) + "\n"

@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 from typing import Iterable
 
-from .errors import OutputError
-from .paths import output_file
-from .render import Page
+from ..emit.render import Page
+from ..errors import OutputError
+from ..paths import output_file
 
 MARKER = ".mlnotes-site"
 
@@ -30,7 +30,9 @@ def check_output_dir(out_dir: Path, notes_dir: Path) -> None:
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise OutputError(f"{out_dir}: is not empty and was not written by mlnotes; refusing to replace it (empty it or choose another --out)")
+        raise OutputError(
+            f"{out_dir}: is not empty and was not written by mlnotes; refusing to replace it (empty it or choose another --out)"
+        )
 
 
 def _safe_path(root: Path, rel: str) -> Path:
@@ -41,7 +43,9 @@ def _safe_path(root: Path, rel: str) -> Path:
     return path
 
 
-def write_site(out_dir: Path, notes_dir: Path, pages: Iterable[Page], assets: dict[str, str], static_dirs: list[Path]) -> int:
+def write_site(
+    out_dir: Path, notes_dir: Path, pages: Iterable[Page], assets: dict[str, str], static_dirs: list[Path]
+) -> int:
     """Write everything to a temporary folder, then swap it in; returns the number of files."""
     check_output_dir(out_dir, notes_dir)
     out = out_dir.resolve()
@@ -58,7 +62,9 @@ def write_site(out_dir: Path, notes_dir: Path, pages: Iterable[Page], assets: di
         for page in pages:
             path = _safe_path(tmp, output_file(page.url))
             if path in written:
-                raise OutputError(f"two pages would be written to {output_file(page.url)}: {written[path]} and {page.url}")
+                raise OutputError(
+                    f"two pages would be written to {output_file(page.url)}: {written[path]} and {page.url}"
+                )
             written[path] = page.url
             if path.parent not in folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +81,9 @@ def write_site(out_dir: Path, notes_dir: Path, pages: Iterable[Page], assets: di
             path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(notes_dir / source, path)
             count += 1
-        (tmp / MARKER).write_text("This folder is written by `mlnotes build` and replaced on every build.\n", encoding="utf-8")
+        (tmp / MARKER).write_text(
+            "This folder is written by `mlnotes build` and replaced on every build.\n", encoding="utf-8"
+        )
         if out.exists():
             out.rename(old)
         tmp.rename(out)

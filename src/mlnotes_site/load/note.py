@@ -15,10 +15,10 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .errors import Diagnostic, error, warning
-from .model import Heading, Image, Link, Note
-from .tasks import extract_questions, extract_tasks, lint_tasks
-from .paths import is_external
+from ..errors import Diagnostic, error, warning
+from ..model import Heading, Image, Link, Note
+from ..paths import is_external
+from .checklists import extract_questions, extract_tasks, lint_tasks
 
 
 def decode(data: bytes, rel: str) -> tuple[str, list[Diagnostic]]:
@@ -28,7 +28,9 @@ def decode(data: bytes, rel: str) -> tuple[str, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         text = data.decode("utf-8-sig", errors="replace")
-        return text, [error(rel, line, "the file is not valid UTF-8; bad bytes were replaced by �", "save the note as UTF-8")]
+        return text, [
+            error(rel, line, "the file is not valid UTF-8; bad bytes were replaced by �", "save the note as UTF-8")
+        ]
 
 
 def _as_list(value: Any) -> list[str]:
@@ -49,11 +51,25 @@ def parse_front_matter(content: str, rel: str) -> tuple[dict[str, Any], list[Dia
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening `---`
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return {}, [error(rel, line, f"invalid front matter: {problem}", "front matter is YAML between two `---` lines; quote values that contain `: ` or start with `[`, `{`, `#`")]
+        return {}, [
+            error(
+                rel,
+                line,
+                f"invalid front matter: {problem}",
+                "front matter is YAML between two `---` lines; quote values that contain `: ` or start with `[`, `{`, `#`",
+            )
+        ]
     if data is None:
         return {}, []
     if not isinstance(data, dict):
-        return {}, [error(rel, 2, "front matter must be a mapping of keys to values", "write `key: value` lines between the `---` lines")]
+        return {}, [
+            error(
+                rel,
+                2,
+                "front matter must be a mapping of keys to values",
+                "write `key: value` lines between the `---` lines",
+            )
+        ]
     return data, []
 
 
@@ -82,7 +98,9 @@ def _line_of(content: str, needle: str, start: int) -> tuple[int, int]:
     return content.count("\n", 0, pos), pos + len(needle)
 
 
-def _scan_inline(inline: Token, base_line: int, links: list[Link], images: list[Image], tags: list[tuple[str, int]]) -> None:
+def _scan_inline(
+    inline: Token, base_line: int, links: list[Link], images: list[Image], tags: list[tuple[str, int]]
+) -> None:
     from urllib.parse import unquote
 
     content, cursor = inline.content, 0
@@ -96,11 +114,20 @@ def _scan_inline(inline: Token, base_line: int, links: list[Link], images: list[
         elif child.type == "image":
             src = str(child.attrGet("src") or "")
             offset, cursor = _line_of(content, "![", cursor)
-            images.append(Image(unquote(src), inline_text(child.children), base_line + offset, not is_external(src) and not src.startswith("data:")))
+            images.append(
+                Image(
+                    unquote(src),
+                    inline_text(child.children),
+                    base_line + offset,
+                    not is_external(src) and not src.startswith("data:"),
+                )
+            )
         elif child.type == "wikilink":
             meta = child.meta
             target = meta["page"] + (f"#{meta['heading']}" if meta["heading"] else "")
-            links.append(Link("embed" if meta["embed"] else "wiki", target, meta["label"], base_line + meta["line_offset"]))
+            links.append(
+                Link("embed" if meta["embed"] else "wiki", target, meta["label"], base_line + meta["line_offset"])
+            )
         elif child.type == "hashtag":
             tags.append((child.meta["tag"], base_line + child.meta["line_offset"]))
 
@@ -123,7 +150,9 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
         meta, fm_diags = parse_front_matter(tokens[0].content, rel)
         diags += fm_diags
     elif lines and lines[0].strip() == "---" and any(re.match(r"^[A-Za-z_]+\s*:", line) for line in lines[1:4]):
-        diags.append(warning(rel, 1, "front matter is not closed, so it is shown as text", "did you forget the closing `---`?"))
+        diags.append(
+            warning(rel, 1, "front matter is not closed, so it is shown as text", "did you forget the closing `---`?")
+        )
 
     headings: list[Heading] = []
     links: list[Link] = []
@@ -132,7 +161,9 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[i + 1]
-            headings.append(Heading(int(token.tag[1]), inline_text(inline.children), token.map[0] + 1, i, token.level == 0))
+            headings.append(
+                Heading(int(token.tag[1]), inline_text(inline.children), token.map[0] + 1, i, token.level == 0)
+            )
         if token.type != "inline" or token.map is None:
             continue
         base = token.map[0] + 1
@@ -140,12 +171,26 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
     tasks = extract_tasks(tokens, inline_text)
     diags += lint_tasks(rel, tokens)
     for line, message, tex in env.get("math_errors", ()):  # recorded by markdown/math.py
-        diags.append(warning(rel, line, f"formula `{tex[:40]}` could not be converted ({message})", "it is shown as TeX source; check the LaTeX"))
+        diags.append(
+            warning(
+                rel,
+                line,
+                f"formula `{tex[:40]}` could not be converted ({message})",
+                "it is shown as TeX source; check the LaTeX",
+            )
+        )
 
     title = meta.get("title")
     topics_mode = meta.get("topics")
     if topics_mode is not None and topics_mode not in ("whole", "split"):
-        diags.append(warning(rel, _key_line(lines, "topics"), f"front matter `topics: {topics_mode}` is not understood", "use `topics: whole` or `topics: split`"))
+        diags.append(
+            warning(
+                rel,
+                _key_line(lines, "topics"),
+                f"front matter `topics: {topics_mode}` is not understood",
+                "use `topics: whole` or `topics: split`",
+            )
+        )
         topics_mode = None
     date = meta.get("date")
     if isinstance(date, (_dt.date, _dt.datetime)):
@@ -180,7 +225,13 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
 
 def _aliases(value: Any) -> list[str]:
     """Aliases are whole names: a string is one alias, a list is several."""
-    return [value.strip()] if isinstance(value, str) and value.strip() else _as_list(value) if not isinstance(value, str) else []
+    return (
+        [value.strip()]
+        if isinstance(value, str) and value.strip()
+        else _as_list(value)
+        if not isinstance(value, str)
+        else []
+    )
 
 
 def _key_line(lines: list[str], key: str) -> int:

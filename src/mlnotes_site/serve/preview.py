@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from .config import SiteConfig
-from .errors import Diagnostic, error
-from .export import GRAPH_URL
+from ..config import SiteConfig
+from ..emit.graph_json import GRAPH_URL
+from ..errors import Diagnostic, error
+from .http import PREFIX, PreviewServer, Reply, Updates, event, inject, site_path
 from .live import LiveSite, UpdateReport
-from .serve_http import PREFIX, PreviewServer, Reply, Updates, event, inject, site_path
 from .watch import Watcher
 
 SCRIPT = Path(__file__).with_name("livereload.js")
@@ -41,8 +41,12 @@ def crash_diagnostic(exc: BaseException) -> Diagnostic:
     tb, where, line = exc.__traceback__, "mlnotes", 0
     while tb is not None:
         where, line, tb = tb.tb_frame.f_code.co_filename, tb.tb_lineno, tb.tb_next
-    return error(where, line, f"mlnotes failed: {type(exc).__name__}: {exc}",
-                 "a bug in mlnotes, please report it; the preview keeps serving the last good pages")
+    return error(
+        where,
+        line,
+        f"mlnotes failed: {type(exc).__name__}: {exc}",
+        "a bug in mlnotes, please report it; the preview keeps serving the last good pages",
+    )
 
 
 class Preview:
@@ -53,10 +57,19 @@ class Preview:
     calls it.
     """
 
-    def __init__(self, cfg: SiteConfig, *, host: str = "127.0.0.1", port: int = 8000, port_explicit: bool = True,
-                 log: Callable[[str], None] = lambda line: None,
-                 reload_config: Callable[[], SiteConfig] | None = None,
-                 quiet: float = 0.05, poll: float = 0.5, keepalive: float = 15.0) -> None:
+    def __init__(
+        self,
+        cfg: SiteConfig,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        port_explicit: bool = True,
+        log: Callable[[str], None] = lambda line: None,
+        reload_config: Callable[[], SiteConfig] | None = None,
+        quiet: float = 0.05,
+        poll: float = 0.5,
+        keepalive: float = 15.0,
+    ) -> None:
         self.live = LiveSite(cfg, reload_config)
         self.lock = threading.Lock()  # every LiveSite call holds it
         self.updates = Updates()
@@ -145,7 +158,7 @@ class Preview:
         base = self.cfg.base_path
         if base != "/" and path in ("/", base[:-1]):
             return Reply(302, "text/plain; charset=utf-8", b"", _location(base, query))
-        page = "/" + path[len(base):] if path.startswith(base) else None
+        page = "/" + path[len(base) :] if path.startswith(base) else None
         if page == GRAPH_URL:  # seconds at 10,000 notes: made outside the lock, so updates go on
             with self.lock:
                 job = self.live.graph_json()
@@ -157,7 +170,9 @@ class Preview:
             except Exception as exc:  # pages render on demand: a bug there must not stop the preview
                 diag = crash_diagnostic(exc)
                 self.log(diag.format())
-                text = f"<!doctype html><title>mlnotes: error</title><body><pre>{html.escape(diag.format())}</pre></body>"
+                text = (
+                    f"<!doctype html><title>mlnotes: error</title><body><pre>{html.escape(diag.format())}</pre></body>"
+                )
                 return Reply(500, "text/html; charset=utf-8", inject(text.encode(), page or path, ""))
 
     def _page(self, page: str | None, path: str, query: str) -> Reply:
@@ -240,7 +255,11 @@ def report_lines(report: UpdateReport, previous: UpdateReport, paths: set[Path] 
         new = report.diagnostics
     else:
         names = sorted(_shown(p, cfg) for p in paths)
-        what = names[0] if len(names) == 1 else f"{len(names)} files ({', '.join(names[:3])}{', …' if len(names) > 3 else ''})"
+        what = (
+            names[0]
+            if len(names) == 1
+            else f"{len(names)} files ({', '.join(names[:3])}{', …' if len(names) > 3 else ''})"
+        )
         head = f"Updated in {report.seconds:.2f} s: {what} changed"
         old = set(previous.diagnostics)
         new = [d for d in report.diagnostics if d.level == "error" or d not in old]
@@ -280,7 +299,9 @@ def _bind(host: str, port: int, explicit: bool) -> PreviewServer:
             if exc.errno != errno.EADDRINUSE:
                 raise ServeError(f"cannot listen on {host}:{candidate}: {exc.strerror or exc}") from exc
     if explicit:
-        raise ServeError(f"port {port} is already in use on {host}; choose another with --port {_free_port(host, port)}")
+        raise ServeError(
+            f"port {port} is already in use on {host}; choose another with --port {_free_port(host, port)}"
+        )
     raise ServeError(f"ports {port}-{port + SEARCH - 1} are all in use on {host}; choose one with --port")
 
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from .model import Note, NotePage, Target, Topic
+from ..model import Note, NotePage, Target, Topic
 
 MIN_LATIN = 3
 MIN_CJK = 2
@@ -39,7 +39,9 @@ COMMON_FRACTION = 0.2  # a name in more than 1 page in 5 is a common word of thi
 COMMON_FLOOR = 5  # … but in a small vault a name may appear in up to 5 pages
 GENERIC_PARTS = 2  # a name inside this many other names is a building block, not a topic
 # one-character function words that may stand next to a two-character CJK name
-PARTICLES = frozenset("的地得了和与及或是在把被对从等为将就都也还而并即之其个种这那用让使给向到于后前中时、，。；：！？（）《》“”‘’")
+PARTICLES = frozenset(
+    "的地得了和与及或是在把被对从等为将就都也还而并即之其个种这那用让使给向到于后前中时、，。；：！？（）《》“”‘’"
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,12 @@ def common_limit(pages: int) -> float:
 
 
 def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u3040" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7af"
+    return (
+        "\u3400" <= ch <= "\u9fff"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\u3040" <= ch <= "\u30ff"
+        or "\uac00" <= ch <= "\ud7af"
+    )
 
 
 def _is_word(ch: str) -> bool:
@@ -208,7 +215,11 @@ def _names_inside(table: dict[str, Target], memo: dict) -> dict[str, list[str]]:
     before = memo.get("keys", frozenset())
     came_or_went = list(before ^ table.keys())  # a list: the set would keep the big table's capacity, slow to iterate
     inside: dict[str, list[str]] = memo.get("inside", {})
-    again = [k for k in table if k not in inside or any(d in k for d in came_or_went)] if came_or_went else [k for k in table if k not in inside]
+    again = (
+        [k for k in table if k not in inside or any(d in k for d in came_or_went)]
+        if came_or_went
+        else [k for k in table if k not in inside]
+    )
     if again:
         matcher = Matcher(table)
         for key in again:
@@ -217,7 +228,9 @@ def _names_inside(table: dict[str, Target], memo: dict) -> dict[str, list[str]]:
     return memo["inside"]
 
 
-def mention_table(names: list[tuple[str, Target, str]], notes: dict[str, Note], enabled: bool = True, memo: dict | None = None) -> dict[str, Target]:
+def mention_table(
+    names: list[tuple[str, Target, str]], notes: dict[str, Note], enabled: bool = True, memo: dict | None = None
+) -> dict[str, Target]:
     """Folded name -> target, after the precision rules (length, ambiguity, generic parts).
 
     `names` are (name, target, note rel) by priority (titles, then aliases, then headings);
@@ -259,7 +272,13 @@ def mention_table(names: list[tuple[str, Target, str]], notes: dict[str, Note], 
 Part = tuple[Note, int, int]  # one place of a page: tokens [start, end) of a note
 
 
-def page_parts(notes: dict[str, Note], topics: dict[str, Topic], note_pages: dict[str, NotePage], enabled: bool = True, pages: set[str] | None = None) -> dict[str, list[Part]]:
+def page_parts(
+    notes: dict[str, Note],
+    topics: dict[str, Topic],
+    note_pages: dict[str, NotePage],
+    enabled: bool = True,
+    pages: set[str] | None = None,
+) -> dict[str, list[Part]]:
     """Where each page that links mentions takes its text from (a merged topic's places are
     one page); only the pages in `pages`, when given."""
     parts: dict[str, list[Part]] = {}

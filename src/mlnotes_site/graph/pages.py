@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import Diagnostic, error
-from .model import Heading, Note, NotePage, Topic
-from .paths import RESERVED_SLUGS, normalize_permalink, slugify, title_key, unique_url
+from ..errors import Diagnostic, error
+from ..model import Heading, Note, NotePage, Topic
+from ..paths import RESERVED_SLUGS, normalize_permalink, slugify, title_key, unique_url
 
 # ids the page templates use; a heading never takes one of them
 TEMPLATE_IDS = frozenset({"content", "toc", "backlinks", "mentions", "related", "top", "main", "search"})
@@ -71,7 +71,9 @@ def split_note(note: Note) -> NoteSplit:
     return NoteSplit(True, tuple(specs), h1s[0].token_index)
 
 
-def heading_ids(headings: list[Heading], reserved: frozenset[str] = TEMPLATE_IDS, taken: set[str] | None = None) -> dict[int, str]:
+def heading_ids(
+    headings: list[Heading], reserved: frozenset[str] = TEMPLATE_IDS, taken: set[str] | None = None
+) -> dict[int, str]:
     """Unique ids for the headings of one page (CJK kept, duplicates get -2, -3, …).
 
     `taken` (updated) holds ids already used on the page: a merged topic's places share it."""
@@ -117,10 +119,24 @@ def assign_pages(
         if note.permalink:
             url = normalize_permalink(note.permalink)
             if url.strip("/").split("/")[0] in RESERVED_SLUGS or url == "/":
-                diags.append(error(note.rel, _meta_line(note, "permalink"), f"permalink {url} is used by the site itself", "choose a permalink that does not start with /tags/, /notes/, /assets/ or /static/ and is not /"))
+                diags.append(
+                    error(
+                        note.rel,
+                        _meta_line(note, "permalink"),
+                        f"permalink {url} is used by the site itself",
+                        "choose a permalink that does not start with /tags/, /notes/, /assets/ or /static/ and is not /",
+                    )
+                )
                 continue
             if url in claimed:
-                diags.append(error(note.rel, _meta_line(note, "permalink"), f"permalink {url} is already used by {claimed[url]}", f"give one of {claimed[url]} and {note.rel} another permalink"))
+                diags.append(
+                    error(
+                        note.rel,
+                        _meta_line(note, "permalink"),
+                        f"permalink {url} is already used by {claimed[url]}",
+                        f"give one of {claimed[url]} and {note.rel} another permalink",
+                    )
+                )
                 continue
             claimed[url] = note.rel
             taken.add(url)
@@ -149,12 +165,22 @@ def assign_pages(
             by_title.setdefault(title_key(spec.title), url)
             key = key or url
             before = keep.get(key)
-            if before is not None and not place_id and before.url == url and before.index == index and before.note_rel == note.rel:
-                page_ids.setdefault(url, set()).update(before.heading_ids.values(), TEMPLATE_IDS)  # as heading_ids() would
+            if (
+                before is not None
+                and not place_id
+                and before.url == url
+                and before.index == index
+                and before.note_rel == note.rel
+            ):
+                page_ids.setdefault(url, set()).update(
+                    before.heading_ids.values(), TEMPLATE_IDS
+                )  # as heading_ids() would
                 topics[key] = before
             else:
                 body = _body_headings(note, spec)
-                topics[key] = make_topic(note, split, index, key, url, place_id, heading_ids(body, taken=page_ids.setdefault(url, set())))
+                topics[key] = make_topic(
+                    note, split, index, key, url, place_id, heading_ids(body, taken=page_ids.setdefault(url, set()))
+                )
             keys.append(key)
         note_topics[note.rel] = tuple(keys)
         if split.collection:
@@ -163,7 +189,9 @@ def assign_pages(
             if before_page is not None and before_page.url == url and before_page.topic_keys == tuple(keys):
                 note_pages[note.rel] = before_page
             else:
-                note_pages[note.rel] = make_note_page(note, split, url, heading_ids(_preamble_headings(note, split)), tuple(keys))
+                note_pages[note.rel] = make_note_page(
+                    note, split, url, heading_ids(_preamble_headings(note, split)), tuple(keys)
+                )
     return topics, note_topics, note_pages, diags
 
 
@@ -176,7 +204,9 @@ def _preamble_headings(note: Note, split: NoteSplit) -> list[Heading]:
     return [h for h in note.headings if start <= h.token_index < split.preamble_end]
 
 
-def make_topic(note: Note, split: NoteSplit, index: int, key: str, url: str, place_id: str, ids: dict[int, str]) -> Topic:
+def make_topic(
+    note: Note, split: NoteSplit, index: int, key: str, url: str, place_id: str, ids: dict[int, str]
+) -> Topic:
     """The `index`-th topic of `note` at `url`, its headings' ids given."""
     spec = split.topics[index]
     line_tags = tuple(tag for tag, line in note.inline_tags if spec.first_line <= line <= spec.last_line)
@@ -206,14 +236,29 @@ def make_note_page(note: Note, split: NoteSplit, url: str, ids: dict[int, str], 
     """The page of a collection note at `url`."""
     pre_last = split.topics[0].first_line - 1
     pre_tags = tuple(tag for tag, line in note.inline_tags if line <= pre_last)
-    return NotePage(note.rel, url, note.title or note.stem, split.preamble_end, tuple(_preamble_headings(note, split)), ids, keys, tuple(dict.fromkeys(note.tags + pre_tags)))
+    return NotePage(
+        note.rel,
+        url,
+        note.title or note.stem,
+        split.preamble_end,
+        tuple(_preamble_headings(note, split)),
+        ids,
+        keys,
+        tuple(dict.fromkeys(note.tags + pre_tags)),
+    )
 
 
 def outline(note: Note) -> tuple:
     """What URLs, page titles and link names depend on in a note. Two versions of a note
     with the same outline have the same pages at the same URLs, with the same heading ids."""
     return (
-        note.stem, note.title, note.permalink, note.topics_mode, note.draft, note.has_front_matter, note.aliases,
+        note.stem,
+        note.title,
+        note.permalink,
+        note.topics_mode,
+        note.draft,
+        note.has_front_matter,
+        note.aliases,
         note.meta.get("autolink") if isinstance(note.meta, dict) else None,
         tuple((h.level, h.text, h.top_level) for h in note.headings),
     )
@@ -226,17 +271,30 @@ def shape(note: Note, split: NoteSplit) -> tuple:
     return (split.collection, pre, tuple((spec.title, len(_body_headings(note, spec))) for spec in split.topics))
 
 
-def renew_pages(note: Note, split: NoteSplit, old: list[Topic], old_page: NotePage | None) -> tuple[list[Topic], NotePage | None]:
+def renew_pages(
+    note: Note, split: NoteSplit, old: list[Topic], old_page: NotePage | None
+) -> tuple[list[Topic], NotePage | None]:
     """The pages of a new version of a note whose `outline` and `shape` have not changed: the same keys,
     URLs and heading ids as before, the rest (text, lines, links, tasks, tags) from `note`."""
 
     def same_ids(before: dict[int, str], headings: list[Heading]) -> dict[int, str]:
         return {h.token_index: i for h, i in zip(headings, before.values())}  # the ids in heading order
 
-    topics = [make_topic(note, split, n, t.key, t.url, t.place_id, same_ids(t.heading_ids, _body_headings(note, split.topics[n]))) for n, t in enumerate(old)]
+    topics = [
+        make_topic(
+            note, split, n, t.key, t.url, t.place_id, same_ids(t.heading_ids, _body_headings(note, split.topics[n]))
+        )
+        for n, t in enumerate(old)
+    ]
     page = None
     if old_page is not None:
-        page = make_note_page(note, split, old_page.url, same_ids(old_page.heading_ids, _preamble_headings(note, split)), old_page.topic_keys)
+        page = make_note_page(
+            note,
+            split,
+            old_page.url,
+            same_ids(old_page.heading_ids, _preamble_headings(note, split)),
+            old_page.topic_keys,
+        )
     return topics, page
 
 

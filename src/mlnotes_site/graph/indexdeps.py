@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Hashable
 
-from .graph import LinkIndex
-from .model import Site, Topic
-from .paths import fold
+from ..model import Site, Topic
+from ..paths import fold
+from .links import LinkIndex
 
 Entry = tuple[str, Hashable]  # (table name, key)
 TABLES = ("note_url", "note_title", "by_path", "exact", "folded", "headings", "page_urls", "files", "url_note")
@@ -88,7 +88,11 @@ def pages_changed(old: Site, new: Site, rel: str) -> bool:
         return True
     before: list[Topic] = [old.topics[k] for k in old.note_topics[rel]]
     after: list[Topic] = [new.topics[k] for k in new.note_topics[rel]]
-    if len(before) != len(after) or any(x is not y and (x != y or x.heading_ids != y.heading_ids) for x, y in zip(before, after)):
+    if len(before) != len(after) or any(
+        x is not y and (x != y or x.heading_ids != y.heading_ids) for x, y in zip(before, after)
+    ):
         return True  # (a later place of a merged topic is made again, usually equal)
     page_before, page_after = old.note_pages.get(rel), new.note_pages.get(rel)
-    return page_before is not page_after and (page_before != page_after or page_before.heading_ids != page_after.heading_ids)
+    return page_before is not page_after and (
+        page_before != page_after or page_before.heading_ids != page_after.heading_ids
+    )

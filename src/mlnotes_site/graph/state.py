@@ -22,13 +22,26 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from .errors import Diagnostic
-from .graph import LinkIndex, NoteLinks, build_index, collect_places, collect_tags, filled, has_text, mention_names, mentioned_in, merge_links, note_links, page_titles
+from ..errors import Diagnostic
+from ..model import Backlink, Note, NotePage, Site, Topic
 from .indexdeps import index_changes, pages_changed, recording
+from .links import (
+    LinkIndex,
+    NoteLinks,
+    build_index,
+    collect_places,
+    collect_tags,
+    filled,
+    has_text,
+    mention_names,
+    mentioned_in,
+    merge_links,
+    note_links,
+    page_titles,
+)
 from .mentions import MentionIndex, mention_table, page_parts, page_text
-from .model import Backlink, Note, NotePage, Site, Topic
+from .pages import NoteSplit, assign_pages, outline, renew_pages, shape, split_note
 from .related import Related, RelatedIndex, Rows, page_features
-from .topics import NoteSplit, assign_pages, outline, renew_pages, shape, split_note
 
 PagePart = tuple  # (note, first token, end token, …): what one place of a page is made of
 
@@ -72,13 +85,25 @@ class SiteState:
             cached = self.splits[note.rel] = (note, split_note(note))
         return cached[1]
 
-    def _is_structural(self, old: Site | None, notes: dict[str, Note], files_changed: bool, splits: dict[str, NoteSplit], old_splits: dict[str, tuple[Note, NoteSplit]], changed: list[str]) -> bool:
+    def _is_structural(
+        self,
+        old: Site | None,
+        notes: dict[str, Note],
+        files_changed: bool,
+        splits: dict[str, NoteSplit],
+        old_splits: dict[str, tuple[Note, NoteSplit]],
+        changed: list[str],
+    ) -> bool:
         if old is None or files_changed or list(notes) != list(old.notes):
             return True
         problems = {d.path for d in self.topic_diags}  # a permalink clash: decided globally
         for rel in changed:
             before, after = old.notes[rel], notes[rel]
-            if rel in problems or outline(before) != outline(after) or shape(before, old_splits[rel][1]) != shape(after, splits[rel]):
+            if (
+                rel in problems
+                or outline(before) != outline(after)
+                or shape(before, old_splits[rel][1]) != shape(after, splits[rel])
+            ):
                 return True
         return False
 
@@ -114,7 +139,9 @@ class SiteState:
         before = {rel: self.links.get(rel) for rel in relink}
         for rel in relink:
             read: set = set()
-            found = note_links(recording(index, read), notes[rel], [topics[k] for k in note_topics[rel]], note_pages.get(rel), files)
+            found = note_links(
+                recording(index, read), notes[rel], [topics[k] for k in note_topics[rel]], note_pages.get(rel), files
+            )
             self.links[rel] = replace(found, deps=frozenset(read))
         if self.structural:
             self.links = {rel: self.links[rel] for rel in notes}
@@ -124,7 +151,9 @@ class SiteState:
         else:
             backlinks, assets = self._patch_links(old, before)
         if self.structural or self._targets_moved(old, notes, topics, note_topics, changed):
-            self.mentions.set_names(mention_table(mention_names(index, topics, self._texty), notes, self.autolink, self.table_memo))
+            self.mentions.set_names(
+                mention_table(mention_names(index, topics, self._texty), notes, self.autolink, self.table_memo)
+            )
             if len(self.texts) > 2 * self.texts_kept:  # forget the answers about old versions
                 self.texts = {k: v for k, v in self.texts.items() if notes.get(k[0]) is v[0]}
                 self.texts_kept = len(self.texts)
@@ -144,7 +173,9 @@ class SiteState:
             note_pages=note_pages,
             index=index,
             backlinks=backlinks,
-            tags=collect_tags(topics, note_pages) if self._tags_moved(old, topics, note_topics, note_pages, changed, affected) else old.tags,
+            tags=collect_tags(topics, note_pages)
+            if self._tags_moved(old, topics, note_topics, note_pages, changed, affected)
+            else old.tags,
             assets=assets,
             mentions=mentions,
             mentioned_in=self.mentioned,
@@ -164,24 +195,57 @@ class SiteState:
             found = self.texts[(note.rel, start, end)] = (note, has_text(note.tokens, start, end))
         return found[1]
 
-    def _relink(self, old: Site | None, notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]],
-                note_pages: dict[str, NotePage], index: LinkIndex, changed: list[str], files: frozenset[str]) -> tuple[list[str], set[str] | None]:
+    def _relink(
+        self,
+        old: Site | None,
+        notes: dict[str, Note],
+        topics: dict[str, Topic],
+        note_topics: dict[str, tuple[str, ...]],
+        note_pages: dict[str, NotePage],
+        index: LinkIndex,
+        changed: list[str],
+        files: frozenset[str],
+    ) -> tuple[list[str], set[str] | None]:
         """The notes whose links must resolve again after a structural edit: the changed
         ones, those shown on other pages now, and those whose links read an index entry
         that changed (see indexdeps.py); and the notes whose names or pages changed (None:
         everything may have, when the vault's other files changed)."""
         if old is None or files != self.files:
             return list(notes), None
-        now = Site(notes=notes, topics=topics, note_topics=note_topics, note_pages=note_pages, index=index, backlinks={}, tags={}, assets={})
-        affected = set(changed) | (old.notes.keys() ^ notes.keys()) | {rel for rel in notes if pages_changed(old, now, rel)}
+        now = Site(
+            notes=notes,
+            topics=topics,
+            note_topics=note_topics,
+            note_pages=note_pages,
+            index=index,
+            backlinks={},
+            tags={},
+            assets={},
+        )
+        affected = (
+            set(changed) | (old.notes.keys() ^ notes.keys()) | {rel for rel in notes if pages_changed(old, now, rel)}
+        )
         delta = index_changes(old, now, affected)
-        return [rel for rel in notes if rel in affected or rel not in self.links or not self.links[rel].deps.isdisjoint(delta)], affected
+        return [
+            rel
+            for rel in notes
+            if rel in affected or rel not in self.links or not self.links[rel].deps.isdisjoint(delta)
+        ], affected
 
     @staticmethod
-    def _pages_of(rels: set[str], old: Site | None, topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage]) -> set[str]:
+    def _pages_of(
+        rels: set[str],
+        old: Site | None,
+        topics: dict[str, Topic],
+        note_topics: dict[str, tuple[str, ...]],
+        note_pages: dict[str, NotePage],
+    ) -> set[str]:
         """The URLs of the pages notes `rels` are shown on, before and now."""
         urls = set()
-        for keys, all_topics, pages in ((note_topics, topics, note_pages), (old.note_topics, old.topics, old.note_pages) if old else ({}, {}, {})):
+        for keys, all_topics, pages in (
+            (note_topics, topics, note_pages),
+            (old.note_topics, old.topics, old.note_pages) if old else ({}, {}, {}),
+        ):
             for rel in rels:
                 urls.update(all_topics[k].url for k in keys.get(rel, ()))
                 if rel in pages:
@@ -205,7 +269,7 @@ class SiteState:
             now = self.links[rel]
             if was == now:
                 continue
-            for target, _ in (was.backlinks if was else ()):
+            for target, _ in was.backlinks if was else ():
                 targets.add(target)
                 self.linkers[target].discard(rel)
             for target, _ in now.backlinks:
@@ -223,11 +287,13 @@ class SiteState:
                 backlinks.pop(target, None)
                 del self.linkers[target]
         moved = any(was is None or was.assets != self.links[rel].assets for rel, was in before.items())
-        assets = merge_links([NoteLinks(assets=found.assets) for found in self.links.values()])[1] if moved else old.assets
+        assets = (
+            merge_links([NoteLinks(assets=found.assets) for found in self.links.values()])[1] if moved else old.assets
+        )
         return backlinks, assets
 
     def _patch_mentioned(self) -> None:
-        """"Mentioned in" lists after a text-only edit: only the pages whose links changed
+        """ "Mentioned in" lists after a text-only edit: only the pages whose links changed
         are taken out of and put into their targets' lists (titles did not change)."""
         mentioned = dict(self.mentioned)
         targets: dict[str, dict[str, Backlink]] = {}
@@ -235,7 +301,9 @@ class SiteState:
             for m in links:
                 targets.setdefault(m.target.url, {b.url: b for b in mentioned.get(m.target.url, ())}).pop(url, None)
             for m in self.mentions.chosen.get(url, ()):
-                targets.setdefault(m.target.url, {b.url: b for b in mentioned.get(m.target.url, ())})[url] = Backlink(url, self.titles[url], m.note_rel, m.line)
+                targets.setdefault(m.target.url, {b.url: b for b in mentioned.get(m.target.url, ())})[url] = Backlink(
+                    url, self.titles[url], m.note_rel, m.line
+                )
         for target, found in targets.items():
             if found:
                 mentioned[target] = tuple(sorted(found.values(), key=lambda b: (b.note_rel, b.line)))
@@ -243,30 +311,54 @@ class SiteState:
                 mentioned.pop(target, None)
         self.mentioned = mentioned
 
-    def _renew(self, old: Site, notes: dict[str, Note], splits: dict[str, NoteSplit], changed: list[str]) -> tuple[dict[str, Topic], dict[str, NotePage], LinkIndex]:
+    def _renew(
+        self, old: Site, notes: dict[str, Note], splits: dict[str, NoteSplit], changed: list[str]
+    ) -> tuple[dict[str, Topic], dict[str, NotePage], LinkIndex]:
         """Pages and LinkIndex for new versions of notes whose outlines did not change."""
         topics, note_pages = dict(old.topics), dict(old.note_pages)
         heading_at = dict(old.index.heading_at)
         for rel in changed:
-            new_topics, page = renew_pages(notes[rel], splits[rel], [old.topics[k] for k in old.note_topics[rel]], old.note_pages.get(rel))
+            new_topics, page = renew_pages(
+                notes[rel], splits[rel], [old.topics[k] for k in old.note_topics[rel]], old.note_pages.get(rel)
+            )
             topics.update((t.key, t) for t in new_topics)
             if page is not None:
                 note_pages[rel] = page
             moved = {}
-            for before, after in zip(old.notes[rel].headings, notes[rel].headings):  # the same headings, maybe at new token indices
+            for before, after in zip(
+                old.notes[rel].headings, notes[rel].headings
+            ):  # the same headings, maybe at new token indices
                 target = heading_at.pop((rel, before.token_index), None)
                 if target is not None:
                     moved[(rel, after.token_index)] = target
             heading_at.update(moved)
         return topics, note_pages, replace(old.index, notes=notes, heading_at=heading_at)
 
-    def _targets_moved(self, old: Site | None, notes: dict[str, Note], topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], changed: list[str]) -> bool:
+    def _targets_moved(
+        self,
+        old: Site | None,
+        notes: dict[str, Note],
+        topics: dict[str, Topic],
+        note_topics: dict[str, tuple[str, ...]],
+        changed: list[str],
+    ) -> bool:
         """Whether a text-only edit emptied or filled a page or section (a mention target)."""
         assert old is not None
-        return any(filled(old.notes[rel], [old.topics[k] for k in note_topics[rel]]) != filled(notes[rel], [topics[k] for k in note_topics[rel]]) for rel in changed)
+        return any(
+            filled(old.notes[rel], [old.topics[k] for k in note_topics[rel]])
+            != filled(notes[rel], [topics[k] for k in note_topics[rel]])
+            for rel in changed
+        )
 
-    def _tags_moved(self, old: Site | None, topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], note_pages: dict[str, NotePage],
-                    changed: list[str], affected: set[str] | None) -> bool:
+    def _tags_moved(
+        self,
+        old: Site | None,
+        topics: dict[str, Topic],
+        note_topics: dict[str, tuple[str, ...]],
+        note_pages: dict[str, NotePage],
+        changed: list[str],
+        affected: set[str] | None,
+    ) -> bool:
         """Whether the tag pages may list other pages: a text-only edit changed some tags, or
         a structural one touched a note with tags (before or now)."""
         if old is None or affected is None:
@@ -277,13 +369,24 @@ class SiteState:
                 or (rel in note_pages and note_pages[rel].tags != old.note_pages[rel].tags)
                 for rel in changed
             )
-        for site_topics, site_note_topics, pages in ((topics, note_topics, note_pages), (old.topics, old.note_topics, old.note_pages)):
+        for site_topics, site_note_topics, pages in (
+            (topics, note_topics, note_pages),
+            (old.topics, old.note_topics, old.note_pages),
+        ):
             for rel in affected:
-                if any(site_topics[k].tags for k in site_note_topics.get(rel, ())) or (rel in pages and pages[rel].tags):
+                if any(site_topics[k].tags for k in site_note_topics.get(rel, ())) or (
+                    rel in pages and pages[rel].tags
+                ):
                     return True
         return False
 
-    def _places_moved(self, old: Site | None, topics: dict[str, Topic], note_topics: dict[str, tuple[str, ...]], affected: set[str] | None) -> bool:
+    def _places_moved(
+        self,
+        old: Site | None,
+        topics: dict[str, Topic],
+        note_topics: dict[str, tuple[str, ...]],
+        affected: set[str] | None,
+    ) -> bool:
         """Whether a structural edit may have merged or split same-title topics."""
         if not self.structural:
             return False
@@ -291,11 +394,15 @@ class SiteState:
             return True
         for site_topics, site_note_topics in ((topics, note_topics), (old.topics, old.note_topics)):
             for rel in affected:
-                if any(site_topics[k].place_id or site_topics[k].url in old.places for k in site_note_topics.get(rel, ())):
+                if any(
+                    site_topics[k].place_id or site_topics[k].url in old.places for k in site_note_topics.get(rel, ())
+                ):
                     return True
         return False
 
-    def _update_mentions(self, notes: dict[str, Note], topics: dict[str, Topic], note_pages: dict[str, NotePage], pages: set[str] | None) -> None:
+    def _update_mentions(
+        self, notes: dict[str, Note], topics: dict[str, Topic], note_pages: dict[str, NotePage], pages: set[str] | None
+    ) -> None:
         """Give the mention index the text of every page whose text may have changed."""
         parts = page_parts(notes, topics, note_pages, self.autolink, pages)
         if pages is None:  # pages that are gone, or no longer link mentions
@@ -319,7 +426,9 @@ class SiteState:
         for topic in topics.values() if pages is None else (t for t in topics.values() if t.url in pages):
             places.setdefault(topic.url, []).append(topic)
         dirty: set[str] | None = set() if self.related.pages else None  # None: every row (a first build)
-        gone = [u for u in (self.related_parts if pages is None else pages) if u not in places and u in self.related_parts]
+        gone = [
+            u for u in (self.related_parts if pages is None else pages) if u not in places and u in self.related_parts
+        ]
         for url in gone:
             del self.related_parts[url]
             self.rows.pop(url, None)
@@ -332,7 +441,9 @@ class SiteState:
             if before is not None and before[0] == key[0] and _same(before[1], key[1]):
                 continue
             self.related_parts[url] = key
-            found = self.related.set(url, page_features(url, key[0], [(notes[t.note_rel], t) for t in parts]), track=dirty is not None)
+            found = self.related.set(
+                url, page_features(url, key[0], [(notes[t.note_rel], t) for t in parts]), track=dirty is not None
+            )
             dirty = None if found is None or dirty is None else dirty | found
         self.stale |= set(self.related.pages) if dirty is None else dirty & self.related.pages.keys()
 

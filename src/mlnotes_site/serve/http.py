@@ -46,8 +46,10 @@ def site_path(raw: str) -> str | None:
 
 def inject(body: bytes, page: str, version: str) -> bytes:
     """The page with the live-reload script before its last `</body>` (served copies only)."""
-    tag = (f'<script src="{PREFIX}live.js" data-page="{html.escape(page)}" '
-           f'data-version="{html.escape(version)}"></script>\n').encode()
+    tag = (
+        f'<script src="{PREFIX}live.js" data-page="{html.escape(page)}" '
+        f'data-version="{html.escape(version)}"></script>\n'
+    ).encode()
     at = body.rfind(b"</body>")
     return body + tag if at < 0 else body[:at] + tag + body[at:]
 
