@@ -1,6 +1,7 @@
-"""The incremental path behind `mlnotes serve` (live.py, sitestate.py): after any sequence of
-edits, creations, renames and deletions its output equals a clean build byte for byte, and
-an edit re-renders only the pages whose output it changes."""
+"""The incremental path behind `mlnotes serve` (pipeline.py, graph/state.py): after any
+sequence of edits, creations, renames, deletions, broken and fixed notes, theme files and
+config changes, its output equals a clean build byte for byte, and an edit re-renders only
+the pages whose output it changes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from conftest import BASIC_VAULT
 from mlnotes_site.build import build
-from mlnotes_site.config import load_config
+from mlnotes_site.config import SiteConfig, load_config
 from mlnotes_site.serve.live import LiveSite
 
 # more with MLNOTES_FUZZ=N (N seeds of 100 steps each)
@@ -22,11 +23,29 @@ STEPS = 100 if os.environ.get("MLNOTES_FUZZ") else 30
 WORDS = ["梯度下降", "学习率", "注意力机制", "reward model", "cosine annealing", "显存", "量化", "the loss", "过拟合"]
 
 
-def clean_output(notes: Path, tmp: Path) -> dict[str, bytes]:
-    """Every file a fresh `mlnotes build` writes for `notes` (its marker file aside)."""
+def clean_output(notes: Path, tmp: Path, good: dict[Path, str] | None = None, config: str | None = None) -> dict[str, bytes]:
+    """Every file a fresh `mlnotes build` writes for `notes` (its marker file aside).
+
+    With `good` (note path -> its last good text) or `config` (the last good config), the
+    build is of a copy of the project where broken notes and config have their last good
+    text: what the preview shows while they are broken."""
     out = tmp / "clean-site"
     shutil.rmtree(out, ignore_errors=True)
-    report = build(load_config(None, notes=notes, out=out, cwd=tmp))
+    if good is not None or config is not None:
+        copy = tmp / "clean-project"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(notes, copy / "notes")
+        for name in ("static", "templates"):
+            if (notes.parent / name).is_dir():
+                shutil.copytree(notes.parent / name, copy / name)
+        for path, text in (good or {}).items():
+            (copy / "notes" / path.relative_to(notes)).write_text(text, encoding="utf-8")
+        if config is not None:
+            (copy / "mlnotes.yaml").write_text(config, encoding="utf-8")
+        notes, cwd = copy / "notes", copy
+    else:
+        cwd = tmp
+    report = build(load_config(None, notes=notes, out=out, cwd=cwd))
     assert report.site is not None
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
@@ -48,7 +67,10 @@ def vault(tmp_path: Path) -> Path:
 
 
 def live_site(notes: Path, tmp: Path) -> LiveSite:
-    live = LiveSite(load_config(None, notes=notes, out=tmp / "never-written", cwd=tmp))
+    def config() -> SiteConfig:
+        return load_config(None, notes=notes, out=tmp / "never-written", cwd=tmp)
+
+    live = LiveSite(config(), reload_config=config)
     live.start()
     return live
 
@@ -58,13 +80,53 @@ class Editor:
 
     def __init__(self, notes: Path, rng: random.Random) -> None:
         self.notes, self.rng, self.n = notes, rng, 0
+        self.broken: dict[Path, str] = {}  # a note with invalid front matter -> its last good text
+        self.config_file = notes.parent / "mlnotes.yaml"
+        self.config = self.config_file.read_text(encoding="utf-8") if self.config_file.is_file() else None
 
     def md_files(self) -> list[Path]:
+        """The notes other ops may touch (broken ones wait to be fixed)."""
         return sorted(
             p
             for p in self.notes.rglob("*.md")
-            if not any(part.startswith(".") for part in p.relative_to(self.notes).parts)
+            if not any(part.startswith(".") for part in p.relative_to(self.notes).parts) and p not in self.broken
         )
+
+    def break_note(self) -> list[Path]:
+        """Invalid front matter: the preview keeps the note's last good version."""
+        path = self.rng.choice(self.md_files())
+        text = path.read_text(encoding="utf-8-sig")
+        self.broken[path] = text
+        path.write_text("---\ntitle: [unclosed\n---\n" + text + f"\n{self.text()}\n", encoding="utf-8")
+        return [path]
+
+    def fix_note(self) -> list[Path]:
+        if not self.broken:
+            return self.break_note()
+        path = self.rng.choice(sorted(self.broken))
+        text = self.broken.pop(path) + f"\n{self.text()}\n"
+        path.write_text(text, encoding="utf-8")
+        return [path]
+
+    def edit_static(self) -> list[Path]:
+        """A theme file of the project: a new or changed stylesheet."""
+        self.n += 1
+        folder = self.notes.parent / "static"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"fuzz-{self.rng.randint(1, 2)}.css"
+        path.write_text(f"/* {self.n} */ body {{ margin: {self.n}px }}\n", encoding="utf-8")
+        return [path]
+
+    def edit_config(self) -> list[Path]:
+        """The config file: a new title or mentions on/off, sometimes invalid until the next edit."""
+        self.n += 1
+        if self.config is not None and self.rng.random() < 0.25:
+            self.config_file.write_text("title: [unclosed\n", encoding="utf-8")  # kept: the last good config
+            return [self.config_file]
+        autolink = "false" if self.rng.random() < 0.3 else "true"
+        self.config = f"title: Fuzz {self.n}\nautolink: {autolink}\n"
+        self.config_file.write_text(self.config, encoding="utf-8")
+        return [self.config_file]
 
     def titles(self) -> list[str]:
         found = []
@@ -196,6 +258,10 @@ class Editor:
             (self.rename, 1),
             (self.move_folder, 1),
             (self.toggle_draft, 1),
+            (self.break_note, 1),
+            (self.fix_note, 1),
+            (self.edit_static, 1),
+            (self.edit_config, 1),
         ]
         op = self.rng.choices([f for f, _ in ops], [w for _, w in ops])[0]
         return op.__name__, op()
@@ -203,6 +269,7 @@ class Editor:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_edits_keep_the_preview_equal_to_a_clean_build(vault: Path, tmp_path: Path, seed: int) -> None:
+    (tmp_path / "mlnotes.yaml").write_text("title: Fuzz\n", encoding="utf-8")
     live = live_site(vault, tmp_path)
     assert not diff(live.output(), clean_output(vault, tmp_path))
     editor = Editor(vault, random.Random(seed))
@@ -211,7 +278,10 @@ def test_random_edits_keep_the_preview_equal_to_a_clean_build(vault: Path, tmp_p
         name, paths = editor.step()
         report = live.update(paths)
         kinds["structural" if report.full else "fast"] += 1
-        differing = diff(live.output(), clean_output(vault, tmp_path))
+        problems = {Path(d.path).name for d in report.errors}
+        assert {p.name for p in editor.broken} <= problems, f"step {step}: broken notes are reported"
+        assert ("mlnotes.yaml" in problems) == (editor.config_file.read_text(encoding="utf-8") != editor.config)
+        differing = diff(live.output(), clean_output(vault, tmp_path, editor.broken, editor.config))
         assert not differing, f"step {step} ({name} {[p.name for p in paths]}): {differing}"
     print(f"seed {seed}: {kinds}")
     assert kinds["fast"] >= 5 and kinds["structural"] >= 5  # both paths were exercised
@@ -226,7 +296,7 @@ def test_an_edit_renders_again_only_the_pages_it_changes(vault: Path, tmp_path: 
     assert not report.full  # a text-only edit
     after = live.output()
     changed = {"/" + k.removesuffix("index.html") for k in after if before.get(k) != after[k]}
-    rendered = set(live.rendered_urls) | {"/graph.json"}  # made apart from the pages (see the next test)
+    rendered = set(live.rendered_urls)
     assert changed <= rendered  # nothing stale …
     site = live.site
     own = {site.topics[k].url for k in site.note_topics["collection.md"]} | {site.note_pages["collection.md"].url}
@@ -277,19 +347,17 @@ def test_templates_and_static_files_changes(vault: Path, tmp_path: Path) -> None
     assert not diff(live.output(), clean_output(vault, tmp_path))
 
 
-def test_graph_json_is_made_from_a_snapshot_an_update_does_not_touch(vault: Path, tmp_path: Path) -> None:
+def test_graph_json_is_one_more_page_of_the_pipeline(vault: Path, tmp_path: Path) -> None:
     live = live_site(vault, tmp_path)
-    job = live.graph_json()  # the server runs this without its lock, while updates go on
-    assert callable(job)
-    clean = clean_output(vault, tmp_path)["graph.json"]
+    assert live.response("/graph.json").body == clean_output(vault, tmp_path)["graph.json"]
+    renders = live.renders
+    live.response("/graph.json")
+    assert live.renders == renders  # kept while the site is the same
     note = vault / "plain note.md"
     note.write_text("now it mentions Adam 优化器 and [[Part One]]\n", encoding="utf-8")
     live.update([note])
-    assert job() == clean  # the version it was asked for, not half of the next one
-    assert (
-        live.graph_json() != clean and live.response("/graph.json").body == clean_output(vault, tmp_path)["graph.json"]
-    )
-    assert live.graph_json() == live.response("/graph.json").body  # kept until the next update
+    assert live.response("/graph.json").body == clean_output(vault, tmp_path)["graph.json"]
+    assert "/graph.json" in live.rendered_urls
 
 
 def test_idle_time_computes_what_updates_leave_for_later(vault: Path, tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ def _site(md, files, other=frozenset()):
 
 
 def test_linker_answers_relative_to_the_page(md):
-    site = _site(md, {"a/x.md": "# X\n## H\n![p](pic.png)\n", "b.md": "# B\n"}, frozenset({"a/pic.png"}))
+    text = "# X\n## H\n![p](pic.png) ![g](gone.png) [b](../b.md) [n](nope.md) [[B]] [[#H]] [[B#No]]\n"
+    site = _site(md, {"a/x.md": text, "b.md": "# B\n"}, frozenset({"a/pic.png"}))
     linker = Linker(site, site.notes["a/x.md"], "/x/")
     assert linker.link("../b.md").href == "../b/"
     assert linker.link("https://x.org").css == "external" and linker.link("https://x.org").external
@@ -32,3 +33,13 @@ def test_linker_answers_relative_to_the_page(md):
     remote = linker.image("https://x.org/i.png")
     assert remote.external and remote.href == "https://x.org/i.png"
     assert linker.tag("机器学习") == "../tags/机器学习/"
+
+
+def test_the_linker_only_reads_what_the_graph_stage_resolved(md):
+    """One resolver: the renderer never resolves a link itself; a question no link of the
+    note asked (a loader/renderer mismatch) gets no answer, so it cannot silently differ."""
+    site = _site(md, {"a/x.md": "# X\n[b](../b.md)\n", "b.md": "# B\n"})
+    assert ("link", "../b.md", "") in site.resolved["a/x.md"]
+    linker = Linker(site, site.notes["a/x.md"], "/x/")
+    assert linker.link("../b.md").href == "../b/"
+    assert linker.link("../b.md#top").broken  # never written in the note, never resolved

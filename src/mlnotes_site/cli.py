@@ -15,11 +15,10 @@ import webbrowser
 from pathlib import Path
 
 from . import __version__
-from .build import BuildReport, build, load_site
+from .build import build, load
 from .config import SiteConfig, load_config
 from .errors import ConfigError, OutputError
 from .graph.tracker import build_tracker
-from .markdown import make_parser
 from .progress import Progress
 from .serve.preview import Preview, ServeError
 
@@ -95,7 +94,8 @@ def run_todo(args: argparse.Namespace) -> int:
     cfg = _config(args)
     if cfg is None:
         return 2
-    site = load_site(cfg, BuildReport(), Progress(enabled=False), make_parser())
+    site = load(cfg).site
+    assert site is not None
     items = _todo_items(args, build_tracker(site))
     if args.json:
         rows = [

@@ -1,9 +1,20 @@
-"""Plain, frozen data passed between the stages: Note -> Topic -> Site. No I/O here."""
+"""Plain, frozen data passed between the stages: Note -> Topic -> Site. No I/O here.
+
+**A new object is a new version; the same object means unchanged.** No stage ever changes
+an object it was given: a Note, Topic, NotePage or Site is made once and then only read.
+`mlnotes serve` relies on this to stay incremental: a note whose bytes did not change is
+the very same Note object as before, so the graph stage finds what changed by identity
+(`is`), and the page cache (pipeline.py) reuses a rendered page while its description is
+equal, comparing the Markdown it shows by Note identity and token range.
+
+The one part of a Site computed lazily is its related-topic rows: `RelatedRows` below
+names that protocol. A row, once computed, is what a full computation would give.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable, Mapping, Protocol
 
 from .errors import Diagnostic
 
@@ -130,7 +141,7 @@ class Topic:
     first_line: int
     last_line: int
     headings: tuple[Heading, ...]  # headings in the body, in order
-    heading_ids: dict[int, str] = field(compare=False)  # token_index -> unique id on this page
+    heading_ids: dict[int, str] = field(hash=False)  # token_index -> unique id on this page
     links: tuple[Link, ...] = ()
     images: tuple[Image, ...] = ()
     tasks: tuple[Task, ...] = ()
@@ -148,7 +159,7 @@ class NotePage:
     title: str
     token_end: int  # preamble tokens are [0, token_end)
     headings: tuple[Heading, ...]
-    heading_ids: dict[int, str] = field(compare=False)
+    heading_ids: dict[int, str] = field(hash=False)
     topic_keys: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()  # front-matter tags and #tags written in the preamble
 
@@ -187,6 +198,78 @@ class PageRef:
 
 
 @dataclass(frozen=True)
+class Resolved:
+    """What one link, wikilink, embed or image of a note points to, decided once at graph time
+    (graph/links.py `resolve`): a page and heading, a file of the vault, or nothing (broken)."""
+
+    target: Target | None
+    asset: str = ""  # a file to copy: its path relative to the notes folder
+
+
+# the question a link asks, as the renderer sees it: ("link", href, ""), ("wiki", page,
+# heading) for wikilinks and embeds of pages, ("image", src, "") for images and image embeds
+LinkKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A linked mention: text at [start, end) of child `child` of inline token `inline` in note `note_rel`."""
+
+    note_rel: str
+    line: int
+    inline: int
+    child: int
+    start: int
+    end: int
+    target: Target
+    key: str  # the folded name that matched
+
+
+@dataclass(frozen=True)
+class Related:
+    """A related topic and why: the reason shown to the reader."""
+
+    url: str
+    title: str
+    score: float = field(compare=False)  # not shown on the page: equal lists render the same
+    reason: str = ""
+
+
+class RelatedRows(Protocol):
+    """Topic URL -> its related topics, best first; rows are computed when first read (the
+    lazy part of a Site: graph/related.py `Rows`)."""
+
+    def get(self, url: str, default: tuple[Related, ...] = ()) -> tuple[Related, ...]: ...
+
+    def items(self) -> Iterable[tuple[str, tuple[Related, ...]]]: ...
+
+    def refresh(self, seconds: float) -> bool: ...
+
+
+class NoRows:
+    """RelatedRows of a Site that lists no related topics."""
+
+    def get(self, url: str, default: tuple[Related, ...] = ()) -> tuple[Related, ...]:
+        return default
+
+    def items(self) -> Iterable[tuple[str, tuple[Related, ...]]]:
+        return ()
+
+    def refresh(self, seconds: float) -> bool:
+        return False
+
+
+class LinkTables(Protocol):
+    """The parts of the link index (graph/links.py `LinkIndex`) that pages read: which note
+    shows a page, note titles, and where each heading is shown."""
+
+    notes: Mapping[str, Note]
+    note_title: Mapping[str, str]
+    url_note: Mapping[str, str]
+    heading_at: Mapping[tuple[str, int], Target]
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole vault, indexed: everything the renderer needs, computed before any page."""
 
@@ -194,16 +277,15 @@ class Site:
     topics: dict[str, Topic]  # by key, in vault order
     note_topics: dict[str, tuple[str, ...]]  # note rel -> topic keys in order
     note_pages: dict[str, NotePage]  # only collection notes have one
-    index: Any  # graph.LinkIndex: resolves link targets (read-only after the graph stage)
+    index: LinkTables  # graph/links.py LinkIndex (read-only after the graph stage)
+    resolved: Mapping[str, Mapping[LinkKey, Resolved]]  # note rel -> what each of its links points to
     backlinks: dict[str, tuple[Backlink, ...]]  # page url -> pages linking to it
     tags: dict[str, tuple[PageRef, ...]]  # tag -> pages (topics and collection pages)
     assets: dict[str, str]  # site URL -> source path (relative to notes root) of copied files
-    mentions: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # page URL -> mentions.Mention linked on it
+    mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)  # page URL -> mentions linked on it
     mentioned_in: dict[str, tuple[Backlink, ...]] = field(default_factory=dict)  # page URL -> pages mentioning it
-    related: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # topic URL -> related.Related, best first
-    places: dict[str, tuple[str, ...]] = field(
-        default_factory=dict
-    )  # page URL -> topic keys shown on it, in vault order
+    related: RelatedRows = field(default_factory=NoRows)  # topic URL -> related topics, best first
+    places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page URL -> topic keys shown on it
     diagnostics: tuple[Diagnostic, ...] = ()
 
     def note_url(self, rel: str) -> str:

@@ -11,9 +11,10 @@ import json
 import math
 
 from ..model import Site
+from .. import urls
 from ..paths import reference_key, tag_url
+from .render import Emitter, PageSpec, Renderer, Same, one
 
-GRAPH_URL = "/graph.json"
 MAX_SHARED = 20  # a URL cited by more pages (a home page, a search engine) is not a shared reference
 
 
@@ -139,3 +140,13 @@ def graph_json(site: Site) -> str:
     )
     lines += ["]", "}"]
     return "\n".join(lines) + "\n"
+
+
+def describe(r: Renderer, what: None) -> PageSpec:
+    """graph.json depends on the whole Site: its description equals only the same Site's."""
+    site = r.site
+    spec = r.spec("", urls.GRAPH_JSON, "", site=Same(site))
+    return PageSpec(spec.url, "", "", spec.context, make=lambda: graph_json(site))
+
+
+EMITTER = Emitter("graph.json", one(urls.GRAPH_JSON), describe)

@@ -1,6 +1,9 @@
 """Link look-ups for the Markdown renderer: what each link, wikilink, image and embed of a
 page points to (see markdown/render_rules.py, which asks `env["linker"]`).
 
+Nothing is resolved here: every link was resolved once, in the graph stage
+(graph/links.py `resolve`), and the answers are in `Site.resolved`; a Linker looks them up.
+
 A Linker can record every answer it gives (`lookups`); `mlnotes serve` keeps a rendered
 page while the same questions still get the same answers from the new site (`still_true`).
 """
@@ -11,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from ..model import Note, Site
-from ..paths import asset_url, is_external, relative_url, source_relative, tag_url
+from ..graph.links import is_image
+from ..model import LinkKey, Note, Resolved, Site
+from ..paths import is_external, relative_url, tag_url
 
 Lookup = tuple[str, str, str, tuple[tuple, dict], Any]  # (note rel, page URL, method, (args, kwargs), answer)
 
@@ -28,7 +32,6 @@ class LinkResult:
     title: str = ""
 
 
-IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "avif", "ico"})
 
 
 @dataclass(frozen=True)
@@ -86,14 +89,20 @@ class Linker:
     @staticmethod
     def is_image(name: str) -> bool:
         """True when `![[name]]` names an image file."""
-        return name.rpartition(".")[2].casefold() in IMAGE_EXTENSIONS and "." in name
+        return is_image(name)
+
+    def _resolved(self, key: LinkKey) -> Resolved:
+        """The graph stage's answer for a link of this note (broken when it has none: every
+        link the loader found was resolved, so a miss would be a loader/renderer mismatch)."""
+        found = self.site.resolved.get(self.note.rel, {}).get(key)
+        return found if found is not None else Resolved(None)
 
     @_recorded
     def embed(self, page: str, heading: str) -> Embed | None:
         """The content `![[page#heading]]` shows, or None when it is not a page or heading
         (a broken link, a file): the caller then renders a plain link."""
         index = self.site.index
-        target = index.resolve_wiki(self.note, page, heading)
+        target = self._resolved(("wiki", page, heading)).target
         if target is None:
             return None
         rel = index.url_note.get(target.url)
@@ -122,7 +131,7 @@ class Linker:
         """A Markdown link: external ones are marked, internal ones resolved or shown broken."""
         if is_external(href):
             return LinkResult(href, "external" if href.startswith(("http:", "https:", "//")) else "", external=True)
-        target = self.site.index.resolve_href(self.note, unquote(href))
+        target = self._resolved(("link", unquote(href), "")).target
         if target is None:
             return LinkResult(broken=True, title=f"Broken link: {unquote(href)}")
         return LinkResult(self.rel(target.href), "internal")
@@ -130,9 +139,7 @@ class Linker:
     @_recorded
     def wiki(self, page: str, heading: str) -> LinkResult:
         """A wikilink `[[page#heading]]`."""
-        target = self.site.index.resolve_wiki(self.note, page, heading)
-        if target is None and page and not heading:
-            target = self.site.index.resolve_href(self.note, page)
+        target = self._resolved(("wiki", page, heading)).target
         if target is None:
             shown = page + (f"#{heading}" if heading else "")
             return LinkResult(broken=True, title=f"Broken link: no note or heading called '{shown}'")
@@ -143,12 +150,10 @@ class Linker:
         """An image: remote ones load lazily, local ones point at their copy in /assets/."""
         if is_external(src) or src.startswith("data:"):
             return LinkResult(src, external=True)
-        path = unquote(src).split("#", 1)[0].split("?", 1)[0]
-        rel_path = source_relative("" if path.startswith("/") else self.note.folder, path.lstrip("/"))
-        url = asset_url("", rel_path) if rel_path else ""
-        if url not in self.site.assets:
+        target = self._resolved(("image", unquote(src), "")).target
+        if target is None:
             return LinkResult(broken=True, title=f"Missing image: {src}")
-        return LinkResult(self.rel(url))
+        return LinkResult(self.rel(target.url))
 
     def tag(self, tag: str) -> str:
         """URL of a tag's page."""

@@ -8,14 +8,16 @@ dictionary look-up, never a scan of all titles.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import unquote
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .. import urls
 from ..errors import Diagnostic, warning
-from ..model import Backlink, Heading, Link, Note, NotePage, PageRef, Site, Target, Topic
+from ..model import Backlink, Heading, Link, LinkKey, Note, NotePage, Resolved, Site, Target, Topic
 from ..paths import asset_url, fold, normalize_permalink, slugify, source_relative
-from .mentions import Mention, name_variants
+from .mentions import name_variants
 
 
 @dataclass(frozen=True)
@@ -217,13 +219,6 @@ def _link_label(link: Link) -> str:
     return f"[[{link.target}]]" if link.kind in ("wiki", "embed") else f"({link.target})"
 
 
-def _unique_pages(refs: list[PageRef]) -> tuple[PageRef, ...]:
-    first: dict[str, PageRef] = {}
-    for ref in refs:
-        first.setdefault(ref.url, ref)  # the places of a merged topic are one page
-    return tuple(first.values())
-
-
 def has_text(tokens, start: int, end: int) -> bool:
     """Whether tokens [start, end) hold any text, code or HTML (not only blank lines)."""
     return any(t.content.strip() for t in tokens[start:end] if t.type != "front_matter")
@@ -282,77 +277,98 @@ def mention_names(
     return names
 
 
-def mentioned_in(mentions: dict[str, tuple[Mention, ...]], titles: dict[str, str]) -> dict[str, tuple[Backlink, ...]]:
-    """Target page URL -> the pages that mention it (first mention on each page)."""
-    found: dict[str, dict[str, Backlink]] = {}
-    for url, page_mentions in mentions.items():
-        for m in page_mentions:
-            found.setdefault(m.target.url, {}).setdefault(url, Backlink(url, titles[url], m.note_rel, m.line))
-    return {url: tuple(sorted(b.values(), key=lambda b: (b.note_rel, b.line))) for url, b in found.items()}
+IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "avif", "ico"})
+
+
+def is_image(name: str) -> bool:
+    """True when `![[name]]` names an image file."""
+    return "." in name and name.rpartition(".")[2].casefold() in IMAGE_EXTENSIONS
+
+
+def resolve(index: LinkIndex, note: Note, key: LinkKey) -> Resolved:
+    """The one link resolver: what link `key` written in `note` points to.
+
+    ("wiki", page, heading): `[[page#heading]]` and `![[page#heading]]` by title, file name,
+    alias or heading, else (no heading) a file of the vault, as `[[pic.png]]`;
+    ("link", href, ""): a Markdown link to a note, a site page or a file;
+    ("image", src, ""): an image or `![[image.png]]`, relative to the note's folder."""
+    kind, name, heading = key
+    if kind == "wiki":
+        target = index.resolve_wiki(note, name, heading)
+        if target is None and name and not heading:
+            target = index.resolve_href(note, name)
+    elif kind == "link":
+        target = index.resolve_href(note, name)
+    else:
+        path = name.split("#", 1)[0].split("?", 1)[0]
+        rel_path = source_relative("" if path.startswith("/") else note.folder, path.lstrip("/"))
+        target = Target(asset_url("", rel_path)) if rel_path is not None and rel_path in index.files else None
+    if target is not None and target.url.startswith(urls.ASSETS):
+        return Resolved(target, target.url[len(urls.ASSETS) :])
+    return Resolved(target)
+
+
+def link_key(link: Link) -> LinkKey:
+    """The question a link of `note.links` asks (as the renderer asks it)."""
+    if link.kind in ("wiki", "embed"):
+        page, _, heading = link.target.partition("#")
+        if link.kind == "embed" and page and not heading and is_image(page):
+            return ("image", unquote(page), "")
+        return ("wiki", page, heading)
+    return ("link", link.target, "")
 
 
 @dataclass(frozen=True)
 class NoteLinks:
-    """What one note's links and images resolve to: the backlinks it gives, the files it
-    needs copied and its warnings. Depends on the note, its pages and the LinkIndex only."""
+    """What one note's links and images resolve to: the answer to each, the backlinks it
+    gives, the files it needs copied and its warnings. Depends on the note, its pages and
+    the LinkIndex only."""
 
+    results: dict[LinkKey, Resolved] = field(default_factory=dict)
     backlinks: tuple[tuple[str, Backlink], ...] = ()  # (target URL, backlink), in link order
     assets: tuple[tuple[str, str], ...] = ()  # (asset URL, source path)
     diagnostics: tuple[Diagnostic, ...] = ()
     deps: frozenset = field(default=frozenset(), compare=False)  # index entries read (indexdeps.py)
 
 
-def note_links(
-    index: LinkIndex, note: Note, topics: list[Topic], note_page: NotePage | None, files: frozenset[str]
-) -> NoteLinks:
-    """Resolve the links and local images of one note (its pages are `topics` and `note_page`)."""
+def _broken(rel: str, link: Link) -> Diagnostic:
+    if not link.target.strip():
+        return warning(rel, link.line, "empty link target", "write the URL or note between the parentheses, or remove the link")
+    return warning(
+        rel,
+        link.line,
+        f"broken link {_link_label(link)}: no note, topic, alias, heading or file by that name",
+        "check the spelling; links match titles, file names and aliases",
+    )
+
+
+def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: NotePage | None) -> NoteLinks:
+    """Resolve every link and local image of one note, once (its pages are `topics` and `note_page`)."""
     rel = note.rel
     page_at = line_lookup(topics, note_page)
+    results: dict[LinkKey, Resolved] = {}
     diags: list[Diagnostic] = []
     backlinks: list[tuple[str, Backlink]] = []
     assets: list[tuple[str, str]] = []
     for link in note.links:
         if link.kind == "external":
             continue
-        if link.kind in ("wiki", "embed"):
-            page_name, _, heading = link.target.partition("#")
-            target = index.resolve_wiki(note, page_name, heading)
-            if target is None and link.kind == "embed" and not heading:
-                target = index.resolve_href(note, page_name)  # ![[image.png]]
+        key = link_key(link)
+        found = results.get(key) or results.setdefault(key, resolve(index, note, key))
+        if found.target is None:
+            diags.append(_broken(rel, link))
+        elif found.asset:
+            assets.append((found.target.url, found.asset))
         else:
-            target = index.resolve_href(note, link.target)
-        if target is None and not link.target.strip():
-            diags.append(
-                warning(
-                    rel,
-                    link.line,
-                    "empty link target",
-                    "write the URL or note between the parentheses, or remove the link",
-                )
-            )
-            continue
-        if target is None:
-            diags.append(
-                warning(
-                    rel,
-                    link.line,
-                    f"broken link {_link_label(link)}: no note, topic, alias, heading or file by that name",
-                    "check the spelling; links match titles, file names and aliases",
-                )
-            )
-            continue
-        if target.url.startswith("/assets/"):
-            assets.append((target.url, target.url[len("/assets/") :]))
-            continue
-        source_url, source_title = page_at(link.line)
-        if source_url != target.url:
-            backlinks.append((target.url, Backlink(source_url, source_title, rel, link.line)))
+            source_url, source_title = page_at(link.line)
+            if source_url != found.target.url:
+                backlinks.append((found.target.url, Backlink(source_url, source_title, rel, link.line)))
     for image in note.images:
         if not image.local:
             continue
-        path = image.src.split("#", 1)[0].split("?", 1)[0]
-        rel_path = source_relative("" if path.startswith("/") else note.folder, path.lstrip("/"))
-        if rel_path is None or rel_path not in files:
+        key = ("image", image.src, "")
+        found = results.get(key) or results.setdefault(key, resolve(index, note, key))
+        if found.target is None:
             diags.append(
                 warning(
                     rel,
@@ -361,47 +377,6 @@ def note_links(
                     "the file does not exist in the notes folder; it is shown as a placeholder",
                 )
             )
-            continue
-        assets.append((asset_url("", rel_path), rel_path))
-    return NoteLinks(tuple(backlinks), tuple(assets), tuple(diags))
-
-
-def merge_links(links: list[NoteLinks]) -> tuple[dict[str, tuple[Backlink, ...]], dict[str, str]]:
-    """Backlinks per target page (the first link from each page, in vault order; sorted by
-    file and line) and the files to copy, from every note's links in vault order."""
-    backlinks: dict[str, dict[str, Backlink]] = {}
-    assets: dict[str, str] = {}
-    for found in links:
-        for target, backlink in found.backlinks:
-            backlinks.setdefault(target, {}).setdefault(backlink.url, backlink)
-        assets.update(found.assets)
-    return (
-        {url: tuple(sorted(b.values(), key=lambda b: (b.note_rel, b.line))) for url, b in backlinks.items()},
-        dict(sorted(assets.items())),
-    )
-
-
-def collect_tags(topics: dict[str, Topic], note_pages: dict[str, NotePage]) -> dict[str, tuple[PageRef, ...]]:
-    """Tag -> the pages carrying it (topics, then collection pages), tags sorted case-insensitively."""
-    tags: dict[str, list[PageRef]] = {}
-    tag_names: dict[str, str] = {}  # one spelling per tag: the first one met
-    tagged = [(t.tags, PageRef(t.url, t.title, t.note_rel)) for t in topics.values()]
-    tagged += [(p.tags, PageRef(p.url, p.title, p.note_rel)) for p in note_pages.values()]
-    for page_tags, ref in tagged:
-        for tag in page_tags:
-            name = tag_names.setdefault(fold(tag), tag)
-            tags.setdefault(name, []).append(ref)
-    return {name: _unique_pages(refs) for name, refs in sorted(tags.items(), key=lambda kv: fold(kv[0]))}
-
-
-def collect_places(topics: dict[str, Topic]) -> dict[str, tuple[str, ...]]:
-    """Page URL -> the keys of the topics shown on it, for pages showing more than one."""
-    places: dict[str, list[str]] = {}
-    for topic in topics.values():
-        places.setdefault(topic.url, []).append(topic.key)
-    return {url: tuple(keys) for url, keys in places.items() if len(keys) > 1}
-
-
-def page_titles(topics: dict[str, Topic], note_pages: dict[str, NotePage]) -> dict[str, str]:
-    """Page URL -> title (a merged topic's first place names it)."""
-    return {t.url: t.title for t in reversed(list(topics.values()))} | {p.url: p.title for p in note_pages.values()}
+        else:
+            assets.append((found.target.url, found.asset))
+    return NoteLinks(results, tuple(backlinks), tuple(assets), tuple(diags))

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from ..model import Note, NotePage, Target, Topic
+from ..model import Mention, Note, NotePage, Target, Topic
 
 MIN_LATIN = 3
 MIN_CJK = 2
@@ -42,20 +42,6 @@ GENERIC_PARTS = 2  # a name inside this many other names is a building block, no
 PARTICLES = frozenset(
     "的地得了和与及或是在把被对从等为将就都也还而并即之其个种这那用让使给向到于后前中时、，。；：！？（）《》“”‘’"
 )
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A linked mention: text at [start, end) of child `child` of inline token `inline` in note `note_rel`."""
-
-    note_rel: str
-    line: int
-    inline: int
-    child: int
-    start: int
-    end: int
-    target: Target
-    key: str  # the folded name that matched
 
 
 def common_limit(pages: int) -> float:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Iterable, Iterator, Mapping
 
-from ..model import Note, Topic
+from ..model import Note, Related, Topic
 from ..paths import reference_key
 from .mentions import text_runs
 
@@ -47,16 +47,6 @@ _STOP = frozenset(
 )
 # characters that make a bigram a grammar fragment (了两, 个部), not part of a term
 _STOP_CHARS = frozenset("的了和是在个一不也就都而及与或把被从等这那我你他们它其之很着过吗呢吧啊么")
-
-
-@dataclass(frozen=True)
-class Related:
-    """A related topic and why: the reason shown to the reader."""
-
-    url: str
-    title: str
-    score: float = field(compare=False)  # not shown on the page: equal lists render the same
-    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Pages + static files + images -> the output folder, guarded and atomic.
+"""The disk sink: the site's files -> the output folder, guarded and atomic.
 
 The site is written to a hidden temporary folder beside the output folder and swapped in
 whole, so a failed build never leaves a half-written site. Nothing is written outside
@@ -13,9 +13,8 @@ import shutil
 from pathlib import Path
 from typing import Iterable
 
-from ..emit.render import Page
 from ..errors import OutputError
-from ..paths import output_file
+from . import checked
 
 MARKER = ".mlnotes-site"
 
@@ -43,10 +42,9 @@ def _safe_path(root: Path, rel: str) -> Path:
     return path
 
 
-def write_site(
-    out_dir: Path, notes_dir: Path, pages: Iterable[Page], assets: dict[str, str], static_dirs: list[Path]
-) -> int:
-    """Write everything to a temporary folder, then swap it in; returns the number of files."""
+def write_site(out_dir: Path, notes_dir: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write every (output path, bytes) to a temporary folder, then swap it in; returns the
+    number of files. An exception while the files are made leaves the old site in place."""
     check_output_dir(out_dir, notes_dir)
     out = out_dir.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -57,33 +55,19 @@ def write_site(
     tmp = tmp.resolve()
     count = 0
     try:
-        written: dict[Path, str] = {}
+        written: set[Path] = set()
         folders: set[Path] = {tmp}
-        for page in pages:
-            path = _safe_path(tmp, output_file(page.url))
+        for rel, data in files:
+            path = _safe_path(tmp, checked(rel))
             if path in written:
-                raise OutputError(
-                    f"two pages would be written to {output_file(page.url)}: {written[path]} and {page.url}"
-                )
-            written[path] = page.url
+                raise OutputError(f"two files would be written to {rel}")
+            written.add(path)
             if path.parent not in folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(path.parent)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(page.text)
+            path.write_bytes(data)
             count += 1
-        for static in reversed(static_dirs):  # shipped first, the user's files overwrite them
-            if static.is_dir():
-                shutil.copytree(static, tmp / "static", dirs_exist_ok=True)
-        count += sum(len(files) for _, _, files in os.walk(tmp / "static"))
-        for url, source in assets.items():
-            path = _safe_path(tmp, output_file(url))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(notes_dir / source, path)
-            count += 1
-        (tmp / MARKER).write_text(
-            "This folder is written by `mlnotes build` and replaced on every build.\n", encoding="utf-8"
-        )
+        (tmp / MARKER).write_text("This folder is written by `mlnotes build` and replaced on every build.\n", encoding="utf-8")
         if out.exists():
             out.rename(old)
         tmp.rename(out)

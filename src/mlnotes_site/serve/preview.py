@@ -1,4 +1,4 @@
-"""`mlnotes serve`: the site in memory (LiveSite), served over HTTP, rebuilt when files change.
+"""`mlnotes serve`: the site in memory (LiveSite over a Pipeline), served over HTTP, rebuilt when files change.
 
     watcher (watch.py) ─ batch of paths → Preview.rebuild → LiveSite.update → Updates.publish
     HTTP thread per request ─ Preview.reply → LiveSite.response (+ the live-reload script)
@@ -20,7 +20,6 @@ from typing import Callable
 from urllib.parse import quote
 
 from ..config import SiteConfig
-from ..emit.graph_json import GRAPH_URL
 from ..errors import Diagnostic, error
 from .http import PREFIX, PreviewServer, Reply, Updates, event, inject, site_path
 from .live import LiveSite, UpdateReport
@@ -159,11 +158,6 @@ class Preview:
         if base != "/" and path in ("/", base[:-1]):
             return Reply(302, "text/plain; charset=utf-8", b"", _location(base, query))
         page = "/" + path[len(base) :] if path.startswith(base) else None
-        if page == GRAPH_URL:  # seconds at 10,000 notes: made outside the lock, so updates go on
-            with self.lock:
-                job = self.live.graph_json()
-            body = job if isinstance(job, bytes) else job()
-            return Reply(200, "application/json; charset=utf-8", body)
         with self.lock:
             try:
                 return self._page(page, path, query)

@@ -1,0 +1,27 @@
+"""Tag pages: the index of all tags with counts, and one page per tag listing its pages."""
+
+from __future__ import annotations
+
+from .. import urls
+from ..model import Site
+from ..paths import tag_url
+from .render import Emitter, PageSpec, Renderer, What, one
+
+
+def describe_index(r: Renderer, what: None) -> PageSpec:
+    """The tags index."""
+    return r.spec("tags.html", urls.TAGS, "Tags", tags=[(name, len(keys)) for name, keys in r.site.tags.items()])
+
+
+def tag_urls(site: Site, made: dict) -> list[tuple[str, What]]:
+    """One page per tag; nested tags `a/b` live at `/tags/a/b/`."""
+    return [(tag_url(name), name) for name in site.tags]
+
+
+def describe_tag(r: Renderer, name: str) -> PageSpec:
+    """The pages carrying tag `name`."""
+    return r.spec("tag.html", tag_url(name), f"#{name}", tag=name, topics=list(r.site.tags[name]))
+
+
+INDEX = Emitter("tags", one(urls.TAGS), describe_index)
+EMITTER = Emitter("tag", tag_urls, describe_tag)

@@ -1,0 +1,69 @@
+"""Topic pages: a topic's text, table of contents, tags, backlinks, mentions, related
+topics, source and neighbours. A merged topic shows each place under its own header."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ..model import Site
+from .render import Emitter, PageSpec, Renderer, What
+
+
+def urls(site: Site, made: dict) -> list[tuple[str, What]]:
+    """One page per topic; later places of a merged topic are shown on its first place's page."""
+    return [(topic.url, topic.key) for topic in site.topics.values() if not topic.place_id]
+
+
+def describe(r: Renderer, key: str) -> PageSpec:
+    """The topic with key `key`."""
+    site = r.site
+    topic = site.topics[key]
+    note = site.notes[topic.note_rel]
+    keys = site.note_topics[note.rel]
+    # neighbours in the note, skipping later places of this same topic
+    others = [site.topics[k] for k in keys if site.topics[k].url != topic.url or k == topic.key]
+    at = others.index(topic)
+    prev_topic = others[at - 1] if at > 0 else None
+    next_topic = others[at + 1] if at + 1 < len(others) else None
+    parts = [site.topics[k] for k in site.places.get(topic.url, (topic.key,))]
+    toc = [
+        {"level": h.level, "text": h.text, "id": p.heading_ids[h.token_index]}
+        for p in parts
+        for h in p.headings
+        if h.level <= 3
+    ]
+    counted = [t for p in parts for t in p.tasks if t.status != "cancelled"]
+    places = [
+        {
+            "id": p.place_id,
+            "source": f"{p.note_rel}:{p.first_line}",
+            "note_url": site.note_url(p.note_rel),
+            "content": r.body(site.notes[p.note_rel], p.token_start, p.token_end, topic.url, p.heading_ids),
+        }
+        for p in parts
+    ]
+    return r.spec(
+        "topic.html",
+        topic.url,
+        topic.title,
+        topic=topic,
+        note=note,
+        note_page=site.note_pages.get(note.rel),
+        content=places[0]["content"] if len(places) == 1 else Markup(""),
+        places=places if len(places) > 1 else [],
+        toc=toc if len(toc) >= 2 else [],
+        tags=tuple(dict.fromkeys(tag for p in parts for tag in p.tags)),
+        backlinks=site.backlinks.get(topic.url, ()),
+        mentioned_in=site.mentioned_in.get(topic.url, ()),
+        related=site.related.get(topic.url, ()),
+        source=f"{note.rel}:{topic.first_line}" if not topic.is_whole_note else note.rel,
+        edit_url=r.edit_url(note),
+        prev_topic=prev_topic,
+        next_topic=next_topic,
+        tasks_done=sum(1 for t in counted if t.done),
+        tasks_total=len(counted),
+        date=note.date,
+    )
+
+
+EMITTER = Emitter("topic", urls, describe)

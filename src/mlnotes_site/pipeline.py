@@ -1,0 +1,413 @@
+"""`Pipeline(cfg)`: the one orchestrator. `mlnotes build` and `mlnotes serve` both drive it.
+
+    pipeline = Pipeline(cfg)
+    delta = pipeline.load()             # discover, read and parse every note; the graph stage
+    delta = pipeline.update(paths)      # files changed: re-read only those, update the graph
+    pipeline.manifest()                 # every output file -> what it is made from
+    pipeline.render("/clip/")           # a page's bytes (None: no such page)
+    pipeline.output("static/style.css") # any output file's bytes
+
+The stages, in order; each needs the whole of the one before it:
+
+    discover → the sorted note files and the vault's other files          (load/discover.py)
+    read     → each note's bytes; a file that cannot be read is an error   (here, `_read`)
+    parse    → one Note per file                                           (load/note.py)
+    graph    → pages and URLs, links resolved once, every derived view      (graph/state.py)
+    emit     → a description of each page, rendered when asked for          (emit/)
+
+The graph is complete before any page is described, because a page shows links *to* it
+from notes read after it. `build.py` sends `output()` of every manifest entry to the disk
+sink; serve keeps the Pipeline and asks for pages as browsers do. With `serve=True` the
+pipeline keeps rendered pages (reused while their description is equal and every link
+look-up they made still gets the same answer) and each note's last good version (a note
+whose new version has an error keeps being shown as it was).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import jinja2
+
+from . import urls
+from .config import SiteConfig
+from .emit import Table, describe, page_table
+from .emit.linker import Lookup, still_true
+from .emit.render import PageSpec, Renderer, make_environment
+from .errors import ERROR, WARNING, ConfigError, Diagnostic, error, sort_diagnostics
+from .graph.state import GraphState
+from .load.discover import NOTE_SUFFIXES, discover
+from .load.note import parse_note
+from .markdown import make_parser
+from .model import Note, Site
+from .paths import output_file
+from .progress import Progress
+from .theme import theme_dirs
+
+
+@dataclass(frozen=True)
+class Source:
+    """What an output file is made from: a page (`url`), or a file copied (`file`)."""
+
+    kind: str  # "page", "static" or "asset"
+    url: str
+    file: Path | None = None
+
+
+@dataclass
+class Delta:
+    """What `load` or `update` did: every diagnostic of the vault, timing, and how much changed."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    seconds: float = 0.0
+    full: bool = True  # URLs were assigned again (a structural, template or config change)
+    notes_changed: int = 0  # notes read with new content, or gone
+    notes: int = 0  # notes published
+    drafts: int = 0  # notes skipped as drafts
+    topics: int = 0
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level == WARNING]
+
+
+class TemplateFailed(Exception):
+    """A template could not render a page (and no earlier version of it is kept)."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+def template_error(exc: jinja2.TemplateError) -> Diagnostic:
+    """A Jinja error as a diagnostic at the template's file and line."""
+    where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+    line = getattr(exc, "lineno", None) or 0
+    if not getattr(exc, "filename", None):
+        # runtime errors carry the template position in the traceback only
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".html", ".xml")):
+                where, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    message = f"template error: {getattr(exc, 'message', None) or exc}"
+    return error(str(where), line, message, "the site was not written; fix the template and build again")
+
+
+@dataclass
+class _Cached:
+    spec: PageSpec
+    lookups: list[Lookup]
+    body: bytes
+
+
+class Pipeline:
+    """The site of `cfg`: loaded once, then kept up to date by `update`.
+
+    `serve=True` keeps rendered pages and last good notes (see the module docstring);
+    `reload_config` reads the config again when the config file changes."""
+
+    def __init__(
+        self, cfg: SiteConfig, *, serve: bool = False, reload_config: Callable[[], SiteConfig] | None = None
+    ) -> None:
+        self.cfg = cfg
+        self.serve = serve
+        self.reload_config = reload_config
+        self.md = make_parser()
+        self.timings: dict[str, float] = {}
+        self.renders = 0  # pages rendered so far (tests use it to see what an edit cost)
+        self.rendered_urls: list[str] = []  # … and which, since the last update
+        self.last = Delta()
+        self.config_error: Diagnostic | None = None  # the config file is broken: the last good one is used
+        self._reset()
+
+    def _reset(self) -> None:
+        self.graph = GraphState(self.cfg.autolink)
+        self.raw: dict[str, bytes] = {}  # note rel -> the bytes last read
+        self.parsed: dict[str, Note] = {}  # note rel -> its note as last read (drafts included)
+        self.good: dict[str, Note] = {}  # note rel -> the version published
+        self.unreadable: dict[str, Diagnostic] = {}  # note rel -> why it cannot be read
+        self.files: frozenset[str] = frozenset()
+        self.rels: list[str] = []
+        self.env = make_environment(self.cfg)
+        self.template_errors: list[Diagnostic] = []
+        self.files_stamp = 0  # changes with a static file, image or attachment (see update)
+        self.site: Site | None = None
+        self.renderer: Renderer | None = None
+        self.table: Table = {}
+        self.cache: dict[str, _Cached] = {}
+        self._manifest: tuple[tuple[object, ...], dict[str, Source]] | None = None
+
+    # -- what to watch -----------------------------------------------------------------
+    def watch_roots(self) -> list[Path]:
+        """Folders and files whose changes matter: the notes, the user's theme, the config."""
+        roots = [self.cfg.notes_dir]
+        roots += [d for d in (self.cfg.project_dir / "templates", self.cfg.project_dir / "static") if d.is_dir()]
+        if self.cfg.config_file is not None:
+            roots.append(self.cfg.config_file)
+        return roots
+
+    # -- loading and updating ----------------------------------------------------------
+    def load(self, progress: Progress | None = None) -> Delta:
+        """The first build: read every note."""
+        # no cycle collection while millions of tokens are made, and the loaded vault is left
+        # out of later collections (full collections rescanning it took a fifth of a build)
+        was_enabled = gc.isenabled()
+        gc.unfreeze()  # a restart (new config): the previous vault may be collected
+        gc.disable()
+        try:
+            return self._refresh(set(), rescan=True, progress=progress)
+        finally:
+            gc.freeze()
+            if was_enabled:
+                gc.enable()
+
+    def update(self, paths: Iterable[Path]) -> Delta:
+        """Bring the site up to date after `paths` changed (created, modified, moved or deleted)."""
+        paths = {Path(p) for p in paths}
+        theme = {kind for p in paths for kind in ("templates", "static") if _under(p, self.cfg.project_dir / kind)}
+        if self.cfg.config_file is not None and any(p == self.cfg.config_file for p in paths):
+            return self._config_changed()
+        notes_dir = self.cfg.notes_dir
+        # a page's version covers its HTML and the files it shows without rendering them (CSS,
+        # scripts, the vault's images and attachments): when one of those changes, every page
+        # gets a new version, so every open page reloads
+        if "static" in theme or any(
+            _under(p, notes_dir) and p.suffix.lower() not in ("", *NOTE_SUFFIXES) for p in paths
+        ):
+            self.files_stamp += 1
+        if "templates" in theme:
+            self._templates_changed()
+        touched = {p.relative_to(notes_dir).as_posix() for p in paths if _under(p, notes_dir)}
+        # plain edits of known notes need no walk of the folder; anything else does
+        rescan = any(rel not in self.raw or not (notes_dir / rel).is_file() for rel in touched)
+        return self._refresh(touched, rescan, full="templates" in theme)
+
+    def _config_changed(self) -> Delta:
+        if self.reload_config is not None:
+            try:
+                cfg = self.reload_config()
+            except ConfigError as exc:  # its text starts with the file (and line) it is about
+                where, line, message = _config_problem(str(exc), str(self.cfg.config_file))
+                hint = "fix the config file; the preview keeps the last good config"
+                self.config_error = error(where, line, message, hint)
+                kept = [d for d in self.last.diagnostics if d.path != where]
+                self.last = Delta(sort_diagnostics([*kept, self.config_error]), full=False)
+                return self.last
+            self.cfg = cfg
+        self.config_error = None
+        self._reset()
+        return self.load()
+
+    def _templates_changed(self) -> None:
+        """New templates, unless one of them is broken: then the last good ones stay."""
+        env = make_environment(self.cfg)
+        errors = []
+        for name in env.list_templates():
+            try:
+                env.get_template(name)
+            except jinja2.TemplateError as exc:
+                errors.append(template_error(exc))
+        self.template_errors = errors
+        if not errors:
+            self.env = env
+            self.cache.clear()
+
+    def _read(self, rel: str) -> bool:
+        """Read and parse a note again; True when its bytes changed (or it became unreadable).
+
+        The one place notes are read: a file that cannot be read (vanished, unreadable, a
+        dangling or looping symlink) is an error naming it, and the rest of the site is built."""
+        path = self.cfg.notes_dir / rel
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            if not path.exists() and not path.is_symlink():  # gone since the folder was read
+                return False
+            reason = "it is a symbolic link to a missing file" if path.is_symlink() and not path.exists() else exc.strerror or str(exc)
+            self.unreadable[rel] = error(rel, 0, f"cannot read this note: {reason}", "fix or remove the file; the other notes are published")
+            known = rel in self.raw
+            self.raw.pop(rel, None)
+            self.parsed.pop(rel, None)
+            self.good.pop(rel, None)
+            return known
+        self.unreadable.pop(rel, None)
+        if self.raw.get(rel) == data:
+            return False
+        self.raw[rel] = data
+        note = parse_note(rel, data, self.md)
+        self.parsed[rel] = note
+        if not self.serve or not any(d.level == ERROR for d in note.diagnostics) or rel not in self.good:
+            self.good[rel] = note
+        return True
+
+    def _refresh(self, touched: set[str], rescan: bool, full: bool = False, progress: Progress | None = None) -> Delta:
+        start = time.perf_counter()
+        changed = 0
+        if rescan:
+            t0 = time.perf_counter()
+            rels, files = discover(self.cfg.notes_dir, self.cfg.exclude, skip=(self.cfg.out_dir,))
+            for rel in (set(self.raw) | set(self.unreadable)) - set(rels):
+                self.raw.pop(rel, None), self.parsed.pop(rel, None), self.good.pop(rel, None)
+                self.unreadable.pop(rel, None)
+                changed += 1
+            self.rels, self.files = rels, frozenset(files)
+            touched = touched | {rel for rel in rels if rel not in self.raw}
+            self.timings["discover"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        if progress is not None:
+            progress.begin("load", len(touched))
+        for rel in sorted(touched):
+            if rel in self.raw or rel in self.rels:
+                changed += self._read(rel)
+            if progress is not None:
+                progress.advance()
+        self.timings["load"] = time.perf_counter() - t0
+        published = [rel for rel in self.rels if rel in self.good]
+        notes = {rel: self.good[rel] for rel in published if self.cfg.drafts or not self.good[rel].draft}
+        old, self.site = self.site, self.graph.update(notes, self.files)
+        self.timings.update(self.graph.timings)
+        site = self.site
+        self.renderer = Renderer(self.cfg, site, self.md, env=self.env)
+        if self.graph.structural or old is None or site.tags is not old.tags:  # else the same pages
+            self.table = page_table(site)
+            for url in [u for u in self.cache if u not in self.table]:
+                del self.cache[url]
+        # every note's problems as last read (a held note's errors too), as a build reports them
+        diagnostics = [d for rel in self.rels if rel in self.parsed for d in self.parsed[rel].diagnostics]
+        diagnostics += [*self.unreadable.values(), *site.diagnostics, *self.template_errors]
+        if self.config_error is not None:
+            diagnostics.append(self.config_error)
+        self.last = Delta(
+            sort_diagnostics(diagnostics),
+            time.perf_counter() - start,
+            full or self.graph.structural,
+            changed,
+            notes=len(notes),
+            drafts=len(published) - len(notes),
+            topics=len(site.topics),
+        )
+        self.rendered_urls = []
+        return self.last
+
+    # -- output ------------------------------------------------------------------------
+    def manifest(self) -> dict[str, Source]:
+        """Every output file, by output path, in a fixed order: pages, static files, assets."""
+        key = (id(self.table), id(self.site.assets) if self.site else 0, self.files_stamp)
+        if self._manifest is not None and self._manifest[0] == key:
+            return self._manifest[1]
+        found = {output_file(url): Source("page", url) for url in self.table}
+        static: dict[str, Path] = {}
+        for folder in reversed(theme_dirs(self.cfg.project_dir, "static")):  # the user's files win
+            if folder.is_dir():
+                static.update((f.relative_to(folder).as_posix(), f) for f in folder.rglob("*") if f.is_file())
+        prefix = urls.STATIC.strip("/") + "/"
+        found.update((prefix + rel, Source("static", urls.STATIC + rel, f)) for rel, f in sorted(static.items()))
+        for url, source in (self.site.assets if self.site else {}).items():
+            found[output_file(url)] = Source("asset", url, self.cfg.notes_dir / source)
+        self._manifest = (key, found)
+        return found
+
+    def page_urls(self) -> Iterable[str]:
+        """The URL of every page, in the manifest's order."""
+        return self.table.keys()
+
+    def render(self, url: str) -> bytes | None:
+        """The page at `url` (None when there is none). With `serve`, a page is rendered
+        again only if its inputs changed, and a template error keeps the last good version;
+        else a template error raises TemplateFailed."""
+        entry = self.table.get(url)
+        if entry is None or self.site is None or self.renderer is None:
+            return None
+        cached = self.cache.get(url)
+        spec = describe(self.renderer, *entry)
+        if cached is not None and cached.spec == spec and still_true(self.site, cached.lookups):
+            return cached.body
+        try:
+            body = self.renderer.render(spec).encode("utf-8")
+        except jinja2.TemplateError as exc:
+            problem = template_error(exc)
+            if not self.serve:
+                raise TemplateFailed(problem) from exc
+            if problem not in self.template_errors:
+                self.template_errors.append(problem)
+                self.last.diagnostics = sort_diagnostics([*self.last.diagnostics, problem])
+            return cached.body if cached is not None else None  # the last good version, if any
+        self.renders += 1
+        if self.serve:
+            for part in spec.bodies:
+                part.detach()
+            self.rendered_urls.append(url)
+            self.cache[url] = _Cached(spec, spec.lookups(), body)
+        return body
+
+    def output(self, rel: str) -> bytes | None:
+        """The bytes of output file `rel` (a manifest path), or None when there is none (or a
+        copied file cannot be read: that is an error diagnostic, and the rest goes on)."""
+        source = self.manifest().get(rel)
+        if source is None:
+            return None
+        if source.kind == "page":
+            return self.render(source.url)
+        assert source.file is not None
+        root = self.cfg.notes_dir if source.kind == "asset" else source.file.parent
+        found = _inside(root, source.file.relative_to(root).as_posix())
+        try:
+            if found is None:
+                raise OSError("not a file inside its folder")
+            return found.read_bytes()
+        except OSError as exc:
+            shown = source.file.relative_to(self.cfg.notes_dir).as_posix() if source.kind == "asset" else str(source.file)
+            problem = error(shown, 0, f"cannot read this file: {getattr(exc, 'strerror', None) or exc}", "it is left out of the site")
+            if problem not in self.last.diagnostics:
+                self.last.diagnostics = sort_diagnostics([*self.last.diagnostics, problem])
+            return None
+
+    def outputs(self) -> Iterable[tuple[str, bytes]]:
+        """Every output file's (path, bytes), in manifest order (files that cannot be read left out)."""
+        for rel in list(self.manifest()):
+            data = self.output(rel)
+            if data is not None:
+                yield rel, data
+
+    def version(self, url: str) -> str:
+        """A short hash of what `url` shows now ("" when there is no such page)."""
+        body = self.render(url)
+        if body is None:
+            return ""
+        return hashlib.sha1(body + b"%d" % self.files_stamp).hexdigest()[:16]
+
+    def idle(self, seconds: float) -> bool:
+        """Use about `seconds` of idle time to compute what an update left stale (related
+        topics), so that pages need not wait; True while work is left."""
+        return self.site is not None and self.site.related.refresh(seconds)
+
+
+def _config_problem(text: str, config_file: str) -> tuple[str, int, str]:
+    """(file, line, message) of a ConfigError's text `file[:line]: message`."""
+    found = re.match(r"(?P<file>.+?)(?::(?P<line>\d+))?: (?P<message>.*)", text, re.S)
+    if found and Path(found["file"]).name == Path(config_file).name:
+        return found["file"], int(found["line"] or 0), found["message"]
+    return config_file, 0, text
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return folder == path or folder in path.parents
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    """`root/rel` when it is a file inside `root` (no `..` escapes), else None."""
+    path = (root / rel).resolve()
+    base = root.resolve()
+    return path if base in path.parents and path.is_file() else None

@@ -1,0 +1,43 @@
+"""Every URL the site defines itself, in one place: emitters, templates (as `urls`), the
+reserved-permalink check and the slug rules read them from here.
+
+Site URLs are root-relative and pretty (`/tags/`); pages link to each other with relative
+URLs (see paths.relative_url), so a site works under any base path.
+"""
+
+from __future__ import annotations
+
+HOME = "/"
+TAGS = "/tags/"  # the tag index; one page per tag below it
+TRACKER = "/tasks/"
+GRAPH_PAGE = "/graph/"
+GRAPH_JSON = "/graph.json"
+NOTES = "/notes/"  # collection notes' own pages
+ASSETS = "/assets/"  # the vault's images and files, at their path in the notes folder
+STATIC = "/static/"  # the theme's CSS and scripts
+NOT_FOUND = "/404.html"
+SITEMAP = "/sitemap.xml"
+
+# URLs a note's permalink may not take: the generated pages and the folders the site fills
+SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC)
+GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, NOT_FOUND, SITEMAP)
+
+# top-level URL segments a topic slug never takes
+RESERVED_SLUGS = frozenset({u.strip("/") for u in (*SECTIONS, *GENERATED) if u != HOME} | {"404", "index.html"})
+
+
+def reserved(url: str) -> bool:
+    """Whether a permalink URL is one the site uses itself (or lies in one of its folders)."""
+    return url in GENERATED or url.strip("/").split("/")[0] in RESERVED_SLUGS
+
+
+def reserved_hint() -> str:
+    """How to fix a permalink on a reserved URL (the list comes from the URLs above)."""
+    folders = ", ".join(SECTIONS)
+    return f"choose a permalink that does not start with {folders} and is not / or another generated page"
+
+
+def as_context() -> dict[str, str]:
+    """The URLs by name, for templates (`urls.tags`, `urls.static`, …)."""
+    names = ("HOME", "TAGS", "TRACKER", "GRAPH_PAGE", "GRAPH_JSON", "NOTES", "ASSETS", "STATIC", "NOT_FOUND", "SITEMAP")
+    return {name.lower(): globals()[name] for name in names}
