@@ -64,11 +64,16 @@ gc.enable()
 times = {k: [] for k in ("topics", "links", "mentions", "related", "graph.json")}
 for _ in range(repeat):
     t = time.perf_counter()
-    topics, note_topics, note_pages, _ = assign_pages(list(notes.values()), {rel: split_note(n) for rel, n in notes.items()})
+    topics, note_topics, note_pages, _ = assign_pages(
+        list(notes.values()), {rel: split_note(n) for rel, n in notes.items()}
+    )
     times["topics"].append(time.perf_counter() - t)
     t = time.perf_counter()
     index = build_index(notes, topics, note_topics, note_pages, frozenset(files))
-    merge_links([note_links(index, notes[rel], [topics[k] for k in keys], note_pages.get(rel), frozenset(files)) for rel, keys in note_topics.items()])
+    merge_links([
+        note_links(index, notes[rel], [topics[k] for k in keys], note_pages.get(rel), frozenset(files))
+        for rel, keys in note_topics.items()
+    ])
     times["links"].append(time.perf_counter() - t)
     t = time.perf_counter()
     mentions = MentionIndex()
@@ -111,7 +116,8 @@ def report(runs: list[dict], args: argparse.Namespace) -> str:
     lines = [
         f"# Graph build time, {dt.datetime.now():%Y-%m-%d %H:%M}",
         "",
-        f"- machine: {platform.platform()}, {len(__import__('os').sched_getaffinity(0))} CPUs, Python {platform.python_version()}",
+        f"- machine: {platform.platform()}, {len(__import__('os').sched_getaffinity(0))} CPUs, "
+        f"Python {platform.python_version()}",
         f"- mlnotes commit: {git_describe()}; seed {args.seed}; median of {args.repeat} run(s) per size",
         "",
         "Seconds per stage (ms per topic page in brackets); parsing the notes is not included.",

@@ -146,7 +146,8 @@ def local_view(browser: Browser, base: str, topic: str, args: argparse.Namespace
     result["depth 1 nodes"] = len(page.evaluate("window.mlnLocalGraph.nodes()"))
     result.update({f"depth 1 {k}": v for k, v in frames(page, "mlnLocalGraph", args.frames).items()})
     result["depth 2 switch ms"] = page.evaluate("""() => { const t0 = performance.now();
-        document.querySelector('.local-graph input[name=depth][value="2"]').click(); return performance.now() - t0; }""")
+        document.querySelector('.local-graph input[name=depth][value="2"]').click();
+        return performance.now() - t0; }""")
     result["depth 2 nodes"] = len(page.evaluate("window.mlnLocalGraph.nodes()"))
     result.update({f"depth 2 {k}": v for k, v in frames(page, "mlnLocalGraph", args.frames).items()})
     context.close()
@@ -168,7 +169,8 @@ def report(args: argparse.Namespace, runs: list[dict], chromium: str) -> str:
     )
     lines.append(f"- mlnotes commit: {git_describe(('src', 'static', 'templates'))}")
     lines.append(
-        f"- load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine slows the frames)"
+        f"- load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        "(other work on the machine slows the frames)"
     )
     lines.append(
         f"- viewport {args.viewport['width']}×{args.viewport['height']}, device pixel ratio 1; {args.frames} frames "
@@ -183,7 +185,8 @@ def report(args: argparse.Namespace, runs: list[dict], chromium: str) -> str:
     lines += [
         "## Graph page /graph/",
         "",
-        "| notes | topics | nodes | edges | graph.json | first draw (fetch + parse + draw) | pan draw | pan frame | hover draw | hover frame |",
+        "| notes | topics | nodes | edges | graph.json | first draw (fetch + parse + draw) "
+        "| pan draw | pan frame | hover draw | hover frame |",
         "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
     for r in runs:
@@ -197,7 +200,8 @@ def report(args: argparse.Namespace, runs: list[dict], chromium: str) -> str:
         "",
         "## Local graph (topic page, the topic with the most edges)",
         "",
-        "| notes | topic (edges) | first draw (fetch + parse + layout and draw) | depth | nodes | pan draw | pan frame | hover draw | hover frame |",
+        "| notes | topic (edges) | first draw (fetch + parse + layout and draw) | depth | nodes "
+        "| pan draw | pan frame | hover draw | hover frame |",
         "|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
@@ -208,7 +212,8 @@ def report(args: argparse.Namespace, runs: list[dict], chromium: str) -> str:
             label = first if depth == 1 else f"switch to depth 2: {ms(loc['depth 2 switch ms'])}"
             lines.append(
                 f"| {r['notes']:,} | `{r['topic']}` ({r['topic_edges']}) | {label} | {depth} | {loc[d + 'nodes']} "
-                f"| {pair(loc[d + 'pan draw'])} | {pair(loc[d + 'pan frame'])} | {pair(loc[d + 'hover draw'])} | {pair(loc[d + 'hover frame'])} |"
+                f"| {pair(loc[d + 'pan draw'])} | {pair(loc[d + 'pan frame'])} "
+                f"| {pair(loc[d + 'hover draw'])} | {pair(loc[d + 'hover frame'])} |"
             )
     return "\n".join(lines) + "\n"
 

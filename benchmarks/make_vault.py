@@ -513,14 +513,16 @@ class Writer:
             body = (
                 f"pip install {rng.choice(['transformers', 'peft', 'trl', 'vllm', 'deepspeed', 'faiss-cpu'])}\n"
                 f"CUDA_VISIBLE_DEVICES=0,1 torchrun --nproc_per_node=2 train_{name}.py \\\n"
-                f"    --lr {rng.choice(['1e-4', '2e-5', '5e-6'])} --batch_size {rng.choice([8, 16, 32, 64])} --epochs {rng.randint(1, 5)}\n"
+                f"    --lr {rng.choice(['1e-4', '2e-5', '5e-6'])} --batch_size {rng.choice([8, 16, 32, 64])} "
+                f"--epochs {rng.randint(1, 5)}\n"
             )
             return f"```bash\n{body}```"
         if kind == 2:
             body = (
                 f"model: {rng.choice(['llama-3-8b', 'qwen2-7b', 'bert-base-chinese', 'vit-b-16'])}\n"
                 f"lora:\n  r: {rng.choice([4, 8, 16, 64])}\n  alpha: {rng.choice([16, 32])}\n"
-                f"  target_modules: [q_proj, v_proj]\ntrain:\n  lr: {rng.choice(['1e-4', '3e-4'])}\n  warmup_ratio: 0.03\n"
+                "  target_modules: [q_proj, v_proj]\ntrain:\n"
+                f"  lr: {rng.choice(['1e-4', '3e-4'])}\n  warmup_ratio: 0.03\n"
             )
             return f"```yaml\n{body}```"
         body = (
@@ -676,7 +678,8 @@ languageCode = "zh-CN"
 
 HUGO_LAYOUTS = {
     "baseof.html": (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title></head>\n'
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n'
+        '<head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title></head>\n'
         '<body><main>{{ block "main" . }}{{ end }}</main></body>\n</html>\n'
     ),
     "single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1>\n{{ .Content }}</article>{{ end }}\n',

@@ -252,6 +252,18 @@ def git_describe(folders: tuple[str, ...] = ("src",)) -> str:
 
 
 def report(args, tools, missing, stats, results, stages, skipped) -> str:
+    lines = [
+        *_report_header(args, tools, missing, stats),
+        *_wall_time_table(args, results),
+        *_skipped_notes(skipped),
+        *_linearity(args, results),
+        *_stage_table(stages),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _report_header(args, tools, missing, stats) -> list[str]:
+    """Title, machine, commit, tool versions and the vaults."""
     lines: list[str] = []
     add = lines.append
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -264,101 +276,135 @@ def report(args, tools, missing, stats, results, stages, skipped) -> str:
     add(f"- {args.repeat} alternating rounds per size, median wall time; seed {args.seed}")
     for size, s in stats.items():
         add(
-            f"- vault {size}: {s['bytes'] / 1e6:.1f} MB, {s['avg_bytes']} B/note, {s['kinds']['collection']} collection notes "
-            f"({s['h1_topics']} H1 topics), {s['wikilinks']} wikilinks, {s['md_links']} .md links, {s['tasks']} tasks, {s['code_blocks']} code blocks"
+            f"- vault {size}: {s['bytes'] / 1e6:.1f} MB, {s['avg_bytes']} B/note, {s['kinds']['collection']} "
+            f"collection notes ({s['h1_topics']} H1 topics), {s['wikilinks']} wikilinks, {s['md_links']} .md links, "
+            f"{s['tasks']} tasks, {s['code_blocks']} code blocks"
         )
-    add("")
-    add("## Wall time")
-    add("")
-    add("`× mlnotes` = tool's median / mlnotes' median (above 1: mlnotes is faster); `paired` = median of the")
-    add("per-round ratios (each round runs the tools back to back, so drift cancels). Peak RSS is the")
-    add("largest of the runs. HTML files = pages each tool wrote (mlnotes splits collection notes into topics).")
-    add("")
-    add("| notes | tool | median s | runs s | × mlnotes | paired | s / 1k notes | peak RSS | HTML files |")
-    add("|---:|---|---:|---|---:|---:|---:|---:|---:|")
+    return lines
+
+
+def _wall_time_table(args, results) -> list[str]:
+    """The wall-time table: one row per size and tool."""
+    lines = [
+        "",
+        "## Wall time",
+        "",
+        "`× mlnotes` = tool's median / mlnotes' median (above 1: mlnotes is faster); `paired` = median of the",
+        "per-round ratios (each round runs the tools back to back, so drift cancels). Peak RSS is the",
+        "largest of the runs. HTML files = pages each tool wrote (mlnotes splits collection notes into topics).",
+        "",
+        "| notes | tool | median s | runs s | × mlnotes | paired | s / 1k notes | peak RSS | HTML files |",
+        "|---:|---|---:|---|---:|---:|---:|---:|---:|",
+    ]
     for size in args.sizes:
         base = results.get((size, "mlnotes"))
         for name in args.tools:
             res = results.get((size, name))
-            if res is None:
-                continue
-            if res.note:
-                add(f"| {size:,} | {name} | {res.note} | | | | | | |")
-                continue
-            med = res.median
-            if med is None:
-                add(f"| {size:,} | {name} | failed (exit {res.runs[-1].rc}) | | | | | | |")
-                continue
-            ratio = paired = "—"
-            if name == "mlnotes":
-                ratio = paired = "1.00"
-            elif base and base.median:
-                ratio = f"{med / base.median:.2f}"
-                pairs = [r.seconds / b.seconds for r, b in zip(res.runs, base.runs) if r.ok and b.ok]
-                paired = f"{statistics.median(pairs):.2f}" if pairs else "—"
-            runs = ", ".join(fmt_s(r.seconds) + ("" if r.ok else "!") for r in res.runs)
-            add(
-                f"| {size:,} | {name} | {fmt_s(med)} | {runs} | {ratio} | {paired} | {med / size * 1000:.2f} | {fmt_mb(res.peak_rss_kb)} | {res.html_files if res.html_files is not None else '—'} |"
-            )
+            if res is not None:
+                lines.append(_wall_time_row(size, name, res, base))
+    return lines
+
+
+def _wall_time_row(size: int, name: str, res: Result, base: Result | None) -> str:
+    if res.note:
+        return f"| {size:,} | {name} | {res.note} | | | | | | |"
+    med = res.median
+    if med is None:
+        return f"| {size:,} | {name} | failed (exit {res.runs[-1].rc}) | | | | | | |"
+    ratio = paired = "—"
+    if name == "mlnotes":
+        ratio = paired = "1.00"
+    elif base and base.median:
+        ratio = f"{med / base.median:.2f}"
+        # every active tool ran once per round, so both have args.repeat runs
+        pairs = [r.seconds / b.seconds for r, b in zip(res.runs, base.runs, strict=True) if r.ok and b.ok]
+        paired = f"{statistics.median(pairs):.2f}" if pairs else "—"
+    runs = ", ".join(fmt_s(r.seconds) + ("" if r.ok else "!") for r in res.runs)
+    html_files = res.html_files if res.html_files is not None else "—"
+    return (
+        f"| {size:,} | {name} | {fmt_s(med)} | {runs} | {ratio} | {paired} | {med / size * 1000:.2f} "
+        f"| {fmt_mb(res.peak_rss_kb)} | {html_files} |"
+    )
+
+
+def _skipped_notes(skipped) -> list[str]:
+    lines: list[str] = []
     for line in skipped:
-        add("")
-        add(f"- {line}")
+        lines += ["", f"- {line}"]
+    return lines
+
+
+def _linearity(args, results) -> list[str]:
+    """mlnotes' seconds per 1,000 notes at each size."""
     ml = [
         (size, results[(size, "mlnotes")].median)
         for size in args.sizes
         if (size, "mlnotes") in results and results[(size, "mlnotes")].median
     ]
-    if ml:
-        add("")
-        add("## Linearity")
-        add("")
-        per = [(size, med / size * 1000) for size, med in ml]
-        text = ", ".join(f"{size:,} notes → {p:.2f} s" for size, p in per)
-        growth = f" (×{per[-1][1] / per[0][1]:.2f} from smallest to largest; 1.00 = linear)" if len(per) > 1 else ""
-        add(f"mlnotes seconds per 1,000 notes: {text}{growth}")
-    if stages:
-        add("")
-        add("## mlnotes stages")
-        add("")
-        add("From `mlnotes_site.build.build()` in a fresh interpreter (`report.timings`), one extra build per size")
-        add("(not one of the timed runs above; it excludes interpreter start-up and imports).")
-        add("")
-        good = {size: st for size, st in stages.items() if "error" not in st}
-        for size, st in stages.items():
-            if "error" in st:
-                add(f"- {size:,}: stage timings unavailable: {' '.join(st['error'])}")
-        if good:
-            sizes = list(good)
-            names: list[str] = []
-            for st in good.values():
-                names += [n for n in st["timings"] if n not in names]
-            head = (
-                "| stage | "
-                + " | ".join(f"{s:,}: s | ms / note" for s in sizes)
-                + (" | per-note growth |" if len(sizes) > 1 else " |")
-            )
-            add(head)
-            add("|---|" + "---:|---:|" * len(sizes) + ("---:|" if len(sizes) > 1 else ""))
-            for n in [*names, "total"]:
-                cells = []
-                per_note = []
-                for s in sizes:
-                    v = good[s]["seconds"] if n == "total" else good[s]["timings"].get(n)
-                    per_note.append(None if v is None else v / s * 1000)
-                    cells.append(f"{fmt_s(v)} | {per_note[-1]:.3f}" if v is not None else "— | —")
-                row = f"| {n} | " + " | ".join(cells) + " |"
-                if len(sizes) > 1:
-                    a, b = per_note[0], per_note[-1]
-                    row += f" ×{b / a:.2f} |" if a and b is not None else " — |"
-                add(row)
-            add("")
-            for s, st in good.items():
-                add(
-                    f"- {s:,}: {st['notes']} notes, {st['topics']} topics, {st['pages']} pages, {st['warnings']} warnings, {st['errors']} errors"
-                )
-                for d in st.get("first_diagnostics", [])[:3]:
-                    add(f"  - {d}")
-    return "\n".join(lines) + "\n"
+    if not ml:
+        return []
+    per = [(size, med / size * 1000) for size, med in ml]
+    text = ", ".join(f"{size:,} notes → {p:.2f} s" for size, p in per)
+    growth = f" (×{per[-1][1] / per[0][1]:.2f} from smallest to largest; 1.00 = linear)" if len(per) > 1 else ""
+    return ["", "## Linearity", "", f"mlnotes seconds per 1,000 notes: {text}{growth}"]
+
+
+def _stage_table(stages) -> list[str]:
+    """mlnotes' own stage timings per size, from `stage_timings`."""
+    if not stages:
+        return []
+    lines = [
+        "",
+        "## mlnotes stages",
+        "",
+        "From `mlnotes_site.build.build()` in a fresh interpreter (`report.timings`), one extra build per size",
+        "(not one of the timed runs above; it excludes interpreter start-up and imports).",
+        "",
+    ]
+    add = lines.append
+    good = {size: st for size, st in stages.items() if "error" not in st}
+    for size, st in stages.items():
+        if "error" in st:
+            add(f"- {size:,}: stage timings unavailable: {' '.join(st['error'])}")
+    if not good:
+        return lines
+    sizes = list(good)
+    names: list[str] = []
+    for st in good.values():
+        names += [n for n in st["timings"] if n not in names]
+    head = (
+        "| stage | "
+        + " | ".join(f"{s:,}: s | ms / note" for s in sizes)
+        + (" | per-note growth |" if len(sizes) > 1 else " |")
+    )
+    add(head)
+    add("|---|" + "---:|---:|" * len(sizes) + ("---:|" if len(sizes) > 1 else ""))
+    for n in [*names, "total"]:
+        add(_stage_row(n, good, sizes))
+    add("")
+    for s, st in good.items():
+        add(
+            f"- {s:,}: {st['notes']} notes, {st['topics']} topics, {st['pages']} pages, {st['warnings']} warnings, "
+            f"{st['errors']} errors"
+        )
+        for d in st.get("first_diagnostics", [])[:3]:
+            add(f"  - {d}")
+    return lines
+
+
+def _stage_row(n: str, good: dict, sizes: list[int]) -> str:
+    """One stage's row (or the total's): seconds and ms per note at each size, and the growth."""
+    cells = []
+    per_note = []
+    for s in sizes:
+        v = good[s]["seconds"] if n == "total" else good[s]["timings"].get(n)
+        per_note.append(None if v is None else v / s * 1000)
+        cells.append(f"{fmt_s(v)} | {per_note[-1]:.3f}" if v is not None else "— | —")
+    row = f"| {n} | " + " | ".join(cells) + " |"
+    if len(sizes) > 1:
+        a, b = per_note[0], per_note[-1]
+        row += f" ×{b / a:.2f} |" if a and b is not None else " — |"
+    return row
 
 
 # ---------------------------------------------------------------- main
@@ -399,7 +445,8 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         stats[size] = write_vault(vault, size, args.seed)
         print(
-            f"\n[{size:,} notes] vault {vault.relative_to(REPO)} ready in {time.perf_counter() - t0:.1f} s ({stats[size]['bytes'] / 1e6:.1f} MB)"
+            f"\n[{size:,} notes] vault {vault.relative_to(REPO)} ready in {time.perf_counter() - t0:.1f} s "
+            f"({stats[size]['bytes'] / 1e6:.1f} MB)"
         )
         active = []
         for name in args.tools:
@@ -421,7 +468,8 @@ def main(argv: list[str] | None = None) -> int:
                 results[(size, tool.name)].runs.append(run)
                 status = "" if run.ok else f"  FAILED (exit {run.rc})\n{run.log_tail}"
                 print(
-                    f"  round {rnd + 1}/{args.repeat}  {tool.name:8} {run.seconds:8.2f} s  {fmt_mb(run.rss_kb):>8}{status}",
+                    f"  round {rnd + 1}/{args.repeat}  {tool.name:8} {run.seconds:8.2f} s  "
+                    f"{fmt_mb(run.rss_kb):>8}{status}",
                     flush=True,
                 )
         for tool in active:

@@ -90,9 +90,14 @@ SEEN_JS = """(() => {
   requestAnimationFrame(frame);
 })();"""
 TIMES_JS = """m => {
-  const seen = window.__mlnbench && window.__mlnbench[m], paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const seen = window.__mlnbench && window.__mlnbench[m],
+    paint = performance.getEntriesByName("first-contentful-paint")[0];
   if (seen === undefined || (!paint && performance.now() - seen < 2000)) return null;
-  return [performance.timeOrigin, Math.max(seen, paint ? paint.startTime : 0), performance.getEntriesByType("navigation")[0].responseEnd];
+  return [
+    performance.timeOrigin,
+    Math.max(seen, paint ? paint.startTime : 0),
+    performance.getEntriesByType("navigation")[0].responseEnd,
+  ];
 }"""
 
 
@@ -285,8 +290,9 @@ def measure(browser, tool: str, copy: Path, picks: list[str], rnd: int, series: 
                 + (
                     sample.error
                     or (
-                        f"{sample.total_ms:.0f} ms (reload at {fmt(sample.reload_ms)}, HTML +{fmt(sample.html_ms)}, server "
-                        f"{fmt(sample.server_ms)}, Playwright saw it at {fmt(sample.playwright_ms)})"
+                        f"{sample.total_ms:.0f} ms (reload at {fmt(sample.reload_ms)}, "
+                        f"HTML +{fmt(sample.html_ms)}, server {fmt(sample.server_ms)}, "
+                        f"Playwright saw it at {fmt(sample.playwright_ms)})"
                     )
                 ),
                 flush=True,
@@ -334,7 +340,8 @@ def row(series: Series, base: Series | None) -> str:
         med([s.server_ms for s in ok]),
     ]
     return (
-        f"| {series.size:,} | {series.tool} | {' / '.join(f'{s:.1f}' for s in series.startups)} | {len(ok)}/{len(series.samples)} | "
+        f"| {series.size:,} | {series.tool} | {' / '.join(f'{s:.1f}' for s in series.startups)} "
+        f"| {len(ok)}/{len(series.samples)} | "
         + " | ".join(fmt(c, "") for c in cells)
         + f" | {ratio} | {paired} | {fmt(max(series.rss_mb, default=None), ' MB')} |"
     )
@@ -346,13 +353,15 @@ def report(results: list[Series], facts: list[str]) -> str:
         "",
         *facts,
         "",
-        "Milliseconds from just before the write to the marker visible in the reloaded page. start-up: seconds to the "
-        "server's ready line, per round. write→reload: to the reload navigation's start; HTML: from there to the page's "
-        "HTML received; reload→visible: from there to the marker shown. server: the tool's own logged update time. "
+        "Milliseconds from just before the write to the marker visible in the reloaded page. "
+        "start-up: seconds to the server's ready line, per round. "
+        "write→reload: to the reload navigation's start; HTML: from there to the page's HTML received; "
+        "reload→visible: from there to the marker shown. server: the tool's own logged update time. "
         "× mlnotes: Hugo's median over mlnotes' (above 1: mlnotes is faster); paired: median of the per-round ratios. "
         "RSS: the server process after the edits.",
         "",
-        "| notes | tool | start-up s | ok | median | p90 | min | max | write→reload | HTML | reload→visible | server | × mlnotes | paired | RSS |",
+        "| notes | tool | start-up s | ok | median | p90 | min | max "
+        "| write→reload | HTML | reload→visible | server | × mlnotes | paired | RSS |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     lines += [row(s, next((b for b in results if b.size == s.size and b.tool == "mlnotes"), None)) for s in results]
@@ -366,14 +375,14 @@ def report(results: list[Series], facts: list[str]) -> str:
         if s.warmups
     ]
     notes += [
-        f"- {s.tool} {s.size:,}: Playwright's wait_for_selector returned a median {med([x.playwright_ms - x.total_ms for x in s.samples if not x.error]):.0f} ms "
-        "after the marker was shown"
+        f"- {s.tool} {s.size:,}: Playwright's wait_for_selector returned a median "
+        f"{med([x.playwright_ms - x.total_ms for x in s.samples if not x.error]):.0f} ms after the marker was shown"
         for s in results
         if s.ok()
     ]
     notes += [
-        f"- {s.tool} {s.size:,} round {x.round + 1}, slow edit of {x.note}: {x.total_ms:.0f} ms (write→reload {fmt(x.reload_ms)}, "
-        f"server {fmt(x.server_ms)})"
+        f"- {s.tool} {s.size:,} round {x.round + 1}, slow edit of {x.note}: {x.total_ms:.0f} ms "
+        f"(write→reload {fmt(x.reload_ms)}, server {fmt(x.server_ms)})"
         for s in results
         for x in s.samples
         if not x.error and x.total_ms > 2 * med(s.ok()) + 100

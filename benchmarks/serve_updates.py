@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         for kind, times in measure(size, args.edits, args.seed).items():
             updates, renders = [u for u, _ in times], [r for _, r in times]
             rows.append(
-                f"| {size:,} | {kind} | {statistics.median(updates):.0f} ms | {max(updates):.0f} ms | {statistics.median(renders):.0f} ms |"
+                f"| {size:,} | {kind} | {statistics.median(updates):.0f} ms | {max(updates):.0f} ms "
+                f"| {statistics.median(renders):.0f} ms |"
             )
             print(rows[-1], flush=True)
     print("\n".join(rows))

@@ -235,7 +235,8 @@ OVERFLOWING_JS = """() => {
   const out = [];
   for (const el of document.querySelectorAll('body *')) {
     const r = el.getBoundingClientRect();
-    if (r.width && r.right > limit + 0.5 && ![...el.children].some(c => c.getBoundingClientRect().right > limit + 0.5)) {
+    if (r.width && r.right > limit + 0.5 &&
+        ![...el.children].some(c => c.getBoundingClientRect().right > limit + 0.5)) {
       const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
         (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
       out.push(`${name} right=${Math.round(r.right)} text=${JSON.stringify((el.textContent || '').slice(0, 80))}`);
@@ -359,7 +360,7 @@ def test_pager_walks_a_collection_in_order(demo_urls: DemoUrls, new_page: Any) -
     links.first.click()
     expect(page.locator("h1.page-title")).to_have_text(titles[0])
     expect(page.locator(".pager a.prev")).to_have_count(0)
-    for title, url in zip(titles[1:], urls[1:]):
+    for title, url in zip(titles[1:], urls[1:], strict=True):  # the same links, read twice
         page.locator(".pager a.next").click()
         expect(page.locator("h1.page-title")).to_have_text(title)
         assert page.url == url

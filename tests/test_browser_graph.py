@@ -79,7 +79,7 @@ def assert_measures(page: Page, hook: str) -> None:
 # --- the graph page --------------------------------------------------------------------------
 
 
-def test_graph_page_draws_and_a_click_opens_the_node(demo: Served, new_page: Any) -> None:  # noqa: F811
+def test_graph_page_draws_and_a_click_opens_the_node(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page(viewport={"width": 1280, "height": 900})
     goto(page, demo.url("/graph/"))
     expect(page.locator("#graph[data-ready='1']")).to_have_count(1)
@@ -90,7 +90,7 @@ def test_graph_page_draws_and_a_click_opens_the_node(demo: Served, new_page: Any
     assert_measures(page, "mlnGraph")
     # a node far enough from the others that the pointer cannot land on a neighbour
     ids = [n["id"] for n in graph["nodes"]]
-    at = dict(zip(ids, page.evaluate("(ids) => ids.map(id => window.mlnGraph.position(id))", ids)))
+    at = dict(zip(ids, page.evaluate("(ids) => ids.map(id => window.mlnGraph.position(id))", ids), strict=True))
     alone = [
         n
         for n in graph["nodes"]
@@ -101,7 +101,7 @@ def test_graph_page_draws_and_a_click_opens_the_node(demo: Served, new_page: Any
     assert problems.items == []
 
 
-def test_graph_page_filters_and_colours_change_the_drawing(demo: Served, new_page: Any) -> None:  # noqa: F811
+def test_graph_page_filters_and_colours_change_the_drawing(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     goto(page, demo.url("/graph/"))
     expect(page.locator("#graph[data-ready='1']")).to_have_count(1)
@@ -127,7 +127,7 @@ def test_graph_page_filters_and_colours_change_the_drawing(demo: Served, new_pag
     assert problems.items == []
 
 
-def test_graph_page_pans_and_zooms(demo: Served, new_page: Any) -> None:  # noqa: F811
+def test_graph_page_pans_and_zooms(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     goto(page, demo.url("/graph/"))
     expect(page.locator("#graph[data-ready='1']")).to_have_count(1)
@@ -157,7 +157,7 @@ def test_graph_page_pans_and_zooms(demo: Served, new_page: Any) -> None:  # noqa
     assert problems.items == []
 
 
-def test_seed_graph_page_opens_clip(seed: Served, new_page: Any) -> None:  # noqa: F811
+def test_seed_graph_page_opens_clip(seed: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page(viewport={"width": 1280, "height": 900})
     goto(page, seed.url("/graph/"))
     expect(page.locator("#graph[data-ready='1']")).to_have_count(1)
@@ -171,7 +171,7 @@ def test_seed_graph_page_opens_clip(seed: Served, new_page: Any) -> None:  # noq
 # --- the local graph on topic pages ----------------------------------------------------------
 
 
-def test_local_graph_loads_graph_json_only_when_scrolled_to(demo: Served, new_page: Any) -> None:  # noqa: F811
+def test_local_graph_loads_graph_json_only_when_scrolled_to(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page(viewport={"width": 1280, "height": 500})
     requests: list[str] = []
     page.on("request", lambda r: r.url.endswith("/graph.json") and requests.append(r.url))
@@ -187,7 +187,7 @@ def test_local_graph_loads_graph_json_only_when_scrolled_to(demo: Served, new_pa
     assert problems.items == []
 
 
-def test_local_graph_shows_the_neighbours_at_depth_1_and_2(demo: Served, new_page: Any) -> None:  # noqa: F811
+def test_local_graph_shows_the_neighbours_at_depth_1_and_2(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     graph = graph_of(demo)
     topic = busiest_topic(graph)
@@ -217,7 +217,7 @@ def test_local_graph_shows_the_neighbours_at_depth_1_and_2(demo: Served, new_pag
     assert problems.items == []
 
 
-def test_local_graph_zooms_with_ctrl_wheel_only(demo: Served, new_page: Any) -> None:  # noqa: F811
+def test_local_graph_zooms_with_ctrl_wheel_only(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     topic = busiest_topic(graph_of(demo))
     open_local_graph(page, demo, topic["id"])
@@ -238,7 +238,7 @@ def test_local_graph_zooms_with_ctrl_wheel_only(demo: Served, new_page: Any) -> 
     assert problems.items == []
 
 
-def test_local_graph_without_connections_says_so(demo: Served, new_page: Any) -> None:  # noqa: F811
+def test_local_graph_without_connections_says_so(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     graph = graph_of(demo)
     topic = busiest_topic(graph)
@@ -251,7 +251,7 @@ def test_local_graph_without_connections_says_so(demo: Served, new_page: Any) ->
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_local_graph_fits_a_phone(scheme: str, demo: Served, new_page: Any) -> None:  # noqa: F811
+def test_local_graph_fits_a_phone(scheme: str, demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page(viewport=PHONE, color_scheme=scheme)
     url = demo.longest_topic()  # the page test_browser.py checks at this width
     goto(page, url)

@@ -12,7 +12,10 @@ from urllib.parse import unquote, urlsplit
 from test_browser import DEMO_NOTES, Served, _build_and_serve, browser, demo, goto, new_page  # noqa: F401  (fixtures)
 
 WELCOME = "欢迎 Welcome to mlnotes"
-LAYOUT_JS = "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight, document.body.scrollWidth, document.body.scrollHeight]"
+LAYOUT_JS = (
+    "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight, "
+    "document.body.scrollWidth, document.body.scrollHeight]"
+)
 
 
 def _title_of(served: Served, href: str) -> str:
@@ -29,7 +32,7 @@ def _title_of(served: Served, href: str) -> str:
     raise AssertionError(f"no page at {path}")
 
 
-def test_hovering_a_wikilink_shows_a_preview_without_moving_the_page(demo: Served, new_page: Any) -> None:
+def test_hovering_a_wikilink_shows_a_preview_without_moving_the_page(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     goto(page, demo.topic(WELCOME))
     link = page.locator(".markdown li a.internal", has_text="RAG").first
@@ -60,7 +63,7 @@ def test_hovering_a_wikilink_shows_a_preview_without_moving_the_page(demo: Serve
     assert problems.items == []
 
 
-def test_tags_and_external_links_have_no_preview(demo: Served, new_page: Any) -> None:
+def test_tags_and_external_links_have_no_preview(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     goto(page, demo.topic(WELCOME))
     page.locator("a.tag").first.hover()
@@ -69,7 +72,7 @@ def test_tags_and_external_links_have_no_preview(demo: Served, new_page: Any) ->
     assert problems.items == []
 
 
-def test_a_fragment_link_previews_its_heading_section(demo: Served, new_page: Any) -> None:
+def test_a_fragment_link_previews_its_heading_section(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     goto(page, demo.topic("显存估算 GPU memory"))
     link = page.locator(".markdown a.internal[href*='#kv-cache']").first
@@ -82,7 +85,7 @@ def test_a_fragment_link_previews_its_heading_section(demo: Served, new_page: An
     assert problems.items == []
 
 
-def test_a_tap_on_touch_follows_the_link_without_a_preview(demo: Served, new_page: Any) -> None:
+def test_a_tap_on_touch_follows_the_link_without_a_preview(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page(has_touch=True, is_mobile=True, viewport={"width": 375, "height": 740})
     goto(page, demo.topic(WELCOME))
     link = page.locator(".markdown li a.internal", has_text="RAG").first

@@ -43,7 +43,7 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield from _build_and_serve(notes, tmp_path_factory.mktemp("render"))
 
 
-def test_math_is_laid_out_as_mathml(vault: Served, new_page: Any) -> None:
+def test_math_is_laid_out_as_mathml(vault: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     goto(page, vault.topic("Render"))
     assert page.locator(".markdown math").count() == 4
@@ -62,7 +62,7 @@ def test_math_is_laid_out_as_mathml(vault: Served, new_page: Any) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_code_colours_follow_the_theme(scheme: str, vault: Served, new_page: Any) -> None:
+def test_code_colours_follow_the_theme(scheme: str, vault: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page(color_scheme=scheme)
     goto(page, vault.topic("Render"))
     keyword = page.locator(".highlight .k").first
@@ -74,7 +74,7 @@ def test_code_colours_follow_the_theme(scheme: str, vault: Served, new_page: Any
     assert problems.items == []
 
 
-def test_copy_button_copies_the_code(vault: Served, new_page: Any) -> None:
+def test_copy_button_copies_the_code(vault: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page(permissions=["clipboard-read", "clipboard-write"])
     goto(page, vault.topic("Render"))
     buttons = page.locator(".code-block .copy-button")
@@ -87,7 +87,7 @@ def test_copy_button_copies_the_code(vault: Served, new_page: Any) -> None:
     assert problems.items == []
 
 
-def test_folded_callout_opens_on_click_and_comments_are_hidden(vault: Served, new_page: Any) -> None:
+def test_folded_callout_opens_on_click_and_comments_are_hidden(vault: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     goto(page, vault.topic("Render"))
     callout = page.locator("details.callout-question")

@@ -22,7 +22,7 @@ def render_vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshot_page(scheme: str, render_vault: Served, new_page: Any, tmp_path: Path) -> None:
+def test_screenshot_page(scheme: str, render_vault: Served, new_page: Any, tmp_path: Path) -> None:  # noqa: F811 - fixture argument
     assert render_vault.report.site is not None and not render_vault.report.site.diagnostics
     page, problems = new_page(color_scheme=scheme)
     goto(page, render_vault.topic("渲染测试 Render test"))

@@ -37,7 +37,7 @@ def url(served: Running, path: str) -> str:
     return f"http://127.0.0.1:{served.port}{path}"
 
 
-def test_an_edit_reloads_the_page_and_keeps_the_scroll_position(served: Running, new_page: Any) -> None:  # noqa: F811
+def test_an_edit_reloads_the_page_and_keeps_the_scroll_position(served: Running, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     goto(page, url(served, "/long-note/"))
     page.evaluate("window.scrollTo(0, 1500)")
@@ -53,7 +53,7 @@ def test_an_edit_reloads_the_page_and_keeps_the_scroll_position(served: Running,
     assert real(problems) == []
 
 
-def test_errors_show_an_overlay_until_fixed(served: Running, new_page: Any) -> None:  # noqa: F811
+def test_errors_show_an_overlay_until_fixed(served: Running, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     goto(page, url(served, "/part-one/"))
     good = (served.notes / "whole.md").read_text(encoding="utf-8")
@@ -69,7 +69,7 @@ def test_errors_show_an_overlay_until_fixed(served: Running, new_page: Any) -> N
     assert real(problems) == []
 
 
-def test_the_overlay_can_be_closed(served: Running, new_page: Any) -> None:  # noqa: F811
+def test_the_overlay_can_be_closed(served: Running, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page(color_scheme="dark")
     served.edit("whole.md", BAD_FRONT_MATTER)
     deadline = time.monotonic() + 5
@@ -82,7 +82,7 @@ def test_the_overlay_can_be_closed(served: Running, new_page: Any) -> None:  # n
     assert real(problems) == []
 
 
-def test_only_changed_pages_reload(served: Running, new_page: Any) -> None:  # noqa: F811
+def test_only_changed_pages_reload(served: Running, new_page: Any) -> None:  # noqa: F811 - fixture argument
     edited, problems = new_page()
     other, other_problems = new_page()
     goto(edited, url(served, "/part-one/"))
@@ -95,7 +95,7 @@ def test_only_changed_pages_reload(served: Running, new_page: Any) -> None:  # n
     assert real(problems) == [] and real(other_problems) == []
 
 
-def test_a_hidden_page_closes_its_stream_and_catches_up_when_shown(served: Running, new_page: Any) -> None:  # noqa: F811
+def test_a_hidden_page_closes_its_stream_and_catches_up_when_shown(served: Running, new_page: Any) -> None:  # noqa: F811 - fixture argument
     page, problems = new_page()
     goto(page, url(served, "/part-one/"))
     wait_streams(served, 1)

@@ -5,8 +5,14 @@ from mlnotes_site.load.note import parse_note
 from mlnotes_site.paths import fold
 
 VAULT = {
-    "c.md": "pre [[Adam]]\n\n# Learning Rate Annealing\nsee [[adam 优化器#偏差修正|fix]] #lr\n\n# CLIP\ntext [[#Learning Rate Annealing]]\n",
-    "sub/adam.md": "---\ntitle: Adam 优化器\naliases: [Adam]\ntags: [opt]\n---\n## 偏差修正\n[[#偏差修正]] [back](../c.md#clip) [up](/c/) ![i](../img/a.png) ![m](nope.png)\n",
+    "c.md": (
+        "pre [[Adam]]\n\n# Learning Rate Annealing\nsee [[adam 优化器#偏差修正|fix]] #lr\n\n"
+        "# CLIP\ntext [[#Learning Rate Annealing]]\n"
+    ),
+    "sub/adam.md": (
+        "---\ntitle: Adam 优化器\naliases: [Adam]\ntags: [opt]\n---\n## 偏差修正\n"
+        "[[#偏差修正]] [back](../c.md#clip) [up](/c/) ![i](../img/a.png) ![m](nope.png)\n"
+    ),
     "broken.md": "[[Nothing Here]] [x](missing.md) [[CLIP#No Such Heading]] []()\n",
 }
 

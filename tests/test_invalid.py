@@ -24,7 +24,7 @@ def test_invalid_input_is_reported_with_file_and_line(case: Path, tmp_path):
     expected = [line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
     got = [d.format().replace(str(case / "templates") + "/", "") for d in report.diagnostics]
     assert len(got) == len(expected), "\n".join(got)
-    for want, have in zip(expected, got):
+    for want, have in zip(expected, got, strict=True):  # lengths asserted equal above
         assert have.startswith(want), f"{have!r} does not start with {want!r}"
     if case.name == "template-error":
         assert not out.exists()  # a broken theme writes nothing

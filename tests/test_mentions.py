@@ -42,7 +42,10 @@ def test_mention_precision_on_labelled_fixture(md):
 
 def test_matcher_rules():
     names = {k: Target(f"/{k}/") for k in ("clip", "强化学习", "其他", "lora")}
-    find = lambda text: [k for _, _, k in Matcher(names).find(text)]
+
+    def find(text: str) -> list[str]:
+        return [k for _, _, k in Matcher(names).find(text)]
+
     assert find("DALL·E 用 ＣＬＩＰ 和 LoRA") == ["clip", "lora"]  # width and case folded
     assert find("CLIPPING QLoRA lora-style") == []  # Latin: whole words, a hyphen joins words
     assert find("通过强化学习训练") == ["强化学习"]  # CJK: substring

@@ -28,7 +28,8 @@ def test_related_explains_shared_references(md):
     site = site_of(
         md,
         {
-            "a.md": "# 甲\n见 https://arxiv.org/abs/2305.13230 和其他。\n# 乙\n又见 https://www.arxiv.org/abs/2305.13230/ 。\n# 丙\n无关的内容。\n"
+            "a.md": "# 甲\n见 https://arxiv.org/abs/2305.13230 和其他。\n"
+            "# 乙\n又见 https://www.arxiv.org/abs/2305.13230/ 。\n# 丙\n无关的内容。\n"
         },
     )
     (first,) = site.related["/甲/"]
@@ -39,7 +40,10 @@ def test_related_by_similar_chinese_text_names_the_shared_words(md):
     site = site_of(
         md,
         {
-            "a.md": "# 优化\n梯度下降的学习率要逐步衰减。\n# 训练\n梯度下降时学习率太大会发散。\n# 图像\n卷积网络提取边缘特征。\n",
+            "a.md": (
+                "# 优化\n梯度下降的学习率要逐步衰减。\n# 训练\n梯度下降时学习率太大会发散。\n"
+                "# 图像\n卷积网络提取边缘特征。\n"
+            ),
         },
     )
     row = site.related["/优化/"]

@@ -152,7 +152,8 @@ def test_seed_mentions_stay_rare(seed_site):
     assert {b.url for b in site.mentioned_in["/clip/"]} >= {"/dall-e-2/", "/前言内容/"}
     counts = {url: len(refs) for url, refs in site.mentioned_in.items()}
     print(
-        f"{sum(len(m) for m in site.mentions.values())} mention links on {len(site.mentions)} pages; most mentioned: {max(counts.values())} of {len(pages)} topics"
+        f"{sum(len(m) for m in site.mentions.values())} mention links on {len(site.mentions)} pages; "
+        f"most mentioned: {max(counts.values())} of {len(pages)} topics"
     )
     assert max(counts.values()) <= 0.4 * len(pages)
     html = (out / "clip" / "index.html").read_text(encoding="utf-8")

@@ -39,7 +39,10 @@ def test_not_tasks(md):
 
 
 def test_nesting_and_heading_path(md):
-    text = "# 2023\n\n## 4🈷️\n- [X] 开发 Python 程序\n  * [X] 没有源代码发布\n  * [ ] 开发使用 pip 安装\n    - [ ] deeper\n- [ ] sibling\n"
+    text = (
+        "# 2023\n\n## 4🈷️\n- [X] 开发 Python 程序\n  * [X] 没有源代码发布\n"
+        "  * [ ] 开发使用 pip 安装\n    - [ ] deeper\n- [ ] sibling\n"
+    )
     tasks = tasks_of(md, text)
     parent, child1, child2, deeper, sibling = tasks
     assert child1.parent == parent.id and child2.parent == parent.id and deeper.parent == child2.id

@@ -9,7 +9,10 @@ from test_cli import MLNOTES
 from test_graph import site_of
 
 VAULT = {
-    "c.md": "# 第一\n- [ ] a\n- [x] b ✅ 2024-01-02\n- [-] dropped\n\n# ？重复的问题\n\n# 第二\n- [/] c 📅 2020-01-01\n- [x] d ✅ 2024-03-04\n\n# ？ 重复的问题\n",
+    "c.md": (
+        "# 第一\n- [ ] a\n- [x] b ✅ 2024-01-02\n- [-] dropped\n\n# ？重复的问题\n\n"
+        "# 第二\n- [/] c 📅 2020-01-01\n- [x] d ✅ 2024-03-04\n\n# ？ 重复的问题\n"
+    ),
     "q.md": "---\ntitle: Q\ntags: [ml]\n---\n## ?重复的问题\n- [?] 为什么\n- [ ] e 📅 2030-05-05\n",
 }
 
@@ -42,9 +45,11 @@ def test_recent_and_due(md):
 
 
 def test_todo_command(tmp_path):
-    run = lambda *a: subprocess.run(
-        [MLNOTES, "todo", "--notes", str(BASIC_VAULT), *a], capture_output=True, text=True, cwd=tmp_path
-    )
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [MLNOTES, "todo", "--notes", str(BASIC_VAULT), *a], capture_output=True, text=True, cwd=tmp_path
+        )
+
     default = run()
     assert default.returncode == 0
     assert "collection.md:8: [ ] 读 SGDR 论文" in default.stdout and "写笔记" not in default.stdout

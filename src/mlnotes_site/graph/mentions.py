@@ -370,8 +370,8 @@ class MentionIndex:
         if limit != self.limit:
             stale = set(self.runs)
         else:
-            for key, before in self._moved.items():
-                if (before <= limit) != (self.frequency.get(key, 0) <= limit):
+            for key, count_then in self._moved.items():
+                if (count_then <= limit) != (self.frequency.get(key, 0) <= limit):
                     stale |= self.key_pages.get(key, set())
         self.limit, self._moved, self._stale = limit, {}, set()
         for url in stale:

@@ -10,10 +10,11 @@ use the rare features a small vault cannot afford to.
 score(a, b) = Σ shared rare features K(f)² · idf(f) / (|a| · |b|), where K is 1 for text,
 3 for a tag and 4 for a cited URL, |a| = sqrt(Σ K(f)²) over all of a's features, and
 idf(f) = (1 + ln(cap / df(f))) / (1 + ln(cap / 2)) is 1 for a feature two pages share and
-less for commoner ones, so a score is between 0 and 1. The norms depend on the page alone and a feature's weight on its own document
-frequency, so an edit changes only the rows of pages that share a rare feature with the
-edited page (`RelatedIndex.set` returns them). Sums run over a page's features in sorted
-order, so a row is the same float for float however the index was built.
+less for commoner ones, so a score is between 0 and 1. The norms depend on the page alone
+and a feature's weight on its own document frequency, so an edit changes only the rows of
+pages that share a rare feature with the edited page (`RelatedIndex.set` returns them).
+Sums run over a page's features in sorted order, so a row is the same float for float
+however the index was built.
 """
 
 from __future__ import annotations

@@ -127,10 +127,11 @@ def build_tracker(site: Site) -> Tracker:
             question_text.setdefault(key, q.text)
             questions.setdefault(key, []).append(place)
     recent = sorted(
-        (t for t in tracked if t.task.status == "done" and t.task.date), key=lambda t: t.task.date, reverse=True
+        (t for t in tracked if t.task.status == "done" and t.task.date), key=lambda t: t.task.date or "", reverse=True
     )
     due = sorted(
-        (t for t in tracked if t.task.status not in ("done", "cancelled") and t.task.due), key=lambda t: t.task.due
+        (t for t in tracked if t.task.status not in ("done", "cancelled") and t.task.due),
+        key=lambda t: t.task.due or "",
     )
     return Tracker(
         tasks=tuple(tracked),

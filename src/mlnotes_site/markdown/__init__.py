@@ -7,6 +7,8 @@ the render `env`; see `render_rules.py`.
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -18,7 +20,7 @@ def make_parser() -> MarkdownIt:
     """A fresh parser; parsers hold no per-note state, so one can be reused for every note."""
     md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
-    plugins = [
+    plugins: list[tuple[Callable[..., None], dict[str, Any]]] = [
         (front_matter_plugin, {}),
         (footnote_plugin, {}),
         (tasks.plugin, {}),

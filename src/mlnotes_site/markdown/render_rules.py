@@ -7,10 +7,11 @@ They ask `env["linker"]` (see `mlnotes_site.linker.Linker`); without one (a bare
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 EMBED_DEPTH = 3  # embeds inside embeds, at most; deeper ones are plain links
@@ -76,10 +77,8 @@ def _attrs(attrs: dict[str, Any]) -> str:
     return "".join(f' {k}="{escapeHtml(str(v))}"' for k, v in attrs.items() if v is not None)
 
 
-def plugin(md: MarkdownIt) -> None:
-    """Install the link, image, wikilink, hashtag and heading rules."""
-    default_link_open = md.renderer.rules.get("link_open") or _render_token_default
-    default_image = md.renderer.rules.get("image")
+def _link_open_rule(default_link_open: Callable[..., str]) -> Callable[..., str]:
+    """The `link_open` rule: resolved through the linker, else `default_link_open`."""
 
     def link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
@@ -96,11 +95,18 @@ def plugin(md: MarkdownIt) -> None:
             attrs["rel"] = "noopener noreferrer"
         return f"<a{_attrs(attrs)}>"
 
-    def link_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        stack = env.get("_link_stack")
-        if stack and stack.pop():
-            return "</span>"
-        return "</a>"
+    return link_open
+
+
+def _link_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    stack = env.get("_link_stack")
+    if stack and stack.pop():
+        return "</span>"
+    return "</a>"
+
+
+def _image_rule(default_image: Callable[..., str] | None) -> Callable[..., str]:
+    """The `image` rule: resolved through the linker, else the bound `default_image` (or nothing)."""
 
     def image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
@@ -117,91 +123,109 @@ def plugin(md: MarkdownIt) -> None:
             attrs["loading"] = "lazy"
         return f"<img{_attrs(attrs)}>"
 
-    def wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        meta = tokens[idx].meta
-        linker = env.get("linker")
-        label = escapeHtml(meta["label"])
-        if linker is None:
-            return f'<a class="wikilink">{label}</a>'
-        own_paragraph = env.pop("_embed_paragraph", False)  # paragraph_open left out the <p>
-        if meta.get("embed"):
-            html = _embed(self, meta, options, env)
-            if html is not None:
-                if html.startswith("<img"):
-                    return f"<p>{html}</p>\n" if own_paragraph else html
-                if env.get("_open_paragraph"):  # mid-paragraph: a <div> cannot sit inside <p>
-                    return f"</p>\n{html}<p>"
-                return html
-        result = linker.wiki(meta["page"], meta["heading"])
-        if result.broken:
-            html = f'<span class="broken-link" title="{escapeHtml(result.title)}">{label}</span>'
-        else:
-            html = f'<a class="internal" href="{escapeHtml(result.href)}">{label}</a>'
-        return f"<p>{html}</p>\n" if own_paragraph else html
+    return image
 
-    def paragraph_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        if not tokens[idx].hidden and env.get("linker") is not None and _sole_embed(tokens, idx + 1):
-            env["_embed_paragraph"] = True  # an embed alone in its paragraph: a block, not inside <p>
-            return ""
-        env["_open_paragraph"] = not tokens[idx].hidden
-        return self.renderToken(tokens, idx, options, env)
 
-    def paragraph_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        if not tokens[idx].hidden and env.get("linker") is not None and _sole_embed(tokens, idx - 1):
-            return ""
-        env["_open_paragraph"] = False
-        return self.renderToken(tokens, idx, options, env)
+def _wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    meta = tokens[idx].meta
+    linker = env.get("linker")
+    label = escapeHtml(meta["label"])
+    if linker is None:
+        return f'<a class="wikilink">{label}</a>'
+    own_paragraph = env.pop("_embed_paragraph", False)  # paragraph_open left out the <p>
+    if meta.get("embed"):
+        html = _embed(self, meta, options, env)
+        if html is not None:
+            if html.startswith("<img"):
+                return f"<p>{html}</p>\n" if own_paragraph else html
+            if env.get("_open_paragraph"):  # mid-paragraph: a <div> cannot sit inside <p>
+                return f"</p>\n{html}<p>"
+            return html
+    result = linker.wiki(meta["page"], meta["heading"])
+    if result.broken:
+        html = f'<span class="broken-link" title="{escapeHtml(result.title)}">{label}</span>'
+    else:
+        html = f'<a class="internal" href="{escapeHtml(result.href)}">{label}</a>'
+    return f"<p>{html}</p>\n" if own_paragraph else html
 
-    def hashtag(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        meta = tokens[idx].meta
-        linker = env.get("linker")
-        text = escapeHtml("#" + meta["tag"])
-        if linker is None:
-            return f'<span class="tag">{text}</span>'
-        return f'<a class="tag" href="{escapeHtml(linker.tag(meta["tag"]))}">{text}</a>'
 
-    def text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        content = tokens[idx].content
-        spans = (env.get("mentions") or {}).get(id(tokens[idx]))
-        if not spans:
-            return escapeHtml(content)
-        out, at = [], 0
-        for start, end, href, title in spans:  # the mentions graph.py chose (see mentions.py)
-            out.append(escapeHtml(content[at:start]))
-            out.append(
-                f'<a class="internal mention" href="{escapeHtml(href)}" title="{escapeHtml("Mention of " + title)}">{escapeHtml(content[start:end])}</a>'
-            )
-            at = end
-        out.append(escapeHtml(content[at:]))
-        return "".join(out)
+def _paragraph_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    if not tokens[idx].hidden and env.get("linker") is not None and _sole_embed(tokens, idx + 1):
+        env["_embed_paragraph"] = True  # an embed alone in its paragraph: a block, not inside <p>
+        return ""
+    env["_open_paragraph"] = not tokens[idx].hidden
+    return self.renderToken(tokens, idx, options, env)
 
-    def heading_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        ids = env.get("heading_ids") or {}
-        anchor = ids.get(env.get("token_offset", 0) + idx)
-        attrs = {"id": anchor} if anchor else {}
-        return f"<{tokens[idx].tag}{_attrs(attrs)}>"
 
-    def heading_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        ids = env.get("heading_ids") or {}
-        anchor = ids.get(env.get("token_offset", 0) + idx - 2)
-        link = (
-            f' <a class="heading-anchor" href="#{escapeHtml(anchor)}" aria-label="Link to this section">#</a>'
-            if anchor
-            else ""
+def _paragraph_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    if not tokens[idx].hidden and env.get("linker") is not None and _sole_embed(tokens, idx - 1):
+        return ""
+    env["_open_paragraph"] = False
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _hashtag(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    meta = tokens[idx].meta
+    linker = env.get("linker")
+    text = escapeHtml("#" + meta["tag"])
+    if linker is None:
+        return f'<span class="tag">{text}</span>'
+    return f'<a class="tag" href="{escapeHtml(linker.tag(meta["tag"]))}">{text}</a>'
+
+
+def _text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    content = tokens[idx].content
+    spans = (env.get("mentions") or {}).get(id(tokens[idx]))
+    if not spans:
+        return escapeHtml(content)
+    out, at = [], 0
+    for start, end, href, title in spans:  # the mentions graph.py chose (see mentions.py)
+        out.append(escapeHtml(content[at:start]))
+        out.append(
+            f'<a class="internal mention" href="{escapeHtml(href)}" title="{escapeHtml("Mention of " + title)}">'
+            f"{escapeHtml(content[start:end])}</a>"
         )
-        return f"{link}</{tokens[idx].tag}>\n"
+        at = end
+    out.append(escapeHtml(content[at:]))
+    return "".join(out)
 
+
+def _heading_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    ids = env.get("heading_ids") or {}
+    anchor = ids.get(env.get("token_offset", 0) + idx)
+    attrs = {"id": anchor} if anchor else {}
+    return f"<{tokens[idx].tag}{_attrs(attrs)}>"
+
+
+def _heading_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    ids = env.get("heading_ids") or {}
+    anchor = ids.get(env.get("token_offset", 0) + idx - 2)
+    link = (
+        f' <a class="heading-anchor" href="#{escapeHtml(anchor)}" aria-label="Link to this section">#</a>'
+        if anchor
+        else ""
+    )
+    return f"{link}</{tokens[idx].tag}>\n"
+
+
+def plugin(md: MarkdownIt) -> None:
+    """Install the link, image, wikilink, hashtag and heading rules."""
+    # make_parser's MarkdownIt has the default RendererHTML, which has `rules`; the declared
+    # type of `md.renderer` is RendererProtocol, which does not
+    renderer = cast(RendererHTML, md.renderer)
+    default_link_open = renderer.rules.get("link_open") or _render_token_default
+    default_image = renderer.rules.get("image")
     rules = {
-        "link_open": link_open,
-        "link_close": link_close,
-        "image": image,
-        "wikilink": wikilink,
-        "hashtag": hashtag,
-        "text": text,
-        "heading_open": heading_open,
-        "paragraph_open": paragraph_open,
-        "paragraph_close": paragraph_close,
-        "heading_close": heading_close,
+        "link_open": _link_open_rule(default_link_open),
+        "link_close": _link_close,
+        "image": _image_rule(default_image),
+        "wikilink": _wikilink,
+        "hashtag": _hashtag,
+        "text": _text,
+        "heading_open": _heading_open,
+        "paragraph_open": _paragraph_open,
+        "paragraph_close": _paragraph_close,
+        "heading_close": _heading_close,
     }
     for name, rule in rules.items():
         md.add_render_rule(name, rule)

@@ -80,7 +80,8 @@ def _rule(state: StateCore) -> None:
             and tokens[i - 2].type == "list_item_open"
         ):
             match = MARKER.match(token.content)
-            first = token.children[0] if token.children else None
+            children = token.children or []
+            first = children[0] if children else None
             box = match.group(0).rstrip(" \t") if match else ""
             if not match or first is None or first.type != "text" or not first.content.startswith(box):
                 continue  # e.g. `[x]` that a reference definition turned into a link
@@ -98,7 +99,7 @@ def _rule(state: StateCore) -> None:
             }
             first.content = first.content[len(box) :].lstrip(" \t")
             token.content = token.content[len(match.group(0)) :]
-            token.children.insert(0, _checkbox(status))
+            children.insert(0, _checkbox(status))
             item.attrSet("class", f"task-list-item task-{status}")
             item.attrSet("id", task_id)
             item.attrSet("data-status", status)

@@ -113,7 +113,7 @@ class Debouncer:
     or `cap` seconds after the first of a steady stream. Flushes run one at a time, on
     the debouncer's own thread; changes arriving meanwhile form the next batch."""
 
-    def __init__(self, flush: Callable[[set[Path]], None], quiet: float = 0.05, cap: float = 1.0) -> None:
+    def __init__(self, flush: Callable[[set[Path]], object], quiet: float = 0.05, cap: float = 1.0) -> None:
         self._flush = flush
         self._quiet, self._cap = quiet, cap
         self._cond = threading.Condition()
@@ -177,7 +177,7 @@ class Watcher:
     def __init__(
         self,
         roots: Iterable[Path],
-        on_change: Callable[[set[Path]], None],
+        on_change: Callable[[set[Path]], object],
         *,
         skip: Iterable[Path] = (),
         quiet: float = 0.05,
