@@ -3,8 +3,9 @@
 The demo vault (`notes/`) is built once per module, and so are the user's seed notes when
 they are present. Each site is served by a ThreadingHTTPServer on an ephemeral port.
 
-Without Chromium or Playwright the module is skipped, except under CI (`CI` set), where
-that is an error: CI must not pass by silently skipping the browser tests.
+Marked `browser` (`pytest -m "not browser"` leaves them out). Without the Playwright Python
+package the module is skipped (pytest.importorskip). Without Chromium it is skipped too, except
+under CI (`CI` set), where that is an error: CI must not pass by silently skipping the browser tests.
 """
 
 from __future__ import annotations
@@ -23,23 +24,23 @@ from urllib.parse import quote, urljoin
 
 import pytest
 
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed; install the 'test' extra")
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
 from mlnotes_site.build import BuildReport, build
 from mlnotes_site.config import load_config
 
-# --- skip (or fail under CI) when the browser stack is missing ------------------------------
+pytestmark = pytest.mark.browser
+
+# --- skip (or fail under CI) when Chromium is missing ---------------------------------------
 
 CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else shutil.which("chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
-try:
-    from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
-except ImportError as exc:  # pragma: no cover - depends on the environment
-    _missing = f"playwright is not importable ({exc}); install the 'test' extra"
-else:
-    _missing = "" if CHROMIUM else "chromium not found at /usr/bin/chromium or on PATH (apt-get install -y chromium)"
-
-if _missing:
+if not CHROMIUM:
+    _missing = "chromium not found at /usr/bin/chromium or on PATH (apt-get install -y chromium)"
     if IN_CI:
         pytest.fail(f"browser tests cannot run under CI: {_missing}", pytrace=False)
     pytest.skip(_missing, allow_module_level=True)

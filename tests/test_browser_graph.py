@@ -12,9 +12,14 @@ import math
 from typing import Any
 
 import pytest
+
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed; install the 'test' extra")
+
 from playwright.sync_api import Page, expect
 
 from test_browser import PHONE, Served, assert_no_horizontal_scroll, browser, demo, goto, new_page, seed  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
 
 LOCAL = ".local-graph"
 CAP = 120  # graph-local.js shows at most this many nodes

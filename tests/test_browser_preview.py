@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed; install the 'test' extra")
+
 from test_browser import DEMO_NOTES, Served, _build_and_serve, browser, demo, goto, new_page  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
 
 WELCOME = "欢迎 Welcome to mlnotes"
 LAYOUT_JS = (

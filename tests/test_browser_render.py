@@ -9,7 +9,11 @@ from typing import Any, Iterator
 
 import pytest
 
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed; install the 'test' extra")
+
 from test_browser import Served, _build_and_serve, browser, goto, luminance, new_page  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
 
 NOTE = """---
 title: Render

@@ -9,11 +9,16 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed; install the 'test' extra")
+
 from playwright.sync_api import expect
 
 from conftest import BASIC_VAULT
 from test_browser import browser, goto, new_page  # noqa: F401 - fixtures
 from test_serve import BAD_FRONT_MATTER, Running
+
+pytestmark = pytest.mark.browser
 
 LONG_NOTE = (
     "# Long Note\n\n" + "\n\n".join(f"Paragraph {i}: 这是一段很长的笔记。" * 3 for i in range(120)) + "\n\nThe end.\n"
