@@ -23,7 +23,9 @@ STEPS = 100 if os.environ.get("MLNOTES_FUZZ") else 30
 WORDS = ["梯度下降", "学习率", "注意力机制", "reward model", "cosine annealing", "显存", "量化", "the loss", "过拟合"]
 
 
-def clean_output(notes: Path, tmp: Path, good: dict[Path, str] | None = None, config: str | None = None) -> dict[str, bytes]:
+def clean_output(
+    notes: Path, tmp: Path, good: dict[Path, str] | None = None, config: str | None = None
+) -> dict[str, bytes]:
     """Every file a fresh `mlnotes build` writes for `notes` (its marker file aside).
 
     With `good` (note path -> its last good text) or `config` (the last good config), the

@@ -55,7 +55,9 @@ def _imports(path: Path) -> set[str]:
             if parts:
                 found.add(parts[0])
             else:  # `from . import x`: x is a module or subpackage, or a name of __init__
-                found.update(a.name for a in node.names if (PACKAGE / f"{a.name}.py").exists() or (PACKAGE / a.name).is_dir())
+                found.update(
+                    a.name for a in node.names if (PACKAGE / f"{a.name}.py").exists() or (PACKAGE / a.name).is_dir()
+                )
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mlnotes_site."):
             found.add(node.module.split(".")[1])
     return found

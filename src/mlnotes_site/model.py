@@ -239,7 +239,7 @@ class RelatedRows(Protocol):
     """Topic URL -> its related topics, best first; rows are computed when first read (the
     lazy part of a Site: graph/related.py `Rows`)."""
 
-    def get(self, url: str, default: tuple[Related, ...] = ()) -> tuple[Related, ...]: ...
+    def get(self, key: str, default: tuple[Related, ...], /) -> tuple[Related, ...]: ...
 
     def items(self) -> Iterable[tuple[str, tuple[Related, ...]]]: ...
 
@@ -249,7 +249,7 @@ class RelatedRows(Protocol):
 class NoRows:
     """RelatedRows of a Site that lists no related topics."""
 
-    def get(self, url: str, default: tuple[Related, ...] = ()) -> tuple[Related, ...]:
+    def get(self, key: str, default: tuple[Related, ...], /) -> tuple[Related, ...]:
         return default
 
     def items(self) -> Iterable[tuple[str, tuple[Related, ...]]]:
@@ -263,10 +263,17 @@ class LinkTables(Protocol):
     """The parts of the link index (graph/links.py `LinkIndex`) that pages read: which note
     shows a page, note titles, and where each heading is shown."""
 
-    notes: Mapping[str, Note]
-    note_title: Mapping[str, str]
-    url_note: Mapping[str, str]
-    heading_at: Mapping[tuple[str, int], Target]
+    @property
+    def notes(self) -> Mapping[str, Note]: ...
+
+    @property
+    def note_title(self) -> Mapping[str, str]: ...
+
+    @property
+    def url_note(self) -> Mapping[str, str]: ...
+
+    @property
+    def heading_at(self) -> Mapping[tuple[str, int], Target]: ...
 
 
 @dataclass(frozen=True)

@@ -235,8 +235,14 @@ class Pipeline:
         except OSError as exc:
             if not path.exists() and not path.is_symlink():  # gone since the folder was read
                 return False
-            reason = "it is a symbolic link to a missing file" if path.is_symlink() and not path.exists() else exc.strerror or str(exc)
-            self.unreadable[rel] = error(rel, 0, f"cannot read this note: {reason}", "fix or remove the file; the other notes are published")
+            reason = (
+                "it is a symbolic link to a missing file"
+                if path.is_symlink() and not path.exists()
+                else exc.strerror or str(exc)
+            )
+            self.unreadable[rel] = error(
+                rel, 0, f"cannot read this note: {reason}", "fix or remove the file; the other notes are published"
+            )
             known = rel in self.raw
             self.raw.pop(rel, None)
             self.parsed.pop(rel, None)
@@ -368,8 +374,15 @@ class Pipeline:
                 raise OSError("not a file inside its folder")
             return found.read_bytes()
         except OSError as exc:
-            shown = source.file.relative_to(self.cfg.notes_dir).as_posix() if source.kind == "asset" else str(source.file)
-            problem = error(shown, 0, f"cannot read this file: {getattr(exc, 'strerror', None) or exc}", "it is left out of the site")
+            shown = (
+                source.file.relative_to(self.cfg.notes_dir).as_posix() if source.kind == "asset" else str(source.file)
+            )
+            problem = error(
+                shown,
+                0,
+                f"cannot read this file: {getattr(exc, 'strerror', None) or exc}",
+                "it is left out of the site",
+            )
             if problem not in self.last.diagnostics:
                 self.last.diagnostics = sort_diagnostics([*self.last.diagnostics, problem])
             return None

@@ -10,16 +10,19 @@ from __future__ import annotations
 import json
 import math
 
-from ..model import Site
 from .. import urls
+from ..model import Site
 from ..paths import reference_key, tag_url
 from .render import Emitter, PageSpec, Renderer, Same, one
 
 MAX_SHARED = 20  # a URL cited by more pages (a home page, a search engine) is not a shared reference
 
 
-def graph_data(site: Site) -> dict:
-    """Nodes and edges of the site (see the README for the schema)."""
+Edges = dict[tuple[str, str, str], int]  # (source, target, kind) -> weight
+
+
+def _nodes(site: Site) -> dict[str, dict]:
+    """Topic and collection pages, by URL (tag nodes are added with their edges)."""
     nodes: dict[str, dict] = {}
     for topic in site.topics.values():
         node = nodes.setdefault(
@@ -34,27 +37,35 @@ def graph_data(site: Site) -> dict:
             "note": page.note_rel,
             "tags": list(page.tags),
         }
-    edges: dict[tuple[str, str, str], int] = {}
+    return nodes
 
-    def add(source: str, target: str, kind: str) -> None:
-        if source != target:
-            edges[(source, target, kind)] = edges.get((source, target, kind), 0) + 1
 
+def _add(edges: Edges, source: str, target: str, kind: str) -> None:
+    if source != target:
+        edges[(source, target, kind)] = edges.get((source, target, kind), 0) + 1
+
+
+def _page_edges(site: Site, nodes: dict[str, dict], edges: Edges) -> None:
+    """Links, mentions, a collection's topics, and tags (adding the tag nodes)."""
     for target, backlinks in site.backlinks.items():
-        for b in backlinks:
+        for backlink in backlinks:
             if target in nodes:
-                add(b.url, target, "link")
+                _add(edges, backlink.url, target, "link")
     for url, mentions in site.mentions.items():
         for m in mentions:
-            add(url, m.target.url, "mention")
+            _add(edges, url, m.target.url, "mention")
     for page in site.note_pages.values():  # a collection's page lists and links its topics
         for key in page.topic_keys:
-            add(page.url, site.topics[key].url, "note")
+            _add(edges, page.url, site.topics[key].url, "note")
     for name, refs in site.tags.items():
         tag_node = tag_url(name)
         nodes[tag_node] = {"id": tag_node, "kind": "tag", "title": f"#{name}", "note": "", "tags": []}
         for ref in refs:
-            add(ref.url, tag_node, "tag")
+            _add(edges, ref.url, tag_node, "tag")
+
+
+def _reference_edges(site: Site, edges: Edges) -> None:
+    """Two topics citing the same external URL (cited by at most MAX_SHARED pages)."""
     cited: dict[str, list[str]] = {}
     for topic in site.topics.values():
         for link in topic.links:
@@ -64,9 +75,17 @@ def graph_data(site: Site) -> dict:
                     pages.append(topic.url)
     for pages in cited.values():
         if 2 <= len(pages) <= MAX_SHARED:
-            for i, a in enumerate(pages):
-                for b in pages[i + 1 :]:
-                    add(a, b, "reference")
+            for i, first in enumerate(pages):
+                for other in pages[i + 1 :]:
+                    _add(edges, first, other, "reference")
+
+
+def graph_data(site: Site) -> dict:
+    """Nodes and edges of the site (see the README for the schema)."""
+    nodes = _nodes(site)
+    edges: Edges = {}
+    _page_edges(site, nodes, edges)
+    _reference_edges(site, edges)
     order = {url: n for n, url in enumerate(nodes)}
     similar: dict[tuple[str, str], float] = {}
     for url, rows in site.related.items():
@@ -99,7 +118,7 @@ def _pack(radii: list[float]) -> list[tuple[float, float]]:
 
 
 def _radius(centres: list[tuple[float, float]], radii: list[float]) -> float:
-    return max((math.hypot(x, y) + r for (x, y), r in zip(centres, radii)), default=SPACING)
+    return max((math.hypot(x, y) + r for (x, y), r in zip(centres, radii, strict=True)), default=SPACING)
 
 
 def layout(nodes: list[dict]) -> None:
@@ -116,8 +135,8 @@ def layout(nodes: list[dict]) -> None:
         centres = _pack(radii)
         plans.append((notes, centres, _radius(centres, radii)))
     folder_centres = _pack([radius for _, _, radius in plans])
-    for (notes, centres, _), (fx, fy) in zip(plans, folder_centres):
-        for members, (cx, cy) in zip(notes.values(), centres):
+    for (notes, centres, _), (fx, fy) in zip(plans, folder_centres, strict=True):
+        for members, (cx, cy) in zip(notes.values(), centres, strict=True):
             for i, node in enumerate(members):
                 r = SPACING * math.sqrt(i + 0.5) if len(members) > 1 else 0.0
                 node["x"] = round(fx + cx + r * math.cos(i * GOLDEN_ANGLE), 1)
@@ -134,7 +153,8 @@ def graph_json(site: Site) -> str:
     # as json.dumps(edge) writes it, without encoding each id again (there are many edges)
     lines.append(
         ",\n".join(
-            f'{{"source": {quoted[e["source"]]}, "target": {quoted[e["target"]]}, "kind": "{e["kind"]}", "weight": {e["weight"]!r}}}'
+            f'{{"source": {quoted[e["source"]]}, "target": {quoted[e["target"]]}, '
+            f'"kind": "{e["kind"]}", "weight": {e["weight"]!r}}}'
             for e in data["edges"]
         )
     )

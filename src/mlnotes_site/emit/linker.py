@@ -32,8 +32,6 @@ class LinkResult:
     title: str = ""
 
 
-
-
 @dataclass(frozen=True)
 class Embed:
     """What `![[page#heading]]` shows: tokens [start, end) of `note`, and a link to the source."""

@@ -14,14 +14,15 @@ URLs they make and describe each; this module renders any description.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, cast
 
 import jinja2
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markupsafe import Markup
 
-from ..config import SiteConfig
 from .. import urls
+from ..config import SiteConfig
 from ..graph.tracker import TrackedTask, Tracker, build_tracker
 from ..model import Note, Site
 from ..paths import relative_url, tag_url
@@ -180,7 +181,8 @@ class Renderer:
             env = dict(note.parse_env)
             env["linker"] = Linker(self.site, note, page_url, body.lookups)
             children = note.tokens[index].children or []
-            return self.md.renderer.renderInline(children[1:], self.md.options, env).strip()
+            renderer = cast(RendererHTML, self.md.renderer)  # make_parser uses the default HTML renderer
+            return renderer.renderInline(children[1:], self.md.options, env).strip()
 
         body = Body(render, note, index, index + 1, page_url, {}, ())
         self._bodies.append(body)
@@ -217,7 +219,6 @@ class Renderer:
     def edit_url(self, note: Note) -> str:
         """The link to edit `note` (config `edit_url`), or ""."""
         return self.cfg.edit_url.replace("{path}", note.rel) if self.cfg.edit_url else ""
-
 
 
 What = Any  # what an emitter's page shows: a topic key, a note rel, a tag name, or None

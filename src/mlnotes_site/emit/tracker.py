@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import urls
 from .render import Emitter, PageSpec, Renderer, one
 
@@ -14,8 +16,10 @@ def describe(r: Renderer, what: None) -> PageSpec:
     html = {t.task.id + t.note_rel: r.inline(t, urls.TRACKER) for t in tracker.tasks}
     groups = []
     for count, items in tracker.pages:
-        nodes = {t.task.id: {"item": t, "html": html[t.task.id + t.note_rel], "children": []} for t in items}
-        roots = []
+        nodes: dict[str, dict[str, Any]] = {
+            t.task.id: {"item": t, "html": html[t.task.id + t.note_rel], "children": []} for t in items
+        }
+        roots: list[dict[str, Any]] = []
         for t in items:
             parent = nodes.get(t.task.parent) if t.task.parent else None
             (parent["children"] if parent else roots).append(nodes[t.task.id])

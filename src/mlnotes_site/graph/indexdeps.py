@@ -10,12 +10,12 @@ that read one of them.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import copy
 from typing import Any, Hashable
 
 from ..model import Site, Topic
 from ..paths import fold
-from .links import LinkIndex
+from .links import LinkIndex, link_index
 
 Entry = tuple[str, Hashable]  # (table name, key)
 TABLES = ("note_url", "note_title", "by_path", "exact", "folded", "headings", "page_urls", "files", "url_note")
@@ -44,12 +44,15 @@ class _Logged:
 
 def recording(index: LinkIndex, log: set[Entry]) -> LinkIndex:
     """The same index, noting in `log` every entry a look-up reads."""
-    return replace(index, **{name: _Logged(getattr(index, name), name, log) for name in TABLES})
+    logged = copy.copy(index)
+    for name in TABLES:
+        setattr(logged, name, _Logged(getattr(index, name), name, log))
+    return logged
 
 
 def _names(site: Site, rel: str) -> list[str]:
     """Every name note `rel` gives the index (see graph.build_index)."""
-    index, note = site.index, site.notes[rel]
+    index, note = link_index(site), site.notes[rel]
     names = [site.topics[k].title for k in site.note_topics.get(rel, ())]
     if rel in index.note_title:
         names += [index.note_title[rel], note.stem, *note.aliases]
@@ -64,7 +67,7 @@ def _paths(rel: str) -> set[str]:
 def index_changes(old: Site, new: Site, affected: set[str]) -> set[Entry]:
     """Index entries that differ between two sites, given every note whose names or pages
     changed (`affected`, with notes added or removed): only those notes' entries can."""
-    a, b = old.index, new.index
+    a, b = link_index(old), link_index(new)
     maybe: set[Entry] = set()
     for rel in affected:
         for site in (old, new):
@@ -89,10 +92,15 @@ def pages_changed(old: Site, new: Site, rel: str) -> bool:
     before: list[Topic] = [old.topics[k] for k in old.note_topics[rel]]
     after: list[Topic] = [new.topics[k] for k in new.note_topics[rel]]
     if len(before) != len(after) or any(
-        x is not y and (x != y or x.heading_ids != y.heading_ids) for x, y in zip(before, after)
+        x is not y and (x != y or x.heading_ids != y.heading_ids) for x, y in zip(before, after, strict=True)
     ):
         return True  # (a later place of a merged topic is made again, usually equal)
     page_before, page_after = old.note_pages.get(rel), new.note_pages.get(rel)
-    return page_before is not page_after and (
-        page_before != page_after or page_before.heading_ids != page_after.heading_ids
+    if page_before is page_after:
+        return False
+    return (
+        page_before is None
+        or page_after is None
+        or page_before.heading_ids != page_after.heading_ids
+        or page_before != page_after
     )

@@ -8,10 +8,10 @@ dictionary look-up, never a scan of all titles.
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import unquote
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable
+from urllib.parse import unquote
 
 from .. import urls
 from ..errors import Diagnostic, warning
@@ -130,6 +130,12 @@ class LinkIndex:
         return None
 
 
+def link_index(site: Site) -> LinkIndex:
+    """The LinkIndex of a Site made by the graph stage (Site types it by what pages read)."""
+    assert isinstance(site.index, LinkIndex)
+    return site.index
+
+
 def line_lookup(topics: list[Topic], note_page: NotePage | None) -> Callable[[int], tuple[str, str]]:
     """A function from a line of one note to (URL, title) of the page showing it (bisect, not a scan)."""
     starts = [t.first_line for t in topics]
@@ -188,31 +194,34 @@ def build_index(
             for alias in note.aliases:
                 index.add_name(alias, Target(note_url[rel], "", note_title[rel]))
     for rel, keys in note_topics.items():
-        refs: list[HeadingRef] = []
-        page = note_pages.get(rel)
-        owners = [topics[k] for k in keys]
-        owner_starts = [t.token_start - 3 for t in owners]  # a topic's range includes its title H1
-        for h in notes[rel].headings:
-            i = bisect_right(owner_starts, h.token_index) - 1
-            owner = owners[i] if i >= 0 and h.token_index < owners[i].token_end else None
-            if (
-                owner is not None
-                and owner.title_heading is not None
-                and owner.title_heading.token_index == h.token_index
-            ):
-                refs.append(HeadingRef(h.text, owner.url, owner.place_id, owner.title))
-            elif owner is not None and h.token_index in owner.heading_ids:
-                refs.append(HeadingRef(h.text, owner.url, owner.heading_ids[h.token_index], owner.title))
-            elif page is not None and h.token_index in page.heading_ids:
-                refs.append(HeadingRef(h.text, page.url, page.heading_ids[h.token_index], page.title))
-            else:
-                continue
-            index.heading_at[(rel, h.token_index)] = Target(refs[-1].url, refs[-1].anchor, refs[-1].page_title)
+        refs = _heading_refs(notes[rel], [topics[k] for k in keys], note_pages.get(rel), index.heading_at)
         index.headings[rel] = refs
         for ref in refs:
             if ref.anchor:
                 index.add_name(ref.text, Target(ref.url, ref.anchor, ref.page_title))
     return index
+
+
+def _heading_refs(
+    note: Note, owners: list[Topic], page: NotePage | None, heading_at: dict[tuple[str, int], Target]
+) -> list[HeadingRef]:
+    """Where each heading of `note` is shown (its pages are `owners` and `page`), also
+    recorded in `heading_at` by (note, token index)."""
+    refs: list[HeadingRef] = []
+    owner_starts = [t.token_start - 3 for t in owners]  # a topic's range includes its title H1
+    for h in note.headings:
+        i = bisect_right(owner_starts, h.token_index) - 1
+        owner = owners[i] if i >= 0 and h.token_index < owners[i].token_end else None
+        if owner is not None and owner.title_heading is not None and owner.title_heading.token_index == h.token_index:
+            refs.append(HeadingRef(h.text, owner.url, owner.place_id, owner.title))
+        elif owner is not None and h.token_index in owner.heading_ids:
+            refs.append(HeadingRef(h.text, owner.url, owner.heading_ids[h.token_index], owner.title))
+        elif page is not None and h.token_index in page.heading_ids:
+            refs.append(HeadingRef(h.text, page.url, page.heading_ids[h.token_index], page.title))
+        else:
+            continue
+        heading_at[(note.rel, h.token_index)] = Target(refs[-1].url, refs[-1].anchor, refs[-1].page_title)
+    return refs
 
 
 def _link_label(link: Link) -> str:
@@ -333,7 +342,9 @@ class NoteLinks:
 
 def _broken(rel: str, link: Link) -> Diagnostic:
     if not link.target.strip():
-        return warning(rel, link.line, "empty link target", "write the URL or note between the parentheses, or remove the link")
+        return warning(
+            rel, link.line, "empty link target", "write the URL or note between the parentheses, or remove the link"
+        )
     return warning(
         rel,
         link.line,

@@ -36,7 +36,7 @@ from typing import Iterator
 from ..errors import Diagnostic
 from ..model import Note, NotePage, Site, Target, Topic
 from .indexdeps import index_changes, pages_changed, recording
-from .links import LinkIndex, NoteLinks, build_index, filled, has_text, mention_names, note_links
+from .links import LinkIndex, NoteLinks, build_index, filled, has_text, link_index, mention_names, note_links
 from .pages import NoteSplit, assign_pages, outline, renew_pages, shape, split_note
 from .views import Assets, Backlinks, MentionedIn, Mentions, PagesDelta, Places, Related, Tags
 
@@ -131,12 +131,19 @@ class GraphState:
         pages = None if affected is None else self._pages_of(affected, old, topics, note_topics, note_pages)
         self.files = files
         delta = PagesDelta(
-            topics, note_topics, note_pages, self.structural, frozenset(changed),
-            None if affected is None else frozenset(affected), first=old is None,
+            topics,
+            note_topics,
+            note_pages,
+            self.structural,
+            frozenset(changed),
+            None if affected is None else frozenset(affected),
+            first=old is None,
         )
         return delta, index, relink, pages
 
-    def _links(self, old: Site | None, notes: dict[str, Note], delta: PagesDelta, index: LinkIndex, relink: list[str]) -> LinkChanges:
+    def _links(
+        self, old: Site | None, notes: dict[str, Note], delta: PagesDelta, index: LinkIndex, relink: list[str]
+    ) -> LinkChanges:
         """Resolve the links of the notes in `relink`; each note's links before and now."""
         changes: LinkChanges = {}
         for rel in relink:
@@ -153,7 +160,9 @@ class GraphState:
         self, old: Site | None, notes: dict[str, Note], delta: PagesDelta, index: LinkIndex
     ) -> list[tuple[str, Target, str]] | None:
         """Every name a mention can use, when names may have come or gone (else None)."""
-        if not (self.structural or self._targets_moved(old, notes, delta.topics, delta.note_topics, list(delta.changed))):
+        if not (
+            self.structural or self._targets_moved(old, notes, delta.topics, delta.note_topics, list(delta.changed))
+        ):
             return None
         names = mention_names(index, delta.topics, self._texty)
         if len(self.texts) > 2 * self.texts_kept:  # forget the answers about old versions
@@ -238,7 +247,7 @@ class GraphState:
         note_pages: dict[str, NotePage],
     ) -> set[str]:
         """The URLs of the pages notes `rels` are shown on, before and now."""
-        urls = set()
+        urls: set[str] = set()
         for keys, all_topics, pages in (
             (note_topics, topics, note_pages),
             (old.note_topics, old.topics, old.note_pages) if old else ({}, {}, {}),
@@ -254,7 +263,8 @@ class GraphState:
     ) -> tuple[dict[str, Topic], dict[str, NotePage], LinkIndex]:
         """Pages and LinkIndex for new versions of notes whose outlines did not change."""
         topics, note_pages = dict(old.topics), dict(old.note_pages)
-        heading_at = dict(old.index.heading_at)
+        old_index = link_index(old)
+        heading_at = dict(old_index.heading_at)
         for rel in changed:
             new_topics, page = renew_pages(
                 notes[rel], splits[rel], [old.topics[k] for k in old.note_topics[rel]], old.note_pages.get(rel)
@@ -264,13 +274,13 @@ class GraphState:
                 note_pages[rel] = page
             moved = {}
             for before, after in zip(
-                old.notes[rel].headings, notes[rel].headings
+                old.notes[rel].headings, notes[rel].headings, strict=True
             ):  # the same headings, maybe at new token indices
                 target = heading_at.pop((rel, before.token_index), None)
                 if target is not None:
                     moved[(rel, after.token_index)] = target
             heading_at.update(moved)
-        return topics, note_pages, replace(old.index, notes=notes, heading_at=heading_at)
+        return topics, note_pages, replace(old_index, notes=notes, heading_at=heading_at)
 
     def _targets_moved(
         self,

@@ -45,7 +45,7 @@ class PagesDelta:
     affected: frozenset[str] | None
     first: bool = False  # a first build: every view starts empty
 
-    def pages_of(self, rel: str) -> list[tuple[tuple[str, int], PageRef, tuple[str, ...]]]:
+    def pages_of(self, rel: str) -> list[tuple[tuple[int, int], PageRef, tuple[str, ...]]]:
         """(order key, page, tags) of each page note `rel` has now: topics, then its own page."""
         found = []
         for n, key in enumerate(self.note_topics.get(rel, ())):
@@ -70,7 +70,9 @@ class Backlinks:
         self.linkers: dict[str, set[str]] = {}  # target URL -> notes linking to it
         self.value: dict[str, tuple[Backlink, ...]] = {}
 
-    def update(self, changed: Mapping[str, tuple[NoteLinks | None, NoteLinks | None]], links: Mapping[str, NoteLinks]) -> dict[str, tuple[Backlink, ...]]:
+    def update(
+        self, changed: Mapping[str, tuple[NoteLinks | None, NoteLinks | None]], links: Mapping[str, NoteLinks]
+    ) -> dict[str, tuple[Backlink, ...]]:
         """`changed`: note -> (its links before, now), None for a note that is not (any more)."""
         targets: set[str] = set()
         for rel, (was, now) in changed.items():
@@ -135,13 +137,17 @@ class Tags:
     O(pages of the affected notes + pages of the tags they carry, before or now)."""
 
     def __init__(self) -> None:
-        self.by_note: dict[str, list[tuple[tuple[str, int], PageRef, tuple[str, ...]]]] = {}
+        self.by_note: dict[str, list[tuple[tuple[int, int], PageRef, tuple[str, ...]]]] = {}
         self.holders: dict[str, set[str]] = {}  # folded tag -> notes whose pages carry it
         self.lists: dict[str, tuple[str, tuple[PageRef, ...]]] = {}  # folded tag -> (spelling, pages)
         self.value: dict[str, tuple[PageRef, ...]] = {}
 
     def update(self, delta: PagesDelta, gone: frozenset[str]) -> dict[str, tuple[PageRef, ...]]:
-        rels = set(delta.note_topics) | set(self.by_note) if delta.affected is None else delta.affected | delta.changed | gone
+        rels = (
+            set(delta.note_topics) | set(self.by_note)
+            if delta.affected is None
+            else delta.affected | delta.changed | gone
+        )
         touched: set[str] = set()
         for rel in rels:
             before = self.by_note.pop(rel, [])
@@ -285,7 +291,11 @@ class Mentions:
         if names is not None:
             self.index.set_names(mention_table(names, dict(notes), self.autolink, self.memo))
         parts = page_parts(dict(notes), delta.topics, delta.note_pages, self.autolink, pages)
-        gone = [u for u in self.parts if u not in parts] if pages is None else [u for u in pages - parts.keys() if u in self.parts]
+        gone = (
+            [u for u in self.parts if u not in parts]
+            if pages is None
+            else [u for u in pages - parts.keys() if u in self.parts]
+        )
         for url in gone:
             del self.parts[url]
             self.index.set_page(url, None)

@@ -30,7 +30,8 @@ def check_output_dir(out_dir: Path, notes_dir: Path) -> None:
         raise OutputError(f"{out_dir}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(
-            f"{out_dir}: is not empty and was not written by mlnotes; refusing to replace it (empty it or choose another --out)"
+            f"{out_dir}: is not empty and was not written by mlnotes; "
+            "refusing to replace it (empty it or choose another --out)"
         )
 
 
@@ -67,7 +68,9 @@ def write_site(out_dir: Path, notes_dir: Path, files: Iterable[tuple[str, bytes]
                 folders.add(path.parent)
             path.write_bytes(data)
             count += 1
-        (tmp / MARKER).write_text("This folder is written by `mlnotes build` and replaced on every build.\n", encoding="utf-8")
+        (tmp / MARKER).write_text(
+            "This folder is written by `mlnotes build` and replaced on every build.\n", encoding="utf-8"
+        )
         if out.exists():
             out.rename(old)
         tmp.rename(out)

@@ -90,7 +90,7 @@ class Preview:
     @property
     def url(self) -> str:
         """Where the site is served, e.g. `http://127.0.0.1:8000/`."""
-        host, port = self.server.server_address[:2]
+        host, port = str(self.server.server_address[0]), self.server.server_address[1]
         host = "127.0.0.1" if host in ("0.0.0.0", "") else host
         return f"http://{host}:{port}{quote(self.cfg.base_path)}"
 
@@ -172,7 +172,7 @@ class Preview:
     def _page(self, page: str | None, path: str, query: str) -> Reply:
         """The site's answer for site path `page` (None: outside the base path); holds the lock."""
         found = self.live.response(page) if page is not None else None
-        if found is not None:
+        if found is not None and page is not None:
             body = found.body
             if found.content_type.startswith("text/html"):
                 body = inject(body, page, self.live.version(page))
