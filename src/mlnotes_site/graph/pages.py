@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 from ..errors import Diagnostic, error
 from ..model import Heading, Note, NotePage, Topic
-from ..paths import RESERVED_SLUGS, normalize_permalink, slugify, title_key, unique_url
+from ..paths import (
+    RESERVED_SLUGS,
+    normalize_permalink,
+    output_file,
+    permalink_problem,
+    slugify,
+    title_key,
+    unique_url,
+)
 
 # ids the page templates use; a heading never takes one of them
 TEMPLATE_IDS = frozenset({"content", "toc", "backlinks", "mentions", "related", "top", "main", "search"})
@@ -115,8 +123,20 @@ def assign_pages(
     diags: list[Diagnostic] = []
     taken: set[str] = set()
     claimed: dict[str, str] = {}  # permalink url -> note rel
+    claimed_files: dict[str, str] = {}  # output file of a permalink (`/a/` and `/a/index.html` are one) -> url
     for note in notes:
         if note.permalink:
+            problem = permalink_problem(note.permalink)
+            if problem:
+                diags.append(
+                    error(
+                        note.rel,
+                        _meta_line(note, "permalink"),
+                        f"permalink {note.permalink!r} is not a page URL of this site: {problem}",
+                        "write a path such as /my-page/; the note is published at its ordinary URL",
+                    )
+                )
+                continue
             url = normalize_permalink(note.permalink)
             if url.strip("/").split("/")[0] in RESERVED_SLUGS or url == "/":
                 diags.append(
@@ -124,21 +144,25 @@ def assign_pages(
                         note.rel,
                         _meta_line(note, "permalink"),
                         f"permalink {url} is used by the site itself",
-                        "choose a permalink that does not start with /tags/, /notes/, /assets/ or /static/ and is not /",
+                        "choose a permalink that does not start with /tags/, /notes/, /assets/ or /static/"
+                        " and is not /",
                     )
                 )
                 continue
-            if url in claimed:
+            same = claimed_files.get(output_file(url), url)
+            if same in claimed:
                 diags.append(
                     error(
                         note.rel,
                         _meta_line(note, "permalink"),
-                        f"permalink {url} is already used by {claimed[url]}",
-                        f"give one of {claimed[url]} and {note.rel} another permalink",
+                        f"permalink {url} is already used by {claimed[same]}",
+                        f"give one of {claimed[same]} and {note.rel} another permalink;"
+                        f" {note.rel} is published at its ordinary URL",
                     )
                 )
                 continue
             claimed[url] = note.rel
+            claimed_files[output_file(url)] = url
             taken.add(url)
     owned = {rel: url for url, rel in claimed.items()}
     topics: dict[str, Topic] = {}
@@ -278,7 +302,7 @@ def renew_pages(
     URLs and heading ids as before, the rest (text, lines, links, tasks, tags) from `note`."""
 
     def same_ids(before: dict[int, str], headings: list[Heading]) -> dict[int, str]:
-        return {h.token_index: i for h, i in zip(headings, before.values())}  # the ids in heading order
+        return {h.token_index: i for h, i in zip(headings, before.values(), strict=False)}  # the ids in heading order
 
     topics = [
         make_topic(
