@@ -15,7 +15,8 @@ def load(md, text, rel="n.md"):
 def test_front_matter_keys(md):
     note = load(
         md,
-        "---\ntitle: Adam\ntags: [a, b]\naliases: Adam Optimizer\ndate: 2024-05-01\npermalink: /adam/\nlayout: post\n---\n# H\n",
+        "---\ntitle: Adam\ntags: [a, b]\naliases: Adam Optimizer\ndate: 2024-05-01\npermalink: /adam/\nlayout: post\n"
+        "---\n# H\n",
     )
     assert note.title == "Adam"
     assert note.tags == ("a", "b")
@@ -71,7 +72,7 @@ def test_unclosed_front_matter_is_a_warning(md):
 def test_links_images_and_lines(md):
     text = "# T\n\npara [a](b.md#h) and\nsecond line [[Wiki#Head|lbl]] ![[emb]]\n\n![alt](img/x.png) ![r](https://x.org/y.png)\nhttps://example.org/z\n"
     note = load(md, text)
-    kinds = [(l.kind, l.target, l.line) for l in note.links]
+    kinds = [(link.kind, link.target, link.line) for link in note.links]
     assert kinds == [
         ("markdown", "b.md#h", 3),
         ("wiki", "Wiki#Head", 4),
@@ -118,7 +119,7 @@ def test_cjk_url_boundary(md):
         md,
         "见 https://arxiv.org/abs/1608.03983这篇论文，和 https://github.com/huggingface/trl ，https://github.com/x/y\n",
     )
-    assert [l.target for l in note.links] == [
+    assert [link.target for link in note.links] == [
         "https://arxiv.org/abs/1608.03983",
         "https://github.com/huggingface/trl",
         "https://github.com/x/y",
@@ -131,7 +132,7 @@ def test_urls_with_percent_encoding_and_text_fragments_stay_whole(md):
         "https://hrl.boyuai.com/chapter/1/%E5%88%9D%E6%8E%A2%E5%BC%BA%E5%8C%96%E5%AD%A6%E4%B9%A0/\n"
     )
     note = load(md, text)
-    assert [l.target for l in note.links] == [
+    assert [link.target for link in note.links] == [
         # a final "." is sentence punctuation (as on GitHub); the text fragment still matches
         "https://spotintelligence.com/2023/01/02/minhash/#:~:text=MinHash%20calculates%20the,identical",
         "https://hrl.boyuai.com/chapter/1/%E5%88%9D%E6%8E%A2%E5%BC%BA%E5%8C%96%E5%AD%A6%E4%B9%A0/",
