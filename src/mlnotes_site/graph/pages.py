@@ -7,6 +7,7 @@ stable URL across the vault (it needs all notes, so it runs once, after loading)
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..errors import Diagnostic, error
@@ -132,7 +133,7 @@ def assign_pages(
                     error(
                         note.rel,
                         _meta_line(note, "permalink"),
-                        f"permalink {note.permalink!r} is not a page URL of this site: {problem}",
+                        f"permalink `{_printable(note.permalink)}` is not a page URL of this site: {problem}",
                         "write a path such as /my-page/; the note is published at its ordinary URL",
                     )
                 )
@@ -320,6 +321,11 @@ def renew_pages(
             old_page.topic_keys,
         )
     return topics, page
+
+
+def _printable(text: str) -> str:
+    """`text` with control characters written as escapes (`\\n`, `\\x00`), for a message."""
+    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
 def _meta_line(note: Note, key: str) -> int:
