@@ -255,3 +255,9 @@ def test_bytes_neither_utf8_nor_gb18030_are_replaced_with_an_error(md):
     note = load(md, b"# T\n\nbad \xff\xfe bytes\n")
     assert _front_matter_errors(note) == [(ERROR, 3)]
     assert "\ufffd" in note.tokens[-2].content
+
+
+def test_a_utf8_bom_with_bad_bytes_is_not_read_as_gb18030(md):
+    note = load(md, "\ufeff# 中文\n\n".encode("utf-8") + "坏".encode("gb18030") + b"\n")
+    assert _front_matter_errors(note) == [(ERROR, 3)]
+    assert note.headings[0].text == "中文"

@@ -25,11 +25,14 @@ def decode(data: bytes, rel: str) -> tuple[str, list[Diagnostic]]:
     """UTF-8 with or without BOM; else GB18030 (also GBK and GB2312) when the bytes are valid
     GB18030, with a warning naming the encoding; else UTF-8 with the bad bytes replaced by
     U+FFFD (an error). Never a silent guess."""
+    bom = data.startswith(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        return data[3 if bom else 0 :].decode("utf-8"), []
+    except UnicodeDecodeError as exc:  # (its start counts from after the BOM)
+        line = data[: exc.start + (3 if bom else 0)].count(b"\n") + 1
     try:
+        if bom:  # a UTF-8 BOM says what the file means to be
+            raise UnicodeDecodeError("gb18030", data, 0, 3, "the file starts with a UTF-8 BOM")
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = data.decode("utf-8-sig", errors="replace")
