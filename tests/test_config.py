@@ -53,3 +53,30 @@ def test_yaml_error_has_line(tmp_path):
 def test_missing_explicit_config(tmp_path):
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "nope.yaml", cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(1)//{path}",
+        "JAVASCRIPT:alert(1)",
+        "data:text/html,x",
+        "//evil.example/{path}",
+        "/edit/{path}",
+        "ftp://x.org/{path}",
+        "https://",
+        "file:///etc/passwd",
+    ],
+)
+def test_edit_url_must_be_http(tmp_path, value):
+    (tmp_path / "mlnotes.yaml").write_text(f"edit_url: '{value}'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"mlnotes.yaml: key 'edit_url' must be an http:// or https:// URL"):
+        load_config(None, cwd=tmp_path)
+    with pytest.raises(ConfigError, match=r"command line: key 'edit_url'"):
+        load_config(None, cwd=tmp_path / "nowhere", edit_url=value)
+
+
+@pytest.mark.parametrize("value", ["https://github.com/me/notes/edit/main/{path}", "http://localhost:8080/{path}"])
+def test_edit_url_http_is_accepted(tmp_path, value):
+    (tmp_path / "mlnotes.yaml").write_text(f"edit_url: '{value}'\n", encoding="utf-8")
+    assert load_config(None, cwd=tmp_path).edit_url == value

@@ -1,5 +1,6 @@
 """One folder per kind of bad input (tests/fixtures/invalid/<case>/): the build reports
-exactly the expected diagnostics, with file and line, and still writes every other page."""
+exactly the expected diagnostics, with file and line, and still writes every page: each note of
+the case, the broken one too, has its page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from conftest import FIXTURES
 from mlnotes_site.build import build
 from mlnotes_site.config import load_config
+from mlnotes_site.paths import output_file
 
 CASES = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 
@@ -24,9 +26,17 @@ def test_invalid_input_is_reported_with_file_and_line(case: Path, tmp_path):
     expected = [line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
     got = [d.format().replace(str(case / "templates") + "/", "") for d in report.diagnostics]
     assert len(got) == len(expected), "\n".join(got)
-    for want, have in zip(expected, got, strict=True):  # lengths asserted equal above
+    for want, have in zip(expected, got, strict=True):
         assert have.startswith(want), f"{have!r} does not start with {want!r}"
     if case.name == "template-error":
         assert not out.exists()  # a broken theme writes nothing
     else:
         assert (out / "index.html").is_file()  # one broken note never stops the site
+        assert report.site is not None
+        for note in sorted((case / "notes").rglob("*.md")):  # every note, the broken ones too, has its page
+            rel = note.relative_to(case / "notes").as_posix()
+            assert rel in report.site.note_topics, f"{rel} was not published"
+            assert (out / output_file(report.site.note_url(rel))).is_file(), f"no page for {rel}"
+    if case.name == "permalink-unsafe":
+        for page in out.rglob("*.html"):
+            assert "javascript:" not in page.read_text(encoding="utf-8"), page

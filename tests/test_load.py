@@ -1,5 +1,9 @@
 """The loader: front matter, encodings, line numbers, headings, links, images, tasks, tags."""
 
+import time
+
+import pytest
+
 from mlnotes_site.errors import ERROR, WARNING
 from mlnotes_site.load.note import parse_note
 
@@ -11,8 +15,8 @@ def load(md, text, rel="n.md"):
 def test_front_matter_keys(md):
     note = load(
         md,
-        "---\ntitle: Adam\ntags: [a, b]\naliases: Adam Optimizer\ndate: 2024-05-01\n"
-        "permalink: /adam/\nlayout: post\n---\n# H\n",
+        "---\ntitle: Adam\ntags: [a, b]\naliases: Adam Optimizer\ndate: 2024-05-01\npermalink: /adam/\nlayout: post\n"
+        "---\n# H\n",
     )
     assert note.title == "Adam"
     assert note.tags == ("a", "b")
@@ -137,3 +141,123 @@ def test_urls_with_percent_encoding_and_text_fragments_stay_whole(md):
     assert (
         'href="https://spotintelligence.com/2023/01/02/minhash/#:~:text=MinHash%20calculates%20the,identical"' in html
     )
+
+
+def _front_matter_errors(note):
+    return [(d.level, d.line) for d in note.diagnostics]
+
+
+@pytest.mark.parametrize(
+    "front, line, words",
+    [
+        ("title: t\ndate: 2023-02-30\n", 3, "day is out of range"),
+        ("2023-13-45\n", 2, "month must be in 1..12"),
+        ("title: t\nx: !!float x\n", 3, "could not convert"),
+        ("title: t\n\nx: !!timestamp x\n", 4, "!!timestamp"),
+        ("title: t\nx: !!bool maybe\n", 3, "!!bool"),
+        ("title: t\nn: " + "1" * 4301 + "\n", 3, "4300 digits"),
+        ("title: t\nx: " + "[" * 1000 + "]" * 1000 + "\n", 3, "nest"),
+        ("title: t\nx:\n" + "".join(" " * i + "-\n" for i in range(1, 1001)), 53, "nested more than 50 levels"),
+        ("title: t\nx: " + "{a: " * 60 + "1" + "}" * 60 + "\n", 3, "nested more than 50 levels"),
+    ],
+)
+def test_front_matter_values_that_cannot_be_read_are_errors_at_their_line(md, front, line, words):
+    note = load(md, f"---\n{front}---\n# Body survives\n")
+    assert _front_matter_errors(note) == [(ERROR, line)]
+    assert words in note.diagnostics[0].message and "invalid front matter" in note.diagnostics[0].message
+    assert note.headings[0].text == "Body survives" and note.meta == {}
+
+
+def test_alias_bomb_is_refused_quickly_at_the_first_alias(md):
+    names = "abcdefghij"
+    lines = [f"{names[0]}: &{names[0]} [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip(names, names[1:], strict=False)]
+    started = time.perf_counter()
+    note = load(md, "---\n" + "\n".join(lines) + "\ntitle: boom\n---\n# Body\n")
+    assert time.perf_counter() - started < 0.5
+    assert _front_matter_errors(note) == [(ERROR, 3)]
+    assert "alias" in note.diagnostics[0].message and "`*a`" in note.diagnostics[0].message
+    assert note.meta == {} and note.headings[0].text == "Body"
+
+
+def test_an_anchor_without_alias_is_harmless(md):
+    note = load(md, "---\ntitle: &t T\n---\n")
+    assert note.title == "T" and not note.diagnostics
+
+
+@pytest.mark.parametrize(
+    "front, line",
+    [
+        ("title: ok\ntags: [a, b\n", 3),  # unclosed `[`: the parser notices at the end of the text
+        ("title: ok\nbadline\ntags: x\n", 3),  # a key without `:`: noticed when the next line starts
+        ("title: ok\nbadline\n", 3),
+        ("title: 'abc\ntags: x\n", 2),  # unclosed quote: where the quote opens
+        ("title: ok\n\tx: 1\n", 3),  # the tab itself
+        ("title: a: b\n", 2),
+        ("tags:\n- a\nb: c\n- d\n", 5),  # the `-` that does not belong
+    ],
+)
+def test_yaml_syntax_errors_point_at_the_bad_token(md, front, line):
+    note = load(md, f"---\n{front}---\n# Body\n")
+    assert _front_matter_errors(note) == [(ERROR, line)], note.diagnostics
+
+
+@pytest.mark.parametrize(
+    "key, value, draft",
+    [
+        ("draft", '"false"', False),
+        ("draft", "'False'", False),
+        ("draft", '"no"', False),
+        ("draft", '"0"', False),
+        ("draft", "'off'", False),
+        ("draft", '"true"', True),
+        ("draft", "'YES'", True),
+        ("draft", '"1"', True),
+        ("draft", "'On'", True),
+        ("draft", "1", True),
+        ("draft", "0", False),
+        ("draft", "", False),
+        ("published", '"false"', True),
+        ("published", "'no'", True),
+        ("published", "0", True),
+        ("published", '"true"', False),
+    ],
+)
+def test_draft_and_published_read_quoted_words(md, key, value, draft):
+    note = load(md, f"---\n{key}: {value}\n---\n")
+    assert note.draft is draft
+    assert not note.diagnostics
+
+
+@pytest.mark.parametrize("key", ["draft", "published"])
+def test_draft_flag_that_is_neither_is_a_warning_and_not_a_draft(md, key):
+    note = load(md, f"---\ntitle: T\n{key}: maybe\n---\n")
+    assert note.draft is False
+    assert _front_matter_errors(note) == [(WARNING, 3)]
+    assert f"`{key}: maybe`" in note.diagnostics[0].message
+
+
+def test_gb18030_note_is_decoded_with_a_warning_naming_the_encoding(md):
+    note = load(md, "---\ntitle: 中文标题\n---\n# 中文标题\n\n正文\n".encode("gb18030"))
+    assert note.title == "中文标题" and note.headings[0].text == "中文标题"
+    assert _front_matter_errors(note) == [(WARNING, 2)]
+    assert "GB18030" in note.diagnostics[0].message and "UTF-8" in note.diagnostics[0].hint
+    assert "\ufffd" not in "".join(t.content for t in note.tokens)
+
+
+def test_utf8_is_never_taken_for_gb18030(md):
+    for data in ("# 中文标题\n".encode("utf-8"), "\ufeff# 中文标题\n".encode("utf-8")):
+        note = load(md, data)
+        assert not note.diagnostics and note.headings[0].text == "中文标题"
+
+
+def test_bytes_neither_utf8_nor_gb18030_are_replaced_with_an_error(md):
+    note = load(md, b"# T\n\nbad \xff\xfe bytes\n")
+    assert _front_matter_errors(note) == [(ERROR, 3)]
+    assert "\ufffd" in note.tokens[-2].content
+
+
+def test_a_utf8_bom_with_bad_bytes_is_not_read_as_gb18030(md):
+    note = load(md, "\ufeff# 中文\n\n".encode("utf-8") + "坏".encode("gb18030") + b"\n")
+    assert _front_matter_errors(note) == [(ERROR, 3)]
+    assert note.headings[0].text == "中文"

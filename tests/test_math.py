@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -157,3 +159,93 @@ def test_function_names_get_a_thin_space_unless_a_bracket_follows():
     assert html.count(gap) == 2
     assert f"<mi>log</mi>{gap}<msub>" in html or f"<mi>log</mi>{gap}<mi>p</mi>" in html
     assert '<mi>log</mi><mo stretchy="false">&#x00028;</mo>' in html
+
+
+PROBES = [
+    r"\tag{<img src=x onerror=alert(1)>} x",
+    r"\mbox{<svg/onload=alert(1)>}",
+    r"\text{when a<b and c>d} x",
+    r"\text{</math><script>alert(1)</script>}",
+    r"\text{&lt;b&gt; & \"q\" 'a'}",
+    r"\href{javascript:alert(1)}{x}",
+    r"\style{background:url(x)}{y}",
+    r"\class{evil}{y}",
+    r"\color{red\" onmouseover=\"alert(1)}{x}",
+    r"\operatorname{<b>}",
+    r"\mathrm{<i>x</i>}",
+    r"\begin{array}{c}\text{<td>}\end{array}",
+]
+# MathML the converter may write: elements, and the presentation attributes it emits
+ALLOWED_ELEMENTS = set(
+    "math mi mn mo ms mtext mspace mrow mfrac msqrt mroot mstyle merror mpadded mphantom mfenced menclose msub"
+    " msup msubsup munder mover munderover mmultiscripts mprescripts none mtable mtr mtd mlabeledtr semantics"
+    " annotation maction".split()
+)
+ALLOWED_ATTRIBUTES = set(
+    "display mathvariant stretchy fence separator lspace rspace minsize maxsize movablelimits accent form width"
+    " height depth linethickness displaystyle scriptlevel columnalign columnspacing rowspacing notation"
+    " mathcolor mathsize voffset linebreak".split()
+)
+
+
+def _all_formulas() -> list[tuple[str, bool]]:
+    return [(tex, display) for tex in _formulas() + PROBES for display in (True, False)]
+
+
+class _Tags(HTMLParser):
+    """Every element and attribute an HTML parser sees (as a browser would)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.seen: list[tuple[str, list[str]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.seen.append((tag, [name for name, _ in attrs]))
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("tex, display", _all_formulas())
+def test_mathml_holds_only_allowed_elements_and_attributes(tex, display):
+    try:
+        html = to_mathml(tex, display)
+    except MathError:
+        return  # shown as escaped TeX source by the renderer
+    root = ET.fromstring(html)  # well-formed: every text node is escaped
+    assert root.tag == "math"
+    for node in root.iter():
+        assert node.tag in ALLOWED_ELEMENTS, (node.tag, html)
+        assert set(node.attrib) <= ALLOWED_ATTRIBUTES, (node.attrib, html)
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    for tag, attrs in parser.seen:
+        assert tag in ALLOWED_ELEMENTS, (tag, html)
+        assert set(attrs) <= ALLOWED_ATTRIBUTES, (attrs, html)
+        assert not any(a.startswith("on") or a in ("href", "src", "style", "class") for a in attrs)
+
+
+def test_markup_inside_text_is_shown_as_text(md):
+    html = md.render(
+        "公式 $\\tag{<img src=x onerror=alert(1)>} x$ 后文\n\n$$\n\\mbox{<svg/onload=alert(1)>}\n$$\n\n下一段\n"
+    )
+    assert "<img" not in html and "<svg" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&lt;svg/onload=alert(1)&gt;" in html
+    assert html.rstrip().endswith("<p>下一段</p>")
+
+
+def test_a_less_than_sign_in_text_does_not_swallow_the_page(md):
+    html = md.render("$\\text{when a<b and c>d} x$ rest of page\n\n# Next heading\n")
+    assert "a&lt;b&#x000A0;and&#x000A0;c&gt;d" in html
+    parser = _Tags()
+    parser.feed(html)
+    assert "rest of page" in "".join(parser.text) and ("h1", []) in parser.seen
+
+
+def test_href_and_style_are_dropped():
+    assert "javascript" not in to_mathml(r"\href{javascript:alert(1)}{x}")
+    assert "style" not in to_mathml(r"\style{color:red}{x}")

@@ -1,5 +1,6 @@
 """Which parts of a note become topic pages, and their URLs."""
 
+from conftest import build_vault
 from mlnotes_site.errors import ERROR
 from mlnotes_site.graph.pages import assign_pages, heading_ids, split_note
 from mlnotes_site.load.note import parse_note
@@ -96,3 +97,48 @@ def test_heading_ids_unique_and_never_empty(md):
     )
     ids = list(heading_ids(list(note.headings)).values())
     assert ids == ["梯度爆炸-梯度消失", "梯度爆炸-梯度消失-2", "section", "toc-2", "6月"]
+
+
+def test_unsafe_permalink_is_an_error_and_the_note_keeps_its_slug(md):
+    topics, _, _, diags = topics_of(
+        md,
+        {
+            "a.md": "---\ntitle: A\npermalink: 'javascript:alert(1)/**'\n---\n",
+            "b.md": "---\ntitle: B\ntags: [x]\npermalink: //evil.example/\n---\n",
+            "c.md": "---\ntitle: C\npermalink: '/a\\\\b/'\n---\n",
+            "d.md": "---\ntitle: D\npermalink: /x/../../etc/\n---\n",
+        },
+    )
+    assert [(d.level, d.path, d.line) for d in diags] == [
+        (ERROR, "a.md", 3),
+        (ERROR, "b.md", 4),
+        (ERROR, "c.md", 3),
+        (ERROR, "d.md", 3),
+    ]
+    assert "URL scheme" in diags[0].message and "javascript:alert(1)/**" in diags[0].message
+    assert sorted(topics) == ["/a/", "/b/", "/c/", "/d/"]
+
+
+def test_permalinks_writing_one_file_collide(md):
+    topics, _, _, diags = topics_of(
+        md, {"a.md": "---\ntitle: A\npermalink: /x/\n---\n", "b.md": "---\ntitle: B\npermalink: /x/index.html\n---\n"}
+    )
+    assert [(d.level, d.path) for d in diags] == [(ERROR, "b.md")] and "a.md" in diags[0].message
+    assert sorted(topics) == ["/b/", "/x/"]
+
+
+def test_permalink_collision_builds_both_notes(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("---\ntitle: A\npermalink: /same/\n---\nfirst\n", encoding="utf-8")
+    (notes / "b.md").write_text("---\ntitle: B\npermalink: same\n---\nsecond\n", encoding="utf-8")
+    (notes / "j.md").write_text("---\ntitle: J\npermalink: 'javascript:alert(1)/**'\n---\n[[A]]\n", encoding="utf-8")
+    (notes / "i.md").write_text("# I\n\n[[J]] [[B]]\n", encoding="utf-8")
+    out = tmp_path / "site"
+    report = build_vault(notes, out)
+    assert sorted((d.path, d.line, d.level) for d in report.diagnostics) == [("b.md", 3, ERROR), ("j.md", 3, ERROR)]
+    assert "first" in (out / "same" / "index.html").read_text(encoding="utf-8")
+    assert "second" in (out / "b" / "index.html").read_text(encoding="utf-8")
+    assert (out / "j" / "index.html").is_file()
+    for page in out.rglob("*.html"):
+        assert "javascript:" not in page.read_text(encoding="utf-8"), page

@@ -66,13 +66,21 @@ def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
             want = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
             raise ConfigError(f"{source}: key '{key}' must be a {want}, got {type(value).__name__}")
         if key == "exclude":
-            if not all(isinstance(item, str) for item in value):
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise ConfigError(f"{source}: key 'exclude' must be a list of glob strings")
             value = tuple(value)
         if key == "base_url" and value and not (value.startswith(("http://", "https://", "/"))):
             raise ConfigError(f"{source}: key 'base_url' must start with http://, https:// or /, got '{value}'")
+        if key == "edit_url" and value and not _is_web_url(value):
+            raise ConfigError(f"{source}: key 'edit_url' must be an http:// or https:// URL, got '{value}'")
         clean[key] = value
     return clean
+
+
+def _is_web_url(value: str) -> bool:
+    """An absolute http(s) URL with a host (`javascript:`, `//host`, `/path` are not)."""
+    parts = urlsplit(value.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and value == value.strip()
 
 
 def read_config_file(path: Path) -> dict[str, Any]:

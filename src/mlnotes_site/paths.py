@@ -7,31 +7,38 @@ so a site works under any base path without rebuilding links.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import unicodedata
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-# Top-level URL segments the generator uses itself; a topic slug never takes one of them.
-RESERVED_SLUGS = frozenset(
-    {
-        "graph",
-        "graph.json",
-        "tags",
-        "tasks",
-        "notes",
-        "assets",
-        "static",
-        "404",
-        "404.html",
-        "sitemap.xml",
-        "index.html",
-    }
-)
+from . import urls
+from .urls import RESERVED_SLUGS  # top-level URL segments the site uses itself (no slug takes one)
 
 _SEPARATORS = re.compile(r"[^\w]+", re.UNICODE)
 _DASHES = re.compile(r"[-_]*-[-_]*")
+
+
+# A URL segment becomes a folder name in the output; file systems allow 255 bytes per name.
+# Segments are cut well below that (room for `index.html` siblings and `-N` suffixes).
+SEGMENT_BYTES = 180
+_HASH_CHARS = 8
+
+
+def cap_segment(segment: str, limit: int = SEGMENT_BYTES, *, key: str | None = None) -> str:
+    """`segment` if it fits in `limit` UTF-8 bytes; else cut on a character boundary and
+    ended with `-` and 8 hex digits of the SHA-1 of `key` (default: the whole segment), so
+    two long names that share a beginning still get different, stable segments."""
+    data = segment.encode("utf-8")
+    if len(data) <= limit:
+        return segment
+    digest = hashlib.sha1((segment if key is None else key).encode("utf-8")).hexdigest()[:_HASH_CHARS]
+    head = data[: limit - _HASH_CHARS - 1].decode("utf-8", errors="ignore")  # a cut character is dropped whole
+    while head and unicodedata.category(head[-1]).startswith("M"):
+        head = head[:-1]  # never leave a combining mark without the letter it belonged to
+    return f"{head.rstrip('-_')}-{digest}"
 
 
 # The string functions below are pure and called for every title and name of the vault on
@@ -44,7 +51,8 @@ def slugify(text: str, fallback: str = "untitled") -> str:
     """Lower-case, NFKC-folded slug that keeps CJK and other letters; never empty.
 
     Full-width punctuation (`？（）`) and Latin punctuation become single dashes; emoji and
-    symbols are dropped; `fallback` is used when nothing is left.
+    symbols are dropped; `fallback` is used when nothing is left. A slug longer than
+    SEGMENT_BYTES is cut and gets a hash of the whole slug (`cap_segment`).
     """
     text = unicodedata.normalize("NFKC", text).lower()
     kept = []
@@ -61,7 +69,7 @@ def slugify(text: str, fallback: str = "untitled") -> str:
             kept.append("-")
     slug = _SEPARATORS.sub("-", "".join(kept))
     slug = _DASHES.sub("-", slug).strip("-_")
-    return slug or fallback
+    return cap_segment(slug) if slug else fallback
 
 
 @lru_cache(maxsize=_CACHE)
@@ -78,21 +86,55 @@ def title_key(title: str) -> str:
 
 def unique_url(slug: str, taken: set[str], prefix: str = "/") -> str:
     """`<prefix><slug>/`, or with `-2`, `-3`, … appended: the first URL not in `taken`
-    (which is updated). Top-level URLs never take a reserved name (`/tags/`, `/assets/`, …)."""
-    candidate, n = slug, 1
+    (which is updated). Top-level URLs never take a reserved name (`/tags/`, `/assets/`, …).
+    A suffix never makes the segment longer than SEGMENT_BYTES: the slug is cut for it."""
+    candidate, n = cap_segment(slug), 1
     while True:
         url = f"{prefix}{candidate}/"
         if url not in taken and not (prefix == "/" and candidate in RESERVED_SLUGS):
             taken.add(url)
             return url
         n += 1
-        candidate = f"{slug}-{n}"
+        suffix = f"-{n}"
+        candidate = cap_segment(slug, SEGMENT_BYTES - len(suffix)) + suffix
+
+
+_TAG_WORDS = (("+", "-plus-"), ("#", "-sharp-"))
 
 
 def tag_url(tag: str) -> str:
-    """URL of a tag's page; nested tags `a/b` become `/tags/a/b/`."""
-    parts = [slugify(part, "tag") for part in tag.split("/") if part.strip()]
-    return "/tags/" + "/".join(parts or ["tag"]) + "/"
+    """URL of a tag's page; nested tags `a/b` become `/tags/a/b/`. `+` and `#` are words
+    (`C++` -> `/tags/c-plus-plus/`, `C#` -> `/tags/c-sharp/`), so they stay apart from `c`."""
+    parts = [slugify(_tag_words(part), "tag") for part in tag.split("/") if part.strip()]
+    return urls.TAGS + "/".join(parts or ["tag"]) + "/"
+
+
+def _tag_words(part: str) -> str:
+    for char, word in _TAG_WORDS:
+        part = part.replace(char, word)
+    return part
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def permalink_problem(permalink: str) -> str | None:
+    """Why a front-matter `permalink` cannot be a page URL of the site, or None when it can:
+    a URL scheme (`javascript:`), a `//host` prefix, a backslash, a control character or a
+    `..` segment (also when percent-encoded)."""
+    raw = str(permalink).strip()
+    for text in dict.fromkeys((raw, unquote(raw))):
+        if _SCHEME.match(text):
+            return "it has a URL scheme"
+        if text.startswith("//"):
+            return "it starts with `//` (a link to another host)"
+        if "\\" in text:
+            return "it contains a backslash"
+        if any(unicodedata.category(ch) == "Cc" for ch in text):
+            return "it contains a control character"
+        if ".." in text.split("/"):
+            return "it contains a `..` segment"
+    return None
 
 
 def normalize_permalink(permalink: str) -> str:
@@ -140,6 +182,8 @@ def relative_url(from_url: str, to_url: str) -> str:
     rel = "../" * (len(from_parts) - common) + "/".join(to_parts[common:])
     if not rel:  # the page itself
         return f"#{fragment}" if fragment else "./"
+    if ":" in rel.split("/", 1)[0]:
+        rel = "./" + rel  # `a:b/` would be read as a URL with the scheme `a:` (RFC 3986, 4.2)
     return encode_path(rel) + (f"#{fragment}" if fragment else "")
 
 
@@ -147,7 +191,7 @@ def asset_url(note_dir: str, src: str) -> str:
     """Site URL of a local file referenced from a note in folder `note_dir` (posix, relative
     to the notes root): it is copied to `/assets/<same path>`."""
     joined = posixpath.normpath(posixpath.join(note_dir, unquote(src)))
-    return "/assets/" + joined.lstrip("/")
+    return urls.ASSETS + joined.lstrip("/")
 
 
 def source_relative(note_dir: str, target: str) -> str | None:

@@ -33,7 +33,6 @@ def describe(r: Renderer, what: None) -> PageSpec:
             "open": tracker.by_status("open"),
             "questions": len(tracker.questions),
         },
-        tracker_url=urls.TRACKER,
         tags=[(name, len(keys)) for name, keys in site.tags.items()],
     )
 

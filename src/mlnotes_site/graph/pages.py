@@ -7,11 +7,20 @@ stable URL across the vault (it needs all notes, so it runs once, after loading)
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
+from .. import urls
 from ..errors import Diagnostic, error
 from ..model import Heading, Note, NotePage, Topic
-from ..paths import RESERVED_SLUGS, normalize_permalink, slugify, title_key, unique_url
+from ..paths import (
+    normalize_permalink,
+    output_file,
+    permalink_problem,
+    slugify,
+    title_key,
+    unique_url,
+)
 
 # ids the page templates use; a heading never takes one of them
 TEMPLATE_IDS = frozenset({"content", "toc", "backlinks", "mentions", "related", "top", "main", "search"})
@@ -115,30 +124,45 @@ def assign_pages(
     diags: list[Diagnostic] = []
     taken: set[str] = set()
     claimed: dict[str, str] = {}  # permalink url -> note rel
+    claimed_files: dict[str, str] = {}  # output file of a permalink (`/a/` and `/a/index.html` are one) -> url
     for note in notes:
         if note.permalink:
+            problem = permalink_problem(note.permalink)
+            if problem:
+                diags.append(
+                    error(
+                        note.rel,
+                        _meta_line(note, "permalink"),
+                        f"permalink `{_printable(note.permalink)}` is not a page URL of this site: {problem}",
+                        "write a path such as /my-page/; the note is published at its ordinary URL",
+                    )
+                )
+                continue
             url = normalize_permalink(note.permalink)
-            if url.strip("/").split("/")[0] in RESERVED_SLUGS or url == "/":
+            if urls.reserved(url):
                 diags.append(
                     error(
                         note.rel,
                         _meta_line(note, "permalink"),
                         f"permalink {url} is used by the site itself",
-                        "choose a permalink that does not start with /tags/, /notes/, /assets/ or /static/ and is not /",
+                        urls.reserved_hint(),
                     )
                 )
                 continue
-            if url in claimed:
+            same = claimed_files.get(output_file(url), url)
+            if same in claimed:
                 diags.append(
                     error(
                         note.rel,
                         _meta_line(note, "permalink"),
-                        f"permalink {url} is already used by {claimed[url]}",
-                        f"give one of {claimed[url]} and {note.rel} another permalink",
+                        f"permalink {url} is already used by {claimed[same]}",
+                        f"give one of {claimed[same]} and {note.rel} another permalink;"
+                        f" {note.rel} is published at its ordinary URL",
                     )
                 )
                 continue
             claimed[url] = note.rel
+            claimed_files[output_file(url)] = url
             taken.add(url)
     owned = {rel: url for url, rel in claimed.items()}
     topics: dict[str, Topic] = {}
@@ -184,7 +208,7 @@ def assign_pages(
             keys.append(key)
         note_topics[note.rel] = tuple(keys)
         if split.collection:
-            url = own_url or unique_url(slugify(note.stem, fallback="note"), taken, prefix="/notes/")
+            url = own_url or unique_url(slugify(note.stem, fallback="note"), taken, prefix=urls.NOTES)
             before_page = keep_pages.get(note.rel)
             if before_page is not None and before_page.url == url and before_page.topic_keys == tuple(keys):
                 note_pages[note.rel] = before_page
@@ -278,7 +302,7 @@ def renew_pages(
     URLs and heading ids as before, the rest (text, lines, links, tasks, tags) from `note`."""
 
     def same_ids(before: dict[int, str], headings: list[Heading]) -> dict[int, str]:
-        return {h.token_index: i for h, i in zip(headings, before.values())}  # the ids in heading order
+        return {h.token_index: i for h, i in zip(headings, before.values(), strict=False)}  # the ids in heading order
 
     topics = [
         make_topic(
@@ -296,6 +320,11 @@ def renew_pages(
             old_page.topic_keys,
         )
     return topics, page
+
+
+def _printable(text: str) -> str:
+    """`text` with control characters written as escapes (`\\n`, `\\x00`), for a message."""
+    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
 def _meta_line(note: Note, key: str) -> int:

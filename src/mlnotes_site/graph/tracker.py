@@ -12,7 +12,6 @@ from ..model import Site, Task
 from ..paths import fold
 from .links import page_lookup
 
-TRACKER_URL = "/tasks/"
 RECENT = 30  # how many recently completed items the page lists
 
 

@@ -8,7 +8,7 @@ TeX source in `<code class="math-error">`, never drops it.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, MutableMapping, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -60,7 +60,7 @@ def _escaped(src: str, pos: int) -> bool:
     return count % 2 == 1
 
 
-def _convert(token: Token, display: bool, line: int, env: dict) -> None:
+def _convert(token: Token, display: bool, line: int, env: MutableMapping[str, Any]) -> None:
     try:
         token.meta["mathml"] = to_mathml(token.content, display)
     except MathError as exc:
@@ -93,7 +93,8 @@ def _html(token: Token, display: bool) -> str:
             token.meta["math_error"] = str(exc)
     if "mathml" in token.meta:
         return token.meta["mathml"]
-    return f'<code class="math-error" title="{escapeHtml(token.meta["math_error"])}">{escapeHtml(token.content.strip())}</code>'
+    title = escapeHtml(token.meta["math_error"])
+    return f'<code class="math-error" title="{title}">{escapeHtml(token.content.strip())}</code>'
 
 
 def plugin(md: MarkdownIt) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from xml.etree.ElementTree import Element
 
-from latex2mathml.converter import convert
+from latex2mathml.converter import convert_to_element
 
 
 class MathError(ValueError):
@@ -37,6 +38,60 @@ _WORD_OPERATORS = {
     "rank": "rank",
 }
 _LEFTOVER = re.compile(r">(\\[A-Za-z]+)<")
+
+# What the MathML may hold: latex2mathml's elements and the presentation attributes it
+# writes. Anything else (`\\href`'s href, `\\style`, `\\class`, …) is dropped; an unknown
+# element makes the formula fail (shown as TeX source), so no markup gets through.
+ELEMENTS = frozenset(
+    "math mi mn mo ms mtext mspace mrow mfrac msqrt mroot mstyle merror mpadded mphantom mfenced menclose"
+    " msub msup msubsup munder mover munderover mmultiscripts mprescripts none mtable mtr mtd mlabeledtr"
+    " semantics annotation maction".split()
+)
+ATTRIBUTES = frozenset(
+    "display mathvariant stretchy fence separator lspace rspace minsize maxsize movablelimits accent"
+    " accentunder symmetric largeop form width height depth linethickness displaystyle scriptlevel"
+    " columnalign columnlines columnspacing rowalign rowlines rowspacing frame framespacing equalrows"
+    " equalcolumns columnspan rowspan notation open close separators mathcolor mathbackground mathsize"
+    " voffset align linebreak".split()
+)
+_REFERENCE = re.compile(r"(&#x[0-9A-Fa-f]+;|&#[0-9]+;)")  # the character references latex2mathml writes
+
+
+def _escape(text: str, quote: bool = False) -> str:
+    """Text as HTML: `&`, `<`, `>` (and `"`) escaped, latex2mathml's `&#x…;` kept as they are."""
+    parts = _REFERENCE.split(text)
+    for i in range(0, len(parts), 2):
+        part = parts[i].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        parts[i] = part.replace('"', "&quot;") if quote else part
+    return "".join(parts)
+
+
+def serialize(element: Element) -> str:
+    """MathML text of an element tree, every text node and attribute escaped, only ELEMENTS
+    and ATTRIBUTES kept (as `tostring` writes it: attributes in order, empty elements `<x />`)."""
+    out: list[str] = []
+
+    def write(node: Element) -> None:
+        tag = str(node.tag)
+        if tag not in ELEMENTS:
+            raise MathError(f"the formula makes an element <{tag[:20]}> that is not MathML")
+        attrs = "".join(f' {k}="{_escape(str(v), quote=True)}"' for k, v in node.attrib.items() if k in ATTRIBUTES)
+        if node.text or len(node):
+            out.append(f"<{tag}{attrs}>{_escape(node.text or '')}")
+            for child in node:
+                write(child)
+            out.append(f"</{tag}>")
+        else:
+            out.append(f"<{tag}{attrs} />")
+        if node.tail:
+            out.append(_escape(node.tail))
+
+    write(element)
+    return "".join(out)
+
+
+def _bare_ampersand(element: Element) -> bool:
+    return any(node.tag in ("mi", "mo") and node.text == "&" and not len(node) for node in element.iter())
 
 
 def _group(tex: str, start: int) -> tuple[str, int]:
@@ -118,15 +173,15 @@ def to_mathml(tex: str, display: bool = False) -> str:
         raise MathError("unbalanced braces `{`…`}`")
     source = preprocess(tex.strip(), display)
     try:
-        html = convert(source, display="block" if display else "inline")
+        tree = convert_to_element(source, display="block" if display else "inline")
     except MathError:
         raise
     except Exception as exc:  # latex2mathml raises many types, some bare
         raise MathError(f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
+    if _bare_ampersand(tree):
+        raise MathError("`&` outside an alignment environment")
+    html = serialize(tree)  # xmlns is not in ATTRIBUTES: HTML puts <math> in the MathML namespace itself
     leftover = _LEFTOVER.search(html)
     if leftover:
         raise MathError(f"unknown command `{leftover.group(1)}`")
-    if "<mi>&</mi>" in html or "<mo>&</mo>" in html:
-        raise MathError("`&` outside an alignment environment")
-    html = _FUNCTION_GAP.sub(r'\1<mspace width="0.1667em"></mspace>', html)
-    return html.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "")
+    return _FUNCTION_GAP.sub(r'\1<mspace width="0.1667em"></mspace>', html)
