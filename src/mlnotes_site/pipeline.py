@@ -130,6 +130,7 @@ class Pipeline:
         self.rendered_urls: list[str] = []  # … and which, since the last update
         self.last = Delta()
         self.config_error: Diagnostic | None = None  # the config file is broken: the last good one is used
+        self.good_bytes: dict[str, bytes] = {}  # note rel -> the bytes of its published version (kept on a restart)
         self._reset()
 
     def _reset(self) -> None:
@@ -254,8 +255,11 @@ class Pipeline:
         self.raw[rel] = data
         note = parse_note(rel, data, self.md)
         self.parsed[rel] = note
-        if not self.serve or not any(d.level == ERROR for d in note.diagnostics) or rel not in self.good:
-            self.good[rel] = note
+        if not self.serve or not any(d.level == ERROR for d in note.diagnostics):
+            self.good[rel], self.good_bytes[rel] = note, data
+        elif rel not in self.good:  # a broken note: its last good version, even from before a restart
+            kept = self.good_bytes.get(rel)
+            self.good[rel] = parse_note(rel, kept, self.md) if kept is not None else note
         return True
 
     def _refresh(self, touched: set[str], rescan: bool, full: bool = False, progress: Progress | None = None) -> Delta:
@@ -266,6 +270,7 @@ class Pipeline:
             rels, files = discover(self.cfg.notes_dir, self.cfg.exclude, skip=(self.cfg.out_dir,))
             for rel in (set(self.raw) | set(self.unreadable)) - set(rels):
                 self.raw.pop(rel, None), self.parsed.pop(rel, None), self.good.pop(rel, None)
+                self.good_bytes.pop(rel, None)
                 self.unreadable.pop(rel, None)
                 changed += 1
             self.rels, self.files = rels, frozenset(files)
