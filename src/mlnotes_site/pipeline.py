@@ -40,7 +40,7 @@ from .config import SiteConfig
 from .emit import Table, describe, page_table
 from .emit.linker import Lookup, still_true
 from .emit.render import PageSpec, Renderer, make_environment
-from .errors import ERROR, WARNING, ConfigError, Diagnostic, error, sort_diagnostics
+from .errors import ERROR, WARNING, ConfigError, Diagnostic, error, sort_diagnostics, warning
 from .graph.state import GraphState
 from .load.discover import NOTE_SUFFIXES, discover
 from .load.note import parse_note
@@ -139,6 +139,7 @@ class Pipeline:
         self.parsed: dict[str, Note] = {}  # note rel -> its note as last read (drafts included)
         self.good: dict[str, Note] = {}  # note rel -> the version published
         self.unreadable: dict[str, Diagnostic] = {}  # note rel -> why it cannot be read
+        self.outside: dict[str, Diagnostic] = {}  # a symlink out of the notes folder -> the warning
         self.files: frozenset[str] = frozenset()
         self.rels: list[str] = []
         self.env = make_environment(self.cfg)
@@ -262,12 +263,28 @@ class Pipeline:
             self.good[rel] = parse_note(rel, kept, self.md) if kept is not None else note
         return True
 
+    def _inside_notes(self, rels: list[str], files: frozenset[str]) -> tuple[list[str], frozenset[str]]:
+        """The notes and files that really are in the notes folder: a symbolic link whose
+        target lies outside it is never read (a warning names it), so a build cannot publish
+        `/etc/passwd` through `pw.png -> /etc/passwd`."""
+        root = self.cfg.notes_dir.resolve()
+        self.outside = {}
+        for rel in [*rels, *files]:
+            path = self.cfg.notes_dir / rel
+            if path.is_symlink() and path.exists() and root not in path.resolve().parents:
+                hint = "copy the file into the notes folder to publish it"
+                message = "is a symbolic link to a file outside the notes folder; it is not read"
+                self.outside[rel] = warning(rel, 0, message, hint)
+        if not self.outside:
+            return rels, files
+        return [r for r in rels if r not in self.outside], frozenset(f for f in files if f not in self.outside)
+
     def _refresh(self, touched: set[str], rescan: bool, full: bool = False, progress: Progress | None = None) -> Delta:
         start = time.perf_counter()
         changed = 0
         if rescan:
             t0 = time.perf_counter()
-            rels, files = discover(self.cfg.notes_dir, self.cfg.exclude, skip=(self.cfg.out_dir,))
+            rels, files = self._inside_notes(*discover(self.cfg.notes_dir, self.cfg.exclude, skip=(self.cfg.out_dir,)))
             for rel in (set(self.raw) | set(self.unreadable)) - set(rels):
                 self.raw.pop(rel, None), self.parsed.pop(rel, None), self.good.pop(rel, None)
                 self.good_bytes.pop(rel, None)
@@ -297,7 +314,7 @@ class Pipeline:
                 del self.cache[url]
         # every note's problems as last read (a held note's errors too), as a build reports them
         diagnostics = [d for rel in self.rels if rel in self.parsed for d in self.parsed[rel].diagnostics]
-        diagnostics += [*self.unreadable.values(), *site.diagnostics, *self.template_errors]
+        diagnostics += [*self.unreadable.values(), *self.outside.values(), *site.diagnostics, *self.template_errors]
         if self.config_error is not None:
             diagnostics.append(self.config_error)
         self.last = Delta(
