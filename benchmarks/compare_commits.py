@@ -12,7 +12,7 @@ of the code alone. For each round the two trees run in alternating order:
 - `mlnotes serve`'s update path (LiveSite, in a fresh process): start-up, then text,
   heading and new-note edits (benchmarks/serve_updates.py `edit`), median update time.
 
-Reported: medians per tree and the ratio head / base. This machine is shared and drifts, so
+Reported: medians per tree and the median over rounds of head / base. This machine is shared and drifts, so
 only the ratios of one run count.
 """
 
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     trees = {"base": checkout(args.base), "head": REPO}
     lines = [f"# compare: head ({REPO}) against {args.base}", ""]
-    for size in args.sizes:
+    for size in args.sizes if args.repeat else ():
         vault = HERE / "work" / f"vault-{size}"
         write_vault(vault, size, 42)
         notes = vault / "mlnotes" / "notes"
@@ -124,10 +124,13 @@ def main(argv: list[str] | None = None) -> int:
                 found[name].append((wall, cpu))
                 print(f"build {size} {name}: {wall:.2f} s wall, {cpu:.2f} s CPU", flush=True)
         med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in found.items()}
+        pairs = list(zip(found["base"], found["head"], strict=True))  # the two runs of one round
+        wall_ratio = statistics.median(h[0] / b[0] for b, h in pairs)
+        cpu_ratio = statistics.median(h[1] / b[1] for b, h in pairs)
         lines.append(
             f"build {size:,} notes: base {med['base'][0]:.2f} s wall / {med['base'][1]:.2f} s CPU, "
             f"head {med['head'][0]:.2f} s / {med['head'][1]:.2f} s; "
-            f"head/base wall {med['head'][0] / med['base'][0]:.3f}, CPU {med['head'][1] / med['base'][1]:.3f}"
+            f"head/base per round (median): wall {wall_ratio:.3f}, CPU {cpu_ratio:.3f}"
         )
     if args.serve_size:
         vault = HERE / "work" / f"vault-{args.serve_size}"

@@ -31,8 +31,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_vault import write_vault  # noqa: E402
-from mlnotes_site.config import load_config  # noqa: E402
-from mlnotes_site.serve.live import LiveSite  # noqa: E402
 
 
 def edit(kind: str, notes: Path, rel: str, n: int) -> Path | None:
@@ -56,6 +54,9 @@ def edit(kind: str, notes: Path, rel: str, n: int) -> Path | None:
 
 
 def measure(size: int, edits: int, seed: int) -> dict[str, list[tuple[float, float]]]:
+    from mlnotes_site.config import load_config
+    from mlnotes_site.serve.live import LiveSite
+
     vault = HERE / "work" / f"vault-{size}"
     write_vault(vault, size, seed)
     work = Path(tempfile.mkdtemp(prefix=f"updates-{size}-", dir=HERE / "work"))
