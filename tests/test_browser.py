@@ -92,14 +92,19 @@ def _build_and_serve(notes: Path, tmp: Path) -> Iterator[Served]:
     cfg = load_config(None, notes=notes, out=tmp / "site", cwd=tmp)
     report = build(cfg)
     assert not report.errors, "\n".join(map(str, report.errors))
+    yield from serve_folder(cfg.out_dir, report)
+
+
+def serve_folder(root: Path, report: BuildReport) -> Iterator[Served]:
+    """Serve a built site over HTTP on 127.0.0.1 while the caller runs."""
     assert report.site is not None and report.pages > 0
-    handler = partial(_QuietHandler, directory=str(cfg.out_dir))
+    handler = partial(_QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name=f"http-{notes.name}", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=f"http-{root.name}", daemon=True)
     thread.start()
     try:
-        yield Served(cfg.out_dir, report, f"http://127.0.0.1:{server.server_address[1]}/")
+        yield Served(root, report, f"http://127.0.0.1:{server.server_address[1]}/")
     finally:
         server.shutdown()
         server.server_close()
