@@ -7,13 +7,15 @@ For each size the synthetic vault (make_vault.py, cached in benchmarks/work/) is
 fresh interpreter (parsing is not timed: it is the load stage, see run.py), then the graph
 stages run once in-process, each timed on its own:
 
-- topics: split notes into topics and assign every page its URL;
-- links: the LinkIndex and every note's links and images resolved, backlinks merged;
+- pages: split notes into topics, assign every page its URL, build the LinkIndex;
+- links: every note's links and images resolved once (graph/links.py `resolve`);
+- views: backlinks, files to copy, tags, merged places (graph/views.py);
 - mentions: mention names, the name table, every page scanned, links chosen, "Mentioned in";
-- related: every topic page's features and the index, then every related-topics row;
-- graph.json: nodes, the five edge kinds, the build-time layout, the JSON text.
+- related: every topic page's features and the index; related rows: every row computed;
+- graph.json: nodes, the edge kinds, the build-time layout, the JSON text (Pipeline.render).
 
-Times are the median of --repeat runs (each a new SiteState, so nothing is reused). The
+The steps are the Pipeline's own (GraphState keeps a timing per step). Times are the median
+of --repeat runs (each a new GraphState, so nothing is reused). The
 per-topic column should stay flat as the vault grows: every stage is linear.
 The report is printed and written to benchmarks/results/<date>-graph-build.md.
 """
@@ -36,64 +38,39 @@ sys.path.insert(0, str(HERE))
 from make_vault import write_vault  # noqa: E402
 from run import git_describe  # noqa: E402
 
-STAGES = ["topics", "links", "mentions", "related", "graph.json"]
+STAGES = ["pages", "links", "views", "mentions", "related", "related rows", "graph.json"]
 
-# Runs in a fresh interpreter: prints one JSON object of stage -> [seconds per repeat].
+# Runs in a fresh interpreter: prints one JSON object of stage -> [seconds per repeat]. The
+# vault is loaded once by the Pipeline (parsing is not timed here); each repeat runs the graph
+# stage anew (a fresh GraphState: nothing reused) and reads the timings it keeps per step.
 PROBE = r"""
-import gc, json, sys, time
+import json, sys, time
 from pathlib import Path
-from mlnotes_site.build import BuildReport
-from mlnotes_site.load.discover import discover
-from mlnotes_site.emit.graph_json import graph_json
-from mlnotes_site.graph.links import build_index, mention_names, mentioned_in, merge_links, note_links, page_titles
-from mlnotes_site.load.note import load_note
-from mlnotes_site.markdown import make_parser
-from mlnotes_site.graph.mentions import MentionIndex, mention_table, page_parts, page_text
-from mlnotes_site.graph.related import related_index
-from mlnotes_site.graph.state import SiteState
-from mlnotes_site.graph.pages import assign_pages, split_note
+from mlnotes_site.config import load_config
+from mlnotes_site.graph.state import GraphState
+from mlnotes_site.pipeline import Pipeline
 
 notes_dir, repeat = Path(sys.argv[1]), int(sys.argv[2])
-md = make_parser()
-gc.disable()
-rels, files = discover(notes_dir)
-notes = {rel: load_note(notes_dir, rel, md) for rel in rels}
-notes = {rel: n for rel, n in notes.items() if not n.draft}
-gc.freeze()
-gc.enable()
-times = {k: [] for k in ("topics", "links", "mentions", "related", "graph.json")}
+cfg = load_config(None, notes=notes_dir, out=notes_dir.parent / "never-written", cwd=notes_dir.parent)
+pipeline = Pipeline(cfg)
+pipeline.load()
+notes, files = pipeline.site.notes, pipeline.files
+times = {k: [] for k in ("pages", "links", "views", "mentions", "related", "related rows", "graph.json")}
 for _ in range(repeat):
+    graph = GraphState(cfg.autolink)
+    site = graph.update(notes, files)
+    for step in ("pages", "links", "views", "mentions", "related"):
+        times[step].append(graph.timings[step])
     t = time.perf_counter()
-    topics, note_topics, note_pages, _ = assign_pages(
-        list(notes.values()), {rel: split_note(n) for rel, n in notes.items()}
-    )
-    times["topics"].append(time.perf_counter() - t)
-    t = time.perf_counter()
-    index = build_index(notes, topics, note_topics, note_pages, frozenset(files))
-    merge_links([
-        note_links(index, notes[rel], [topics[k] for k in keys], note_pages.get(rel), frozenset(files))
-        for rel, keys in note_topics.items()
-    ])
-    times["links"].append(time.perf_counter() - t)
-    t = time.perf_counter()
-    mentions = MentionIndex()
-    mentions.set_names(mention_table(mention_names(index, topics), notes))
-    for url, parts in page_parts(notes, topics, note_pages).items():
-        mentions.set_page(url, page_text(parts))
-    mentioned_in(mentions.mentions(), page_titles(topics, note_pages))
-    times["mentions"].append(time.perf_counter() - t)
-    t = time.perf_counter()
-    related = related_index(notes, topics)
-    rows = [related.row(url) for url in related.pages]
-    times["related"].append(time.perf_counter() - t)
-    site = SiteState().update(notes, frozenset(files))  # untimed: the Site graph.json is made from
-    dict(site.related.items())  # its related rows too (timed above)
-    t = time.perf_counter()
-    text = graph_json(site)
-    times["graph.json"].append(time.perf_counter() - t)
+    rows = dict(site.related.items())
+    times["related rows"].append(time.perf_counter() - t)
+t = time.perf_counter()
+text = pipeline.render("/graph.json").decode()
+times["graph.json"] = [time.perf_counter() - t] * repeat
 data = json.loads(text)
-print(json.dumps({"times": times, "notes": len(notes), "topics": len(topics), "pages": len(related.pages),
-                  "nodes": len(data["nodes"]), "edges": len(data["edges"]), "with_related": sum(1 for r in rows if r)}))
+pages = sum(1 for t in site.topics.values() if not t.place_id)
+print(json.dumps({"times": times, "notes": len(notes), "topics": len(site.topics), "pages": pages,
+                  "nodes": len(data["nodes"]), "edges": len(data["edges"]), "with_related": len(rows)}))
 """
 
 
