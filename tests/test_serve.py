@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -23,7 +24,7 @@ import pytest
 from conftest import BASIC_VAULT
 from mlnotes_site.config import load_config
 from mlnotes_site.errors import error, warning
-from mlnotes_site.serve.http import site_path
+from mlnotes_site.serve.http import allowed_hosts, site_path
 from mlnotes_site.serve.live import UpdateReport
 from mlnotes_site.serve.preview import Preview, ServeError, crash_diagnostic, report_lines
 
@@ -56,11 +57,12 @@ class Running:
         self.thread.join(5)
         assert not self.thread.is_alive()
 
-    def get(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
-        """Send `path` as it is (no normalising), return status, headers and body."""
+    def get(self, path: str, method: str = "GET", host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+        """Send `path` as it is (no normalising), return status, headers and body; `host`: the
+        Host header instead of `127.0.0.1:PORT`."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
         try:
-            conn.request(method, path)
+            conn.request(method, path, headers={} if host is None else {"Host": host})
             resp = conn.getresponse()
             return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
         finally:
@@ -92,7 +94,7 @@ class Events:
     def __init__(self, port: int, page: str, version: str) -> None:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
         query = f"page={quote(page, safe='')}&v={version}"
-        self.sock.sendall(f"GET /__mlnotes/events?{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        self.sock.sendall(f"GET /__mlnotes/events?{query} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         self.file = self.sock.makefile("rb")
         status = self.file.readline()
         assert b" 200 " in status, status
@@ -374,6 +376,152 @@ def test_a_base_path_from_the_config_is_served(vault: Path) -> None:
         assert served.get("/part-one/")[0] == 404
     finally:
         served.close()
+
+
+# --- Host header (DNS rebinding) -----------------------------------------------------------------
+
+
+def test_allowed_hosts() -> None:
+    assert allowed_hosts("127.0.0.1", 8000) == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
+    assert "mybox.lan:8000" in allowed_hosts("192.168.1.5", 8000, ["MyBox.lan"])
+    assert "192.168.1.5:8000" in allowed_hosts("192.168.1.5", 8000, ["MyBox.lan"])
+    assert {"localhost", "localhost:80"} <= allowed_hosts("127.0.0.1", 80)
+    assert allowed_hosts("0.0.0.0", 8000) is None, "--host 0.0.0.0 shares the preview: any name"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LocalHost:{port}", "[::1]:{port}"])
+def test_this_machines_names_are_served(running: Running, host: str) -> None:
+    status, _, body = running.get("/part-one/", host=host.format(port=running.port))
+    assert status == 200 and body.rstrip().endswith(b"</html>")
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:{port}",
+        "127.0.0.1",  # the port is part of the name a browser sends
+        "127.0.0.1:{other}",
+        "localhost.evil.example:{port}",
+        "127.0.0.1.nip.io:{port}",
+        "",
+    ],
+)
+def test_other_host_names_are_refused(running: Running, host: str) -> None:
+    host = host.format(port=running.port, other=running.port + 1)
+    for path, method in [("/part-one/", "GET"), ("/graph.json", "GET"), ("/static/style.css", "HEAD")]:
+        status, headers, body = running.get(path, method=method, host=host)
+        assert status == 403 and headers["content-type"].startswith("text/plain"), (path, status)
+        assert body == (b"mlnotes serve: unknown Host header\n" if method == "GET" else b"")
+    status, _, body = running.get("/__mlnotes/events?page=%2F&v=", host=host)
+    assert status == 403 and b"event:" not in body and running.preview.updates.streams == 0
+
+
+def _raw(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def test_a_missing_or_repeated_host_is_refused(running: Running) -> None:
+    assert _raw(running.port, b"GET /part-one/ HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 403 ")
+    twice = f"GET /part-one/ HTTP/1.1\r\nHost: 127.0.0.1:{running.port}\r\nHost: evil.example\r\n\r\n"
+    assert _raw(running.port, twice.encode()).startswith(b"HTTP/1.0 403 ")
+    once = f"GET /part-one/ HTTP/1.1\r\nHost: 127.0.0.1:{running.port}\r\n\r\n"
+    assert _raw(running.port, once.encode()).startswith(b"HTTP/1.0 200 ")
+
+
+def test_any_host_when_shared(running: Running) -> None:
+    running.preview.server.hosts = None  # what binding 0.0.0.0 sets (not bound here: tests stay on 127.0.0.1)
+    assert running.get("/part-one/", host="my-laptop.lan:8000")[0] == 200
+
+
+# --- idle and excess connections ------------------------------------------------------------------
+
+
+@pytest.fixture
+def limited(vault: Path) -> Iterator[Running]:
+    served = Running(vault, request_timeout=0.5, max_connections=3, keepalive=0.2)
+    try:
+        yield served
+    finally:
+        served.close()
+
+
+def _closed_after(sock: socket.socket, limit: float = 5.0) -> float:
+    """Seconds until the server closes `sock` (reading whatever it sends)."""
+    start = time.monotonic()
+    sock.settimeout(limit)
+    try:
+        while sock.recv(65536):
+            pass
+    except ConnectionResetError:
+        pass
+    return time.monotonic() - start
+
+
+def _wait_for(condition, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("sent", [b"", b"GET /part-one/ HT", b"GET /part-one/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"])
+def test_a_silent_or_partial_request_is_dropped(limited: Running, sent: bytes) -> None:
+    with socket.create_connection(("127.0.0.1", limited.port), timeout=5) as sock:
+        sock.sendall(sent)
+        assert 0.3 < _closed_after(sock) < 3
+    _wait_for(lambda: limited.preview.server.connections == 0)
+    assert limited.get("/part-one/")[0] == 200
+
+
+def test_a_trickling_request_is_dropped_at_the_deadline(limited: Running) -> None:
+    """One header line every 0.1 s: each read is quick, the request as a whole is not."""
+    with socket.create_connection(("127.0.0.1", limited.port), timeout=5) as sock:
+        start = time.monotonic()
+        sock.sendall(b"GET / HTTP/1.1\r\n")
+        closed = False
+        while not closed and time.monotonic() - start < 5:
+            try:
+                sock.sendall(b"X-Slow: 1\r\n")
+                readable, _, _ = select.select([sock], [], [], 0.1)
+                closed = bool(readable) and sock.recv(65536) == b""
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+        assert closed and 0.3 < time.monotonic() - start < 3
+
+
+def test_over_the_cap_a_connection_gets_503(limited: Running) -> None:
+    idle = [socket.create_connection(("127.0.0.1", limited.port), timeout=5) for _ in range(3)]
+    try:
+        _wait_for(lambda: limited.preview.server.connections == 3)
+        status, headers, body = limited.get("/part-one/")
+        assert status == 503 and body == b"too many connections, retry\r\n" and headers["retry-after"] == "1"
+        with socket.create_connection(("127.0.0.1", limited.port), timeout=5) as sock:  # sends nothing
+            assert sock.recv(65536).startswith(b"HTTP/1.0 503 Service Unavailable\r\n")
+    finally:
+        for sock in idle:
+            sock.close()
+    _wait_for(lambda: limited.preview.server.connections == 0)
+    assert limited.get("/part-one/")[0] == 200
+
+
+def test_event_streams_outlive_the_request_timeout(limited: Running) -> None:
+    stream = Events(limited.port, "/part-one/", limited.preview.version("/part-one/"))
+    try:
+        assert stream.next() == ("ok", {})
+        start = time.monotonic()
+        while time.monotonic() - start < 1.5:  # three request timeouts
+            assert stream.next(timeout=2) == ("comment", "keep-alive")
+        limited.edit("split.md", (limited.notes / "split.md").read_text().replace("one\n", "one, later\n"))
+        assert stream.until("reload")[-1] == ("reload", {"version": limited.preview.version("/part-one/")})
+        assert limited.preview.updates.streams == 1
+    finally:
+        stream.close()
 
 
 # --- ports -------------------------------------------------------------------------------------

@@ -143,13 +143,23 @@ def layout(nodes: list[dict]) -> None:
                 node["y"] = round(fy + cy + r * math.sin(i * GOLDEN_ANGLE), 1)
 
 
+# `<`, `>` and `&` only occur inside JSON strings, where their \u escapes mean the same: the
+# file can then never close a <script> block or start an HTML entity wherever it is embedded.
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def dumps(value: object) -> str:
+    """`json.dumps(value, ensure_ascii=False)` with `<`, `>` and `&` escaped as `\\u003c` etc."""
+    return json.dumps(value, ensure_ascii=False).translate(_HTML_SAFE)
+
+
 def graph_json(site: Site) -> str:
-    """graph.json's text: deterministic, UTF-8, one line per node and edge."""
+    """graph.json's text: deterministic, UTF-8, one line per node and edge, no raw `<`, `>`, `&`."""
     data = graph_data(site)
     lines = ["{", '"nodes": [']
-    lines.append(",\n".join(json.dumps(n, ensure_ascii=False) for n in data["nodes"]))
+    lines.append(",\n".join(dumps(n) for n in data["nodes"]))
     lines += ["],", '"edges": [']
-    quoted = {n["id"]: json.dumps(n["id"], ensure_ascii=False) for n in data["nodes"]}
+    quoted = {n["id"]: dumps(n["id"]) for n in data["nodes"]}
     # as json.dumps(edge) writes it, without encoding each id again (there are many edges)
     lines.append(
         ",\n".join(

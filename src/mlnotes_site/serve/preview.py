@@ -16,12 +16,23 @@ import socket
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 from urllib.parse import quote
 
 from ..config import SiteConfig
 from ..errors import Diagnostic, error
-from .http import PREFIX, PreviewServer, Reply, Updates, event, inject, site_path
+from .http import (
+    MAX_CONNECTIONS,
+    PREFIX,
+    TIMEOUT,
+    PreviewServer,
+    Reply,
+    Updates,
+    allowed_hosts,
+    event,
+    inject,
+    site_path,
+)
 from .live import LiveSite, UpdateReport
 from .watch import Watcher
 
@@ -53,7 +64,9 @@ class Preview:
 
     `port_explicit=False` takes the next free port when `port` is busy. `reload_config`
     re-reads the config file when it changes (with the command line's overrides); LiveSite
-    calls it.
+    calls it. Requests must name this machine or `host` in their `Host` header (any name when
+    `host` is 0.0.0.0); `request_timeout` and `max_connections` bound idle and excess clients
+    (see http.py).
     """
 
     def __init__(
@@ -68,6 +81,8 @@ class Preview:
         quiet: float = 0.05,
         poll: float = 0.5,
         keepalive: float = 15.0,
+        request_timeout: float = TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         self.live = LiveSite(cfg, reload_config)
         self.lock = threading.Lock()  # every LiveSite call holds it
@@ -76,8 +91,10 @@ class Preview:
         self.poll, self.keepalive = poll, keepalive  # seconds: closed-stream checks, keep-alive comments
         self.report = UpdateReport()
         self.watcher = Watcher(self.live.watch_roots(), self.rebuild, skip=(cfg.out_dir,), quiet=quiet)
-        self.server = _bind(host, port, port_explicit)  # last: nothing to clean up when it fails
+        # last: nothing to clean up when it fails
+        self.server = _bind(host, port, port_explicit, request_timeout=request_timeout, max_connections=max_connections)
         self.server.preview = self
+        self.server.hosts = allowed_hosts(str(self.server.server_address[0]), self.server.server_address[1], [host])
         self._serving = False
         self._updated, self._closing = threading.Event(), threading.Event()
         self._idler = threading.Thread(target=self._idle, name="mlnotes-idle", daemon=True)
@@ -283,12 +300,12 @@ def _location(path: str, query: str) -> str:
     return quote(path, safe="/!$&'()*+,;=:@~") + (f"?{query}" if query else "")
 
 
-def _bind(host: str, port: int, explicit: bool) -> PreviewServer:
+def _bind(host: str, port: int, explicit: bool, **limits: Any) -> PreviewServer:
     """A listening server on `host:port`; a busy default port moves on to the next free one."""
     candidates = [port] if explicit or port == 0 else range(port, port + SEARCH)
     for candidate in candidates:
         try:
-            return PreviewServer((host, candidate))
+            return PreviewServer((host, candidate), **limits)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
                 raise ServeError(f"cannot listen on {host}:{candidate}: {exc.strerror or exc}") from exc
