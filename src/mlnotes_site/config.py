@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import ConfigError
+from .output.disk import DEFAULT_KEEP, bad_keep_pattern
 
 CONFIG_NAME = "mlnotes.yaml"
 
@@ -25,6 +26,8 @@ KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "drafts": (bool, "publish notes marked `draft: true` / `published: false`"),
     "edit_url": (str, "link to edit a note; `{path}` is replaced by its path in the notes folder"),
     "autolink": (bool, "link text that mentions another topic's title, alias or heading"),
+    "keep": (list, "glob patterns (relative to the output folder) of files a build keeps; dot-files are always kept"),
+    "raw_html": (bool, "raw HTML in notes is passed through (true) or shown as text (false)"),
 }
 
 
@@ -44,6 +47,8 @@ class SiteConfig:
     drafts: bool = False
     edit_url: str = ""
     autolink: bool = True
+    keep: tuple[str, ...] = DEFAULT_KEEP
+    raw_html: bool = True
 
     @property
     def base_path(self) -> str:
@@ -68,6 +73,14 @@ def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
         if key == "exclude":
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise ConfigError(f"{source}: key 'exclude' must be a list of glob strings")
+            value = tuple(value)
+        if key == "keep":
+            if not all(isinstance(item, str) for item in value):
+                raise ConfigError(f"{source}: key 'keep' must be a list of glob strings")
+            for item in value:
+                why = bad_keep_pattern(item)
+                if why:
+                    raise ConfigError(f"{source}: key 'keep': pattern '{item}' {why}")
             value = tuple(value)
         if key == "base_url" and value and not (value.startswith(("http://", "https://", "/"))):
             raise ConfigError(f"{source}: key 'base_url' must start with http://, https:// or /, got '{value}'")
