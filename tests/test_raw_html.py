@@ -3,6 +3,8 @@ with `raw_html: false`, is shown as text; the other syntaxes work either way."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import build_vault
@@ -76,3 +78,14 @@ def test_raw_html_true_keeps_it(tmp_path):
 )
 def test_bare_safe_tags_pass_without_raw_html(source, html):
     assert make_parser(raw_html=False).render(source).strip() == html
+
+
+def test_no_shipped_script_parses_markup_from_strings():
+    """Previews copy other pages' content into the page being read: with DOM APIs only."""
+    repo = Path(__file__).resolve().parents[1]
+    scripts = sorted((repo / "static").glob("*.js")) + sorted((repo / "src").rglob("*.js"))
+    assert any(p.name == "preview.js" for p in scripts)
+    for path in scripts:
+        text = path.read_text(encoding="utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"):
+            assert sink not in text, f"{path.name} uses {sink}"
