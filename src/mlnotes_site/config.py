@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
 from .errors import ConfigError
-from .output.disk import DEFAULT_KEEP, bad_keep_pattern
 
 CONFIG_NAME = "mlnotes.yaml"
+# what a build keeps of the old output folder besides its dot-files (output/disk.py)
+DEFAULT_KEEP: tuple[str, ...] = ("CNAME", ".nojekyll", ".git")
 
 # key -> (type, meaning); the README's table of config keys says the same, keep them together
 KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
@@ -88,6 +90,17 @@ def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
             raise ConfigError(f"{source}: key 'edit_url' must be an http:// or https:// URL, got '{value}'")
         clean[key] = value
     return clean
+
+
+def bad_keep_pattern(pattern: str) -> str | None:
+    """Why `pattern` cannot be a `keep` glob (empty, absolute, `..`), or None when it can."""
+    if not pattern.strip():
+        return "is empty"
+    if pattern.startswith(("/", "\\")) or PurePosixPath(pattern).is_absolute() or re.match(r"^[A-Za-z]:", pattern):
+        return "is absolute; keep globs are relative to the output folder"
+    if ".." in re.split(r"[/\\]", pattern):
+        return "contains `..`; keep globs are relative to the output folder"
+    return None
 
 
 def _is_web_url(value: str) -> bool:

@@ -18,14 +18,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterable
 
+from ..config import DEFAULT_KEEP, bad_keep_pattern
 from ..errors import OutputError
 from . import checked
 
 MARKER = ".mlnotes-site"
-DEFAULT_KEEP: tuple[str, ...] = ("CNAME", ".nojekyll", ".git")
 _MARKER_TEXT = "This folder is written by `mlnotes build` and replaced on every build.\n"
 
 
@@ -51,17 +51,6 @@ def _safe_path(root: Path, rel: str) -> Path:
     if root not in path.parents:
         raise OutputError(f"refusing to write {rel}: it is outside the output folder")
     return path
-
-
-def bad_keep_pattern(pattern: str) -> str | None:
-    """Why `pattern` cannot be a `keep` glob (empty, absolute, `..`), or None when it can."""
-    if not pattern.strip():
-        return "is empty"
-    if pattern.startswith(("/", "\\")) or PurePosixPath(pattern).is_absolute() or re.match(r"^[A-Za-z]:", pattern):
-        return "is absolute; keep globs are relative to the output folder"
-    if ".." in re.split(r"[/\\]", pattern):
-        return "contains `..`; keep globs are relative to the output folder"
-    return None
 
 
 def _pid_alive(pid: int) -> bool:
