@@ -58,21 +58,93 @@
     return [title, first ? [first] : []];
   }
 
-  // A copy of `node` that is safe to put in this page: no ids, URLs made absolute.
-  function adopt(node, base) {
-    var copy = document.importNode(node, true);
-    var all = [copy].concat(Array.prototype.slice.call(copy.querySelectorAll("*")));
-    all.forEach(function (el) {
-      el.removeAttribute("id");
-      ["href", "src"].forEach(function (name) {
-        var value = el.getAttribute(name);
-        if (value !== null) {
-          try { el.setAttribute(name, new URL(value, base).href); } catch (e) { el.removeAttribute(name); }
-        }
-      });
+  // The popup is built from a sanitized copy, never from the target's markup itself: raw HTML
+  // in a note (a script, an onerror handler) must not run in the page being read. Only these
+  // elements and attributes are copied, with DOM APIs; URLs only when relative or http(s).
+  var HTML_NS = "http://www.w3.org/1999/xhtml";
+  var MATH_NS = "http://www.w3.org/1998/Math/MathML";
+  function set(words) {
+    var out = {};
+    words.split(" ").forEach(function (w) { out[w] = true; });
+    return out;
+  }
+  var HTML_TAGS = set(
+    "p a em strong b i u code pre kbd ul ol li blockquote h1 h2 h3 h4 h5 h6 table thead tbody tfoot tr th td " +
+    "caption colgroup col span div br img sub sup mark del s ins small hr"
+  );
+  var MATH_TAGS = set(
+    "math mi mn mo ms mtext mspace mrow mfrac msqrt mroot mstyle merror mpadded mphantom mfenced menclose " +
+    "msub msup msubsup munder mover munderover mmultiscripts mprescripts none mtable mtr mtd mlabeledtr " +
+    "semantics annotation"
+  );
+  // dropped with everything inside; other elements are replaced by their (sanitized) children
+  var DROP = set(
+    "script style iframe frame frameset object embed applet form input button select textarea option " +
+    "template noscript svg canvas audio video source track link meta base title head dialog portal " +
+    "annotation-xml"
+  );
+  var ATTRS = set("class title alt colspan rowspan");
+  var MATH_ATTRS = set(
+    "display mathvariant stretchy fence separator lspace rspace minsize maxsize movablelimits accent " +
+    "accentunder symmetric largeop form width height depth linethickness displaystyle scriptlevel " +
+    "columnalign columnlines columnspacing rowalign rowlines rowspacing frame framespacing equalrows " +
+    "equalcolumns columnspan rowspan notation open close separators mathcolor mathbackground mathsize " +
+    "voffset align linebreak encoding"
+  );
+  var MAX_DEPTH = 40;
+
+  // `value` resolved against `base`, or null unless it is http(s) (no javascript:, data:, …)
+  function webUrl(value, base) {
+    try {
+      var url = new URL(value, base);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function cleanElement(el, base, depth) {
+    var name = el.localName;
+    var math = el.namespaceURI === MATH_NS;
+    if (DROP[name] || depth > MAX_DEPTH) return null;
+    if (el.namespaceURI === HTML_NS && el.classList.contains("heading-anchor")) return null;
+    if (el.namespaceURI === HTML_NS && el.classList.contains("copy-button")) return null;
+    var allowed = math ? MATH_TAGS[name] : el.namespaceURI === HTML_NS && HTML_TAGS[name];
+    if (!allowed) return cleanChildren(el, document.createDocumentFragment(), base, depth);
+    var copy = math ? document.createElementNS(MATH_NS, name) : document.createElement(name);
+    Array.prototype.forEach.call(el.attributes, function (attr) {
+      var key = attr.name.toLowerCase();
+      if (key === "href" && name === "a" && !math) {
+        var href = webUrl(attr.value, base);
+        if (href) copy.setAttribute("href", href);
+      } else if (key === "src" && name === "img" && !math) {
+        var src = webUrl(attr.value, base);
+        if (src) copy.setAttribute("src", src);
+      } else if ((key === "width" || key === "height") && name === "img" && /^[0-9]{1,5}$/.test(attr.value)) {
+        copy.setAttribute(key, attr.value); // sized images (![[pic.png|300]])
+      } else if (ATTRS[key] || (math && MATH_ATTRS[key])) {
+        copy.setAttribute(key, attr.value);
+      }
     });
-    copy.querySelectorAll(".heading-anchor, .copy-button").forEach(function (el) { el.remove(); });
-    return copy;
+    return cleanChildren(el, copy, base, depth);
+  }
+
+  function cleanChildren(from, into, base, depth) {
+    for (var child = from.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        into.appendChild(document.createTextNode(child.nodeValue));
+      } else if (child.nodeType === 1) {
+        var clean = cleanElement(child, base, depth + 1);
+        if (clean) into.appendChild(clean);
+      }
+    }
+    return into;
+  }
+
+  // A sanitized copy of `node` to put in this page: allowlisted elements and attributes only
+  // (no ids, no handlers, no styles), URLs made absolute.
+  function adopt(node, base) {
+    return cleanElement(node, base, 0) || document.createDocumentFragment();
   }
 
   function hide() {

@@ -101,3 +101,49 @@ def test_a_tap_on_touch_follows_the_link_without_a_preview(demo: Served, new_pag
     assert page.url.split("#")[0] == href.split("#")[0]
     assert page.locator(".preview-popup").count() == 0
     assert problems.items == []
+
+
+UNSAFE_TARGET = (  # one paragraph: a <script> starting a line would begin an HTML block
+    "# 目标 Unsafe target\n\n"
+    "Visible preview text $x^2$ <img src=x onerror=\"window.previewPwned='img';alert('img')\"> and "
+    "<script>window.previewPwned='script';alert('script')</script> "
+    "<a href=\"javascript:alert('href')\">js link</a> "
+    '<span style="position:fixed;inset:0" onmouseover="window.previewPwned=\'span\'">styled</span> end.\n'
+)
+UNSAFE_SOURCE = """# 来源 Source
+
+See [[目标 Unsafe target]] for details.
+"""
+
+
+@pytest.fixture(scope="module")
+def unsafe(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    tmp = tmp_path_factory.mktemp("unsafe")
+    notes = tmp / "notes"
+    notes.mkdir()
+    (notes / "target.md").write_text(UNSAFE_TARGET, encoding="utf-8")
+    (notes / "source.md").write_text(UNSAFE_SOURCE, encoding="utf-8")
+    yield from _build_and_serve(notes, tmp)
+
+
+def test_a_preview_of_raw_html_runs_no_script_and_keeps_the_text(unsafe: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
+    page, problems = new_page()
+    target = unsafe.topic("目标 Unsafe target")
+    problems.allowed_status.add((target + "x", 404))  # the raw <img src=x>, loaded without its handler
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    goto(page, unsafe.topic("来源 Source"))
+    page.wait_for_load_state("networkidle")
+    page.locator(".markdown a.internal", has_text="目标").first.hover()
+    popup = page.locator(".preview-popup")
+    popup.wait_for(state="visible")
+    assert "Visible preview text" in popup.inner_text() and "end." in popup.inner_text()
+    assert popup.locator("math").count() == 1, "MathML survives the sanitizing"
+    page.wait_for_load_state("networkidle")  # the image has failed to load by now
+    page.wait_for_timeout(300)
+    popup.locator("span", has_text="styled").hover()
+    assert page.evaluate("window.previewPwned") is None, "no handler or script of the note ran"
+    assert dialogs == []
+    assert popup.locator("script, [onerror], [onmouseover], [style], a[href^='javascript']").count() == 0
+    assert popup.locator("img").count() == 1 and popup.locator("a", has_text="js link").count() == 1
+    assert problems.items == []

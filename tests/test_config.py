@@ -80,3 +80,27 @@ def test_edit_url_must_be_http(tmp_path, value):
 def test_edit_url_http_is_accepted(tmp_path, value):
     (tmp_path / "mlnotes.yaml").write_text(f"edit_url: '{value}'\n", encoding="utf-8")
     assert load_config(None, cwd=tmp_path).edit_url == value
+
+
+def test_keep_and_raw_html_defaults_and_values(tmp_path):
+    cfg = load_config(None, cwd=tmp_path)
+    assert cfg.keep == ("CNAME", ".nojekyll", ".git") and cfg.raw_html is True
+    (tmp_path / "mlnotes.yaml").write_text("keep: [CNAME, 'downloads/*.zip']\nraw_html: false\n", encoding="utf-8")
+    cfg = load_config(None, cwd=tmp_path)
+    assert cfg.keep == ("CNAME", "downloads/*.zip") and cfg.raw_html is False
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("keep: CNAME\n", "key 'keep' must be a list"),
+        ("keep: [1]\n", "key 'keep' must be a list of glob strings"),
+        ("keep: ['../x']\n", r"key 'keep': pattern '\.\./x' contains `\.\.`"),
+        ("keep: ['/etc']\n", "key 'keep': pattern '/etc' is absolute"),
+        ("raw_html: 'no'\n", "key 'raw_html' must be a bool"),
+    ],
+)
+def test_keep_and_raw_html_are_validated(tmp_path, text, message):
+    (tmp_path / "mlnotes.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(None, cwd=tmp_path)

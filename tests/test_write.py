@@ -4,10 +4,14 @@ Sinks take (output path, bytes); they know nothing of pages."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from mlnotes_site.errors import OutputError
-from mlnotes_site.output.disk import MARKER, check_output_dir, write_site
+from mlnotes_site.output.disk import MARKER, check_output_dir, remove_stale_temp, write_site
 
 
 def test_swaps_in_whole_and_leaves_no_temporary_folders(tmp_path):
@@ -67,3 +71,141 @@ def test_memory_sink_has_the_same_guards():
         collect([("a/index.html", b"x"), ("a/index.html", b"y")])
     with pytest.raises(OutputError, match="outside the output folder"):
         collect([("../x", b"x")])
+
+
+def _site(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    return notes, tmp_path / "site"
+
+
+def test_user_files_survive_rebuilds_and_stale_pages_do_not(tmp_path):
+    notes, out = _site(tmp_path)
+    write_site(out, notes, [("index.html", b"one"), ("old/index.html", b"stale")])
+    (out / ".git" / "refs").mkdir(parents=True)
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (out / "CNAME").write_text("notes.example\n")
+    (out / ".nojekyll").write_text("")
+    (out / "downloads").mkdir()
+    (out / "downloads" / "big.zip").write_bytes(b"zip")
+    (out / "downloads" / "other.txt").write_bytes(b"x")
+    (out / ".well-known").mkdir()
+    (out / ".well-known" / "security.txt").write_text("contact")
+    keep = ["CNAME", ".nojekyll", ".git", "downloads/*.zip"]
+    git_inode = (out / ".git").stat().st_ino
+    for text in (b"two", b"three"):
+        write_site(out, notes, [("index.html", text), ("downloads/index.html", b"list")], keep=keep)
+        assert (out / "index.html").read_bytes() == text
+        assert (out / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+        assert (out / ".git" / "refs").is_dir()
+        assert (out / ".git").stat().st_ino == git_inode, ".git is moved, not copied"
+        assert (out / "CNAME").read_text() == "notes.example\n"
+        assert (out / ".nojekyll").exists()
+        assert (out / ".well-known" / "security.txt").read_text() == "contact", "every dot entry is kept"
+        assert (out / "downloads" / "big.zip").read_bytes() == b"zip"
+        assert (out / "downloads" / "index.html").read_bytes() == b"list"
+        assert not (out / "downloads" / "other.txt").exists(), "not matched by a keep glob: gone"
+        assert not (out / "old").exists(), "stale pages of the previous build are gone"
+        assert (out / MARKER).is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "site"]
+
+
+def test_a_path_the_new_site_writes_wins_over_a_kept_one(tmp_path):
+    notes, out = _site(tmp_path)
+    write_site(out, notes, [("index.html", b"one")])
+    (out / "CNAME").write_text("old.example\n")
+    write_site(out, notes, [("index.html", b"two"), ("CNAME", b"new.example\n")])
+    assert (out / "CNAME").read_text() == "new.example\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "site"]
+
+
+def test_a_failed_build_leaves_the_user_files_in_the_old_site(tmp_path):
+    notes, out = _site(tmp_path)
+    write_site(out, notes, [("index.html", b"good")])
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("x")
+    (out / "CNAME").write_text("c")
+
+    def failing():
+        yield "index.html", b"new"
+        raise RuntimeError("template broke")
+
+    with pytest.raises(RuntimeError):
+        write_site(out, notes, failing())
+    assert (out / "index.html").read_text() == "good"
+    assert (out / ".git" / "HEAD").read_text() == "x" and (out / "CNAME").read_text() == "c"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "site"]
+
+
+@pytest.mark.parametrize("pattern", ["/etc/passwd", "../x", "a/../../x", ""])
+def test_bad_keep_patterns_are_refused(tmp_path, pattern):
+    notes, out = _site(tmp_path)
+    with pytest.raises(OutputError, match="keep pattern"):
+        write_site(out, notes, [("index.html", b"x")], keep=[pattern])
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _temp_folder(tmp_path, kind: str, pid: int, marker: bool):
+    folder = tmp_path / f".site.mlnotes-{kind}-{pid}"
+    folder.mkdir()
+    (folder / "index.html").write_bytes(b"x" * 1000)
+    if marker:
+        (folder / MARKER).write_text("x")
+    return folder
+
+
+def test_stale_temporary_folders_of_killed_builds_are_removed(tmp_path):
+    notes, out = _site(tmp_path)
+    dead = _dead_pid()
+    stale_tmp = _temp_folder(tmp_path, "tmp", dead, marker=True)
+    stale_old = _temp_folder(tmp_path, "old", dead, marker=True)
+    foreign = _temp_folder(tmp_path, "tmp", _dead_pid(), marker=False)
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as live_child:
+        try:
+            live = _temp_folder(tmp_path, "tmp", live_child.pid, marker=True)
+            unrelated = tmp_path / f".other.mlnotes-tmp-{dead}"
+            unrelated.mkdir()
+            (unrelated / MARKER).write_text("x")
+            write_site(out, notes, [("index.html", b"one")])
+            assert not stale_tmp.exists() and not stale_old.exists()
+            assert foreign.exists(), "a folder without the marker is never touched"
+            assert live.exists(), "a live build's folder is never touched"
+            assert unrelated.exists(), "only the temporary folders of this output folder"
+            assert (out / "index.html").read_bytes() == b"one"
+        finally:
+            live_child.kill()
+
+
+def test_stale_cleanup_keeps_our_own_and_user_files(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    own = _temp_folder(tmp_path, "tmp", os.getpid(), marker=True)
+    dead = _dead_pid()
+    rescued = _temp_folder(tmp_path, "old", dead, marker=True)
+    (rescued / ".git").mkdir()  # a build killed while the user's files were in its folder
+    assert remove_stale_temp(out.resolve()) == []
+    assert own.exists() and rescued.exists()
+    (rescued / ".git").rmdir()
+    assert remove_stale_temp(out.resolve()) == [rescued.resolve()]
+    assert not rescued.exists()
+
+
+def test_the_marker_is_written_first_and_kept(tmp_path):
+    notes, out = _site(tmp_path)
+    tmp_name = f".site.mlnotes-tmp-{os.getpid()}"
+    seen = []
+
+    def files():
+        seen.append((tmp_path / tmp_name / MARKER).is_file())
+        yield "index.html", b"x"
+
+    write_site(out, notes, files())
+    assert seen == [True] and (out / MARKER).is_file()
+    with pytest.raises(OutputError, match="two files would be written to .mlnotes-site"):
+        write_site(out, notes, [(MARKER, b"mine")])
+    assert (out / MARKER).is_file()

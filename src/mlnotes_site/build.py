@@ -80,7 +80,7 @@ def build(cfg: SiteConfig, progress: Progress | None = None) -> BuildReport:
 
         t0 = time.perf_counter()
         try:
-            report.files = write_site(cfg.out_dir, cfg.notes_dir, files())
+            report.files = write_site(cfg.out_dir, cfg.notes_dir, files(), keep=cfg.keep)
         except TemplateFailed as failed:  # a broken template: report it and keep the previous site
             pipeline.last.diagnostics.append(failed.diagnostic)
         else:

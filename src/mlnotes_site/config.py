@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,6 +13,8 @@ import yaml
 from .errors import ConfigError
 
 CONFIG_NAME = "mlnotes.yaml"
+# what a build keeps of the old output folder besides its dot-files (output/disk.py)
+DEFAULT_KEEP: tuple[str, ...] = ("CNAME", ".nojekyll", ".git")
 
 # key -> (type, meaning); the README's table of config keys says the same, keep them together
 KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
@@ -25,6 +28,8 @@ KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "drafts": (bool, "publish notes marked `draft: true` / `published: false`"),
     "edit_url": (str, "link to edit a note; `{path}` is replaced by its path in the notes folder"),
     "autolink": (bool, "link text that mentions another topic's title, alias or heading"),
+    "keep": (list, "glob patterns (relative to the output folder) of files a build keeps; dot-files are always kept"),
+    "raw_html": (bool, "raw HTML in notes is passed through (true) or shown as text (false)"),
 }
 
 
@@ -44,6 +49,8 @@ class SiteConfig:
     drafts: bool = False
     edit_url: str = ""
     autolink: bool = True
+    keep: tuple[str, ...] = DEFAULT_KEEP
+    raw_html: bool = True
 
     @property
     def base_path(self) -> str:
@@ -69,12 +76,31 @@ def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise ConfigError(f"{source}: key 'exclude' must be a list of glob strings")
             value = tuple(value)
+        if key == "keep":
+            if not all(isinstance(item, str) for item in value):
+                raise ConfigError(f"{source}: key 'keep' must be a list of glob strings")
+            for item in value:
+                why = bad_keep_pattern(item)
+                if why:
+                    raise ConfigError(f"{source}: key 'keep': pattern '{item}' {why}")
+            value = tuple(value)
         if key == "base_url" and value and not (value.startswith(("http://", "https://", "/"))):
             raise ConfigError(f"{source}: key 'base_url' must start with http://, https:// or /, got '{value}'")
         if key == "edit_url" and value and not _is_web_url(value):
             raise ConfigError(f"{source}: key 'edit_url' must be an http:// or https:// URL, got '{value}'")
         clean[key] = value
     return clean
+
+
+def bad_keep_pattern(pattern: str) -> str | None:
+    """Why `pattern` cannot be a `keep` glob (empty, absolute, `..`), or None when it can."""
+    if not pattern.strip():
+        return "is empty"
+    if pattern.startswith(("/", "\\")) or PurePosixPath(pattern).is_absolute() or re.match(r"^[A-Za-z]:", pattern):
+        return "is absolute; keep globs are relative to the output folder"
+    if ".." in re.split(r"[/\\]", pattern):
+        return "contains `..`; keep globs are relative to the output folder"
+    return None
 
 
 def _is_web_url(value: str) -> bool:

@@ -124,7 +124,7 @@ class Pipeline:
         self.cfg = cfg
         self.serve = serve
         self.reload_config = reload_config
-        self.md = make_parser()
+        self.md = make_parser(cfg.raw_html)
         self.timings: dict[str, float] = {}
         self.renders = 0  # pages rendered so far (tests use it to see what an edit cost)
         self.rendered_urls: list[str] = []  # … and which, since the last update

@@ -7,18 +7,43 @@ the render `env`; see `render_rules.py`.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import callouts, cjk_linkify, code, comments, hashtags, highlight, math, render_rules, tasks, wikilinks
 
+# With raw HTML off, these tags still pass when written bare (no attributes): they cannot run
+# anything, and notes use them for formulas in prose (`β<sub>2</sub>`, `10<sup>-8</sup>`)
+SAFE_TAGS = ("sub", "sup", "br", "mark", "kbd", "u", "s", "del", "ins", "small", "b", "i", "em", "strong", "wbr")
+_SAFE_TAG = re.compile(r"</?(?:" + "|".join(SAFE_TAGS) + r")\s*/?>", re.IGNORECASE)
 
-def make_parser() -> MarkdownIt:
-    """A fresh parser; parsers hold no per-note state, so one can be reused for every note."""
-    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
+
+def safe_tag(state: StateInline, silent: bool) -> bool:
+    """A bare `<sub>`, `</sup>`, `<br>`, … (SAFE_TAGS) as inline HTML; anything else is text."""
+    if state.src[state.pos] != "<":
+        return False
+    match = _SAFE_TAG.match(state.src, state.pos, state.posMax)
+    if not match:
+        return False
+    if not silent:
+        state.push("html_inline", "", 0).content = match.group(0).lower()
+    state.pos = match.end()
+    return True
+
+
+def make_parser(raw_html: bool = True) -> MarkdownIt:
+    """A fresh parser; parsers hold no per-note state, so one can be reused for every note.
+
+    `raw_html=False` shows raw HTML in notes as text (markdown-it's `html` option off), except
+    the bare SAFE_TAGS."""
+    md = MarkdownIt("commonmark", {"html": raw_html, "linkify": True, "typographer": False})
+    if not raw_html:
+        md.inline.ruler.before("html_inline", "safe_tag", safe_tag)
     md.enable(["table", "strikethrough", "linkify"])
     plugins: list[tuple[Callable[..., None], dict[str, Any]]] = [
         (front_matter_plugin, {}),

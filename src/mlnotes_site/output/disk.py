@@ -4,19 +4,29 @@ The site is written to a hidden temporary folder beside the output folder and sw
 whole, so a failed build never leaves a half-written site. Nothing is written outside
 that folder: every page path is checked, and an output folder that is not an earlier
 mlnotes output (and not empty) is never replaced.
+
+Files the user put in the output folder survive the swap: every top-level dot-file and
+dot-folder (`.git` of a GitHub Pages checkout) and every path matching a `keep` glob
+(`CNAME`) is moved (renamed, never copied) into the new site, unless the new site writes
+that same path. Temporary folders left by killed builds (`.<out>.mlnotes-tmp-<pid>`,
+`.<out>.mlnotes-old-<pid>`, holding the marker, with no such process alive) are removed
+by the next build.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Iterable
 
+from ..config import DEFAULT_KEEP, bad_keep_pattern
 from ..errors import OutputError
 from . import checked
 
 MARKER = ".mlnotes-site"
+_MARKER_TEXT = "This folder is written by `mlnotes build` and replaced on every build.\n"
 
 
 def check_output_dir(out_dir: Path, notes_dir: Path) -> None:
@@ -43,41 +53,158 @@ def _safe_path(root: Path, rel: str) -> Path:
     return path
 
 
-def write_site(out_dir: Path, notes_dir: Path, files: Iterable[tuple[str, bytes]]) -> int:
-    """Write every (output path, bytes) to a temporary folder, then swap it in; returns the
-    number of files. An exception while the files are made leaves the old site in place."""
+def _pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one we may not signal exists too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError, OSError):
+        return True  # not ours to judge: treated as alive, so its folder is never touched
+    return True
+
+
+def _holds_user_files(folder: Path, keep: Iterable[str]) -> bool:
+    """Whether a leftover temporary folder holds anything `write_site` may have moved into it
+    (a dot entry besides the marker, a `keep` match): then it is not deleted."""
+    try:
+        if any(p.name.startswith(".") and p.name != MARKER for p in folder.iterdir()):
+            return True
+        return any(any(folder.glob(pattern)) for pattern in keep)
+    except OSError:
+        return True
+
+
+def remove_stale_temp(out: Path, keep: Iterable[str] = DEFAULT_KEEP) -> list[Path]:
+    """Remove the temporary folders of killed builds beside `out` (resolved): siblings named
+    `.<out>.mlnotes-tmp-<pid>` or `.<out>.mlnotes-old-<pid>` that hold the marker and whose
+    process is not alive. Returns what was removed. Nothing else is touched: not a folder of a
+    live process (ours included), not one without the marker, not one holding user files."""
+    if os.name != "posix":  # os.kill(pid, 0) is no liveness test elsewhere
+        return []
+    name = re.compile(re.escape(f".{out.name}.mlnotes-") + r"(?:tmp|old)-([0-9]{1,10})")
+    keep = tuple(keep)
+    removed: list[Path] = []
+    try:
+        siblings = list(out.parent.iterdir())
+    except OSError:
+        return removed
+    for path in siblings:
+        match = name.fullmatch(path.name)
+        if not match:
+            continue
+        pid = int(match.group(1))
+        if pid <= 0 or pid == os.getpid() or _pid_alive(pid):
+            continue
+        if path.is_symlink() or not path.is_dir() or not (path / MARKER).is_file():
+            continue
+        if _holds_user_files(path, keep):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _kept(out: Path, tmp: Path, keep: Iterable[str]) -> list[tuple[Path, Path]]:
+    """(path in the old site, path in the new one) for every entry to carry over: top-level
+    dot entries except the marker, and `keep` matches; never one the new site writes, never
+    one inside another kept entry, never one reached through a link out of `out`."""
+    if not out.is_dir():
+        return []
+    found: set[Path] = {p for p in out.iterdir() if p.name.startswith(".") and p.name != MARKER}
+    for pattern in keep:
+        for path in out.glob(pattern):
+            if path != out and path.name != MARKER:
+                found.add(path)
+    moves: list[tuple[Path, Path]] = []
+    taken: list[Path] = []
+    for path in sorted(found, key=lambda p: len(p.parts)):
+        if any(t == path or t in path.parents for t in taken):
+            continue  # inside a kept folder: it moves with it
+        real_parent = Path(os.path.realpath(path.parent))
+        if real_parent != out and out not in real_parent.parents:
+            continue
+        rel = path.relative_to(out)
+        dest = tmp / rel
+        between = [p for p in dest.parents if tmp in p.parents]
+        if os.path.lexists(dest) or any(p.is_symlink() or (p.exists() and not p.is_dir()) for p in between):
+            continue  # the new site writes this path (or a file where its folder would be): the new one wins
+        taken.append(path)
+        moves.append((path, dest))
+    return moves
+
+
+def _clear_own_leftovers(folders: Iterable[Path], keep: tuple[str, ...]) -> None:
+    """Remove the temporary folders of an earlier build with our process id (ours, or a reused
+    id), refusing any that mlnotes did not leave or that holds user files."""
+    for leftover in folders:
+        if os.path.lexists(leftover):
+            if leftover.is_symlink() or not (leftover / MARKER).is_file() or _holds_user_files(leftover, keep):
+                raise OutputError(f"{leftover}: is in the way and was not left by mlnotes; remove it")
+            shutil.rmtree(leftover)
+
+
+def _write_files(tmp: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write every (output path, bytes) under `tmp`; returns the number of files."""
+    count = 0
+    written: set[Path] = {tmp / MARKER}
+    folders: set[Path] = {tmp}
+    for rel, data in files:
+        path = _safe_path(tmp, checked(rel))
+        if path in written:
+            raise OutputError(f"two files would be written to {rel}")
+        written.add(path)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        path.write_bytes(data)
+        count += 1
+    return count
+
+
+def write_site(
+    out_dir: Path, notes_dir: Path, files: Iterable[tuple[str, bytes]], keep: Iterable[str] = DEFAULT_KEEP
+) -> int:
+    """Write every (output path, bytes) to a temporary folder, carry the user's files of the
+    old site over (dot entries and `keep` globs), then swap it in; returns the number of files.
+    An exception while the files are made leaves the old site in place, user files included."""
     check_output_dir(out_dir, notes_dir)
+    keep = tuple(keep)
+    for pattern in keep:
+        why = bad_keep_pattern(pattern)
+        if why:
+            raise OutputError(f"keep pattern '{pattern}' {why}")
     out = out_dir.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp(out, keep)
     tmp = out.parent / f".{out.name}.mlnotes-tmp-{os.getpid()}"
     old = out.parent / f".{out.name}.mlnotes-old-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+    _clear_own_leftovers((tmp, old), keep)
     tmp.mkdir()
     tmp = tmp.resolve()
-    count = 0
+    # the marker first: a build killed from here on leaves a folder the next build may remove
+    (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    moved: list[tuple[Path, Path]] = []
     try:
-        written: set[Path] = set()
-        folders: set[Path] = {tmp}
-        for rel, data in files:
-            path = _safe_path(tmp, checked(rel))
-            if path in written:
-                raise OutputError(f"two files would be written to {rel}")
-            written.add(path)
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            path.write_bytes(data)
-            count += 1
-        (tmp / MARKER).write_text(
-            "This folder is written by `mlnotes build` and replaced on every build.\n", encoding="utf-8"
-        )
+        count = _write_files(tmp, files)
+        for src, dest in _kept(out, tmp, keep):
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(src, dest)
+            moved.append((src, dest))
         if out.exists():
             out.rename(old)
         tmp.rename(out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
         if old.exists() and not out.exists():
             old.rename(out)
+        lost = False
+        for src, dest in reversed(moved):  # the user's files go back where they were
+            try:
+                os.rename(dest, src)
+            except OSError:
+                lost = True
+        if not lost:  # else the temporary folder keeps them (and is never removed as stale)
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     shutil.rmtree(old, ignore_errors=True)
     return count
