@@ -208,6 +208,7 @@ class Pipeline:
                 self.last = Delta(sort_diagnostics([*kept, self.config_error]), full=False)
                 return self.last
             self.cfg = cfg
+            self.md = make_parser(cfg.raw_html)  # `raw_html` decides how notes parse
         self.config_error = None
         self._reset()
         return self.load()
