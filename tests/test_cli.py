@@ -140,3 +140,26 @@ def test_progress_bar_draws_on_a_terminal_after_the_delay_only():
     off = Progress(enabled=False, stream=_Tty(), delay=0)
     off.begin("load", 1)
     assert off.stream.getvalue() == ""
+
+
+def test_an_unwritable_output_folder_is_one_clear_line(tmp_path):
+    """A disk error while writing (here: the output's parent is a file) is one line naming the
+    folder, exit status 1, no traceback."""
+    import subprocess
+    import sys
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "blocker").write_text("a file, not a folder\n", encoding="utf-8")
+    out = tmp_path / "blocker" / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "mlnotes_site", "build", "--notes", str(notes), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "cannot write the site" in done.stderr or "exists and is not a folder" in done.stderr, done.stderr

@@ -74,3 +74,26 @@ def test_tags_collect_topics_and_collection_pages(md):
     site = site_of(md, {**VAULT, "t.md": "#LR on a whole note\n"})
     assert [r.url for r in site.tags["lr"]] == ["/learning-rate-annealing/", "/t/"]
     assert [r.url for r in site.tags["opt"]] == ["/adam-优化器/"]
+
+
+def test_distinct_tags_never_share_a_page(tmp_path):
+    """`a b` and `a-b` are different tags with the same slug; `C++` and `c` too before the
+    word parts: each keeps a page of its own (the later one in tag order gets `-2`)."""
+    from conftest import build_vault
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "x.md").write_text("---\ntags: [a b, C++, c]\n---\n# X\n", encoding="utf-8")
+    (notes / "y.md").write_text("---\ntags: [a-b, 'C#']\n---\n# Y\n\ninline #a-b\n", encoding="utf-8")
+    out = tmp_path / "site"
+    report = build_vault(notes, out)
+    site = report.site
+    assert site is not None
+    urls = {name: site.tag_urls[name.casefold()] for name in site.tags}
+    assert len(set(urls.values())) == len(urls) == 5, urls
+    assert urls["a b"] == "/tags/a-b/" and urls["a-b"] == "/tags/a-b-2/"
+    for name, url in urls.items():
+        page = (out / url.strip("/") / "index.html").read_text(encoding="utf-8")
+        assert f"#{name}" in page.replace("&#43;", "+").replace("&#35;", "#"), name
+    y = (out / "y" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../tags/a-b-2/"' in y  # the inline tag links to its own page

@@ -40,3 +40,40 @@ def test_invalid_input_is_reported_with_file_and_line(case: Path, tmp_path):
     if case.name == "permalink-unsafe":
         for page in out.rglob("*.html"):
             assert "javascript:" not in page.read_text(encoding="utf-8"), page
+
+
+NOTE_CASES = [c for c in CASES if c.name != "template-error"]
+
+
+@pytest.mark.parametrize("case", NOTE_CASES, ids=[c.name for c in NOTE_CASES])
+def test_invalid_input_in_serve_and_todo(case: Path, tmp_path):
+    """The same cases through `mlnotes serve`'s pipeline (every note's page is served, the
+    problems are reported with file and line) and `mlnotes todo` (exit 0, the problems on
+    standard error)."""
+    import subprocess
+    import sys
+
+    from mlnotes_site.serve.live import LiveSite
+
+    cfg = replace(load_config(None, notes=case / "notes", out=tmp_path / "never", cwd=tmp_path), project_dir=case)
+    live = LiveSite(cfg)
+    report = live.start()
+    expected = [line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    got = [d.format() for d in report.diagnostics]
+    for want in expected:
+        assert any(have.startswith(want) for have in got), f"{want!r} not in {got}"
+    site = live.site
+    assert site is not None and live.response("/") is not None
+    for note in sorted((case / "notes").rglob("*.md")):
+        rel = note.relative_to(case / "notes").as_posix()
+        response = live.response(site.note_url(rel))
+        assert response is not None and response.status == 200, f"no page for {rel}"
+    done = subprocess.run(
+        [sys.executable, "-m", "mlnotes_site", "todo", "--notes", str(case / "notes"), "--all"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr

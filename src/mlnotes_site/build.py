@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 from .config import SiteConfig
-from .errors import ERROR, WARNING, Diagnostic, sort_diagnostics
+from .errors import ERROR, WARNING, Diagnostic, OutputError, sort_diagnostics
 from .model import Site
 from .output.disk import check_output_dir, write_site
 from .pipeline import Pipeline, TemplateFailed
@@ -83,6 +83,10 @@ def build(cfg: SiteConfig, progress: Progress | None = None) -> BuildReport:
             report.files = write_site(cfg.out_dir, cfg.notes_dir, files(), keep=cfg.keep)
         except TemplateFailed as failed:  # a broken template: report it and keep the previous site
             pipeline.last.diagnostics.append(failed.diagnostic)
+        except OSError as exc:  # a full or read-only disk, a folder that went away: one clear line
+            where = f": {exc.filename}" if exc.filename else ""
+            reason = f"{exc.strerror or exc}{where}"
+            raise OutputError(f"{cfg.out_dir}: cannot write the site ({reason}); the previous site is kept") from exc
         else:
             report.pages = len(pipeline.table)
         pipeline.timings["render+write"] = time.perf_counter() - t0

@@ -288,6 +288,7 @@ class Site:
     resolved: Mapping[str, Mapping[LinkKey, Resolved]]  # note rel -> what each of its links points to
     backlinks: dict[str, tuple[Backlink, ...]]  # page url -> pages linking to it
     tags: dict[str, tuple[PageRef, ...]]  # tag -> pages (topics and collection pages)
+    tag_urls: Mapping[str, str]  # folded tag -> its page URL, unique (see graph/views.py Tags)
     assets: dict[str, str]  # site URL -> source path (relative to notes root) of copied files
     mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)  # page URL -> mentions linked on it
     mentioned_in: dict[str, tuple[Backlink, ...]] = field(default_factory=dict)  # page URL -> pages mentioning it

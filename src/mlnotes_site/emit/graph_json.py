@@ -12,7 +12,7 @@ import math
 
 from .. import urls
 from ..model import Site
-from ..paths import reference_key, tag_url
+from ..paths import fold, reference_key, tag_url
 from .render import Emitter, PageSpec, Renderer, Same, one
 
 MAX_SHARED = 20  # a URL cited by more pages (a home page, a search engine) is not a shared reference
@@ -58,7 +58,7 @@ def _page_edges(site: Site, nodes: dict[str, dict], edges: Edges) -> None:
         for key in page.topic_keys:
             _add(edges, page.url, site.topics[key].url, "note")
     for name, refs in site.tags.items():
-        tag_node = tag_url(name)
+        tag_node = site.tag_urls.get(fold(name)) or tag_url(name)
         nodes[tag_node] = {"id": tag_node, "kind": "tag", "title": f"#{name}", "note": "", "tags": []}
         for ref in refs:
             _add(edges, ref.url, tag_node, "tag")

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from ..graph.links import is_image
 from ..model import LinkKey, Note, Resolved, Site
-from ..paths import is_external, relative_url, tag_url
+from ..paths import fold, is_external, relative_url, tag_url
 
 Lookup = tuple[str, str, str, tuple[tuple, dict], Any]  # (note rel, page URL, method, (args, kwargs), answer)
 
@@ -153,9 +153,10 @@ class Linker:
             return LinkResult(broken=True, title=f"Missing image: {src}")
         return LinkResult(self.rel(target.url))
 
+    @_recorded
     def tag(self, tag: str) -> str:
-        """URL of a tag's page."""
-        return self.rel(tag_url(tag))
+        """URL of a tag's page (unique per tag, see Site.tag_urls)."""
+        return self.rel(self.site.tag_urls.get(fold(tag)) or tag_url(tag))
 
 
 def page_mentions(site: Site, note: Note, page_url: str) -> dict[int, list[tuple[int, int, str, str]]]:

@@ -25,7 +25,7 @@ from .. import urls
 from ..config import SiteConfig
 from ..graph.tracker import TrackedTask, Tracker, build_tracker
 from ..model import Note, Site
-from ..paths import relative_url, tag_url
+from ..paths import fold, relative_url, tag_url
 from ..theme import theme_dirs
 from .linker import Linker, Lookup, page_mentions
 
@@ -91,6 +91,11 @@ class PageSpec:
     def lookups(self) -> list[Lookup]:
         """Every Linker question the rendering asked."""
         return [q for body in self.bodies for q in body.lookups]
+
+
+def page_of_tag(site: Site, tag: str) -> str:
+    """The URL of a tag's page (unique per tag: graph/views.py `unique_tag_urls`)."""
+    return site.tag_urls.get(fold(tag)) or tag_url(tag)
 
 
 def make_environment(cfg: SiteConfig) -> jinja2.Environment:
@@ -200,7 +205,7 @@ class Renderer:
             "page_title": title,
             "rel": rel,
             "urls": urls.as_context(),
-            "tag_url": lambda tag: rel(tag_url(tag)),
+            "tag_url": lambda tag: rel(page_of_tag(self.site, tag)),
         }
 
     def spec(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> PageSpec:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from .. import urls
 from ..model import Site
-from ..paths import tag_url
-from .render import Emitter, PageSpec, Renderer, What, one
+from .render import Emitter, PageSpec, Renderer, What, one, page_of_tag
 
 
 def describe_index(r: Renderer, what: None) -> PageSpec:
@@ -15,12 +14,12 @@ def describe_index(r: Renderer, what: None) -> PageSpec:
 
 def tag_urls(site: Site, made: dict) -> list[tuple[str, What]]:
     """One page per tag; nested tags `a/b` live at `/tags/a/b/`."""
-    return [(tag_url(name), name) for name in site.tags]
+    return [(page_of_tag(site, name), name) for name in site.tags]
 
 
 def describe_tag(r: Renderer, name: str) -> PageSpec:
     """The pages carrying tag `name`."""
-    return r.spec("tag.html", tag_url(name), f"#{name}", tag=name, topics=list(r.site.tags[name]))
+    return r.spec("tag.html", page_of_tag(r.site, name), f"#{name}", tag=name, topics=list(r.site.tags[name]))
 
 
 INDEX = Emitter("tags", one(urls.TAGS), describe_index)

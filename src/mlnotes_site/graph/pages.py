@@ -125,6 +125,7 @@ def assign_pages(
     taken: set[str] = set()
     claimed: dict[str, str] = {}  # permalink url -> note rel
     claimed_files: dict[str, str] = {}  # output file of a permalink (`/a/` and `/a/index.html` are one) -> url
+    folders: dict[str, str] = {}  # a folder the claimed permalinks need -> the first URL needing it
     for note in notes:
         if note.permalink:
             problem = permalink_problem(note.permalink)
@@ -149,6 +150,19 @@ def assign_pages(
                     )
                 )
                 continue
+            clash = _folder_clash(output_file(url), claimed_files, folders)
+            if clash is not None:
+                diags.append(
+                    error(
+                        note.rel,
+                        _meta_line(note, "permalink"),
+                        f"permalink {url} and {clash} of {claimed[clash]} cannot both exist:"
+                        " one is a file where the other needs a folder",
+                        f"give one of {claimed[clash]} and {note.rel} another permalink;"
+                        f" {note.rel} is published at its ordinary URL",
+                    )
+                )
+                continue
             same = claimed_files.get(output_file(url), url)
             if same in claimed:
                 diags.append(
@@ -163,6 +177,9 @@ def assign_pages(
                 continue
             claimed[url] = note.rel
             claimed_files[output_file(url)] = url
+            parts = output_file(url).split("/")
+            for n in range(1, len(parts)):
+                folders.setdefault("/".join(parts[:n]), url)
             taken.add(url)
     owned = {rel: url for url, rel in claimed.items()}
     topics: dict[str, Topic] = {}
@@ -217,6 +234,19 @@ def assign_pages(
                     note, split, url, heading_ids(_preamble_headings(note, split)), tuple(keys)
                 )
     return topics, note_topics, note_pages, diags
+
+
+def _folder_clash(path: str, files: dict[str, str], folders: dict[str, str]) -> str | None:
+    """The claimed URL that output file `path` clashes with: `p.txt` is a file where `p.txt/q/`
+    needs a folder (either way round); None when there is none."""
+    if path in folders:
+        return folders[path]
+    parts = path.split("/")
+    for n in range(1, len(parts)):
+        above = "/".join(parts[:n])
+        if above in files:
+            return files[above]
+    return None
 
 
 def _body_headings(note: Note, spec: TopicSpec) -> list[Heading]:

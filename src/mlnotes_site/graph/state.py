@@ -93,6 +93,7 @@ class GraphState:
             resolved={rel: self.links[rel].results for rel in notes},
             backlinks=backlinks,
             tags=tags,
+            tag_urls=self.tags.urls,
             assets=assets,
             mentions=mentions,
             mentioned_in=mentioned_in,
@@ -226,6 +227,7 @@ class GraphState:
             resolved={},
             backlinks={},
             tags={},
+            tag_urls={},
             assets={},
         )
         affected = (

@@ -24,7 +24,7 @@ from typing import Mapping
 
 from ..model import Backlink, Mention, Note, NotePage, PageRef, Target, Topic
 from ..model import Related as RelatedTopic
-from ..paths import fold
+from ..paths import fold, tag_url
 from .links import NoteLinks
 from .mentions import MentionIndex, mention_table, page_parts, page_text
 from .related import RelatedIndex, Rows, page_features
@@ -141,6 +141,7 @@ class Tags:
         self.holders: dict[str, set[str]] = {}  # folded tag -> notes whose pages carry it
         self.lists: dict[str, tuple[str, tuple[PageRef, ...]]] = {}  # folded tag -> (spelling, pages)
         self.value: dict[str, tuple[PageRef, ...]] = {}
+        self.urls: dict[str, str] = {}  # folded tag -> its page URL
 
     def update(self, delta: PagesDelta, gone: frozenset[str]) -> dict[str, tuple[PageRef, ...]]:
         rels = (
@@ -177,6 +178,7 @@ class Tags:
                     self.lists[key] = found
         if changed:
             self.value = {name: refs for _, (name, refs) in sorted(self.lists.items())}
+            self.urls = unique_tag_urls(self.value)
         return self.value
 
     def _list(self, key: str) -> tuple[str, tuple[PageRef, ...]] | None:
@@ -193,6 +195,21 @@ class Tags:
         for *_, ref, _tag in entries:
             first.setdefault(ref.url, ref)  # the places of a merged topic are one page
         return entries[0][4], tuple(first.values())
+
+
+def unique_tag_urls(tags: Mapping[str, object]) -> dict[str, str]:
+    """Folded tag -> page URL, in tag order; two different tags whose slugs are equal (`a b`
+    and `a-b`) get `-2`, `-3`, … on the later one, so no tag page hides another."""
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in tags:
+        url, n = tag_url(name), 1
+        while url in taken:
+            n += 1
+            url = f"{tag_url(name)[:-1]}-{n}/"
+        taken.add(url)
+        found[fold(name)] = url
+    return found
 
 
 class Places:
