@@ -13,7 +13,7 @@ rendering that note's first page afterwards (what the browser asks for next):
   the structural path);
 - new note: a note created with a title and a wikilink (the structural path).
 
-Medians and maxima in ms. serve_latency.py measures the same edits end to end in Chromium.
+Medians and maxima in ms, and the median of each graph step (GraphState.timings). serve_latency.py measures the same edits end to end in Chromium.
 """
 
 from __future__ import annotations
@@ -53,7 +53,12 @@ def edit(kind: str, notes: Path, rel: str, n: int) -> Path | None:
     return new
 
 
-def measure(size: int, edits: int, seed: int) -> dict[str, list[tuple[float, float]]]:
+STEPS = ("pages", "links", "views", "mentions", "related")  # the graph stage's timed steps (graph/state.py)
+
+
+def measure(
+    size: int, edits: int, seed: int
+) -> tuple[dict[str, list[tuple[float, float]]], dict[str, dict[str, list[float]]]]:
     from mlnotes_site.config import load_config
     from mlnotes_site.serve.live import LiveSite
 
@@ -70,6 +75,7 @@ def measure(size: int, edits: int, seed: int) -> dict[str, list[tuple[float, flo
         rng = random.Random(seed)
         rels = list(live.site.note_topics)
         found: dict[str, list[tuple[float, float]]] = {}
+        steps: dict[str, dict[str, list[float]]] = {}
         for kind in ("text", "heading", "new note"):
             times = found.setdefault(kind, [])
             n = 0
@@ -82,13 +88,15 @@ def measure(size: int, edits: int, seed: int) -> dict[str, list[tuple[float, flo
                 t0 = time.perf_counter()
                 live.update([path])
                 t1 = time.perf_counter()
+                for step in STEPS:
+                    steps.setdefault(kind, {}).setdefault(step, []).append(1000 * live.pipeline.timings[step])
                 site = live.site
                 shown = path.relative_to(notes).as_posix() if kind == "new note" else rel
                 live.response(site.topics[site.note_topics[shown][0]].url)
                 times.append((1000 * (t1 - t0), 1000 * (time.perf_counter() - t1)))
                 while live.idle(0.05):  # as the server does between edits
                     pass
-        return found
+        return found, steps
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -99,14 +107,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=8, help="edits per kind (default 8)")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)
-    rows = ["| notes | edit | update median | update max | page render median |", "|---:|---|---:|---:|---:|"]
+    rows = [
+        "| notes | edit | update median | update max | page render median | " + " | ".join(STEPS) + " |",
+        "|---:|---|---:|---:|---:|" + "---:|" * len(STEPS),
+    ]
     for size in args.sizes:
         print(f"[{size:,} notes]", flush=True)
-        for kind, times in measure(size, args.edits, args.seed).items():
+        found, steps = measure(size, args.edits, args.seed)
+        for kind, times in found.items():
             updates, renders = [u for u, _ in times], [r for _, r in times]
+            per_step = " | ".join(f"{statistics.median(steps[kind][step]):.1f} ms" for step in STEPS)
             rows.append(
                 f"| {size:,} | {kind} | {statistics.median(updates):.0f} ms | {max(updates):.0f} ms "
-                f"| {statistics.median(renders):.0f} ms |"
+                f"| {statistics.median(renders):.0f} ms | {per_step} |"
             )
             print(rows[-1], flush=True)
     print("\n".join(rows))

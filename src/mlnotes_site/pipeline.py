@@ -233,6 +233,11 @@ class Pipeline:
         The one place notes are read: a file that cannot be read (vanished, unreadable, a
         dangling or looping symlink) is an error naming it, and the rest of the site is built."""
         path = self.cfg.notes_dir / rel
+        outside = self._outside(rel)
+        if outside is not None:  # it was re-pointed since the folder was read
+            self.outside[rel] = outside
+            self.rels = [r for r in self.rels if r != rel]
+            return self.raw.pop(rel, None) is not None
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -264,18 +269,23 @@ class Pipeline:
             self.good[rel] = parse_note(rel, kept, self.md) if kept is not None else note
         return True
 
+    def _outside(self, rel: str) -> Diagnostic | None:
+        """The warning for `rel` when it is a symbolic link to a file outside the notes folder."""
+        path = self.cfg.notes_dir / rel
+        if path.is_symlink() and path.exists() and self.cfg.notes_dir.resolve() not in path.resolve().parents:
+            message = "is a symbolic link to a file outside the notes folder; it is not read"
+            return warning(rel, 0, message, "copy the file into the notes folder to publish it")
+        return None
+
     def _inside_notes(self, rels: list[str], files: frozenset[str]) -> tuple[list[str], frozenset[str]]:
         """The notes and files that really are in the notes folder: a symbolic link whose
         target lies outside it is never read (a warning names it), so a build cannot publish
         `/etc/passwd` through `pw.png -> /etc/passwd`."""
-        root = self.cfg.notes_dir.resolve()
         self.outside = {}
         for rel in [*rels, *files]:
-            path = self.cfg.notes_dir / rel
-            if path.is_symlink() and path.exists() and root not in path.resolve().parents:
-                hint = "copy the file into the notes folder to publish it"
-                message = "is a symbolic link to a file outside the notes folder; it is not read"
-                self.outside[rel] = warning(rel, 0, message, hint)
+            problem = self._outside(rel)
+            if problem is not None:
+                self.outside[rel] = problem
         if not self.outside:
             return rels, files
         return [r for r in rels if r not in self.outside], frozenset(f for f in files if f not in self.outside)
@@ -390,12 +400,8 @@ class Pipeline:
         if source.kind == "page":
             return self.render(source.url)
         assert source.file is not None
-        root = self.cfg.notes_dir if source.kind == "asset" else source.file.parent
-        found = _inside(root, source.file.relative_to(root).as_posix())
-        try:
-            if found is None:
-                raise OSError("not a file inside its folder")
-            return found.read_bytes()
+        try:  # (the vault's files were checked to be inside the notes folder: `_inside_notes`)
+            return source.file.read_bytes()
         except OSError as exc:
             shown = (
                 source.file.relative_to(self.cfg.notes_dir).as_posix() if source.kind == "asset" else str(source.file)
@@ -440,10 +446,3 @@ def _config_problem(text: str, config_file: str) -> tuple[str, int, str]:
 
 def _under(path: Path, folder: Path) -> bool:
     return folder == path or folder in path.parents
-
-
-def _inside(root: Path, rel: str) -> Path | None:
-    """`root/rel` when it is a file inside `root` (no `..` escapes), else None."""
-    path = (root / rel).resolve()
-    base = root.resolve()
-    return path if base in path.parents and path.is_file() else None

@@ -261,14 +261,3 @@ def shared_terms(text: str, shared: set[str], df) -> list[str]:
             i = j
     ordered = sorted(terms, key=lambda t: (terms[t], -len(t), t))
     return [t for t in ordered if not any(t != o and t in o for o in ordered)]
-
-
-def related_index(notes: dict[str, Note], topics: dict[str, Topic]) -> RelatedIndex:
-    """The index over every topic page (a merged topic's places are one page)."""
-    places: dict[str, list[Topic]] = {}
-    for topic in topics.values():
-        places.setdefault(topic.url, []).append(topic)
-    index = RelatedIndex()
-    for url, parts in places.items():
-        index.set(url, page_features(url, parts[0].title, [(notes[t.note_rel], t) for t in parts]), track=False)
-    return index

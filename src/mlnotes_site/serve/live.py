@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..config import SiteConfig
+from ..model import Site
 from ..output.memory import collect
 from ..paths import output_file
 from ..pipeline import Delta, Pipeline
@@ -52,7 +53,8 @@ class LiveSite:
         return self.pipeline.last
 
     @property
-    def site(self):  # noqa: ANN201 - the Pipeline's current Site (tests read it)
+    def site(self) -> Site | None:
+        """The Pipeline's current Site."""
         return self.pipeline.site
 
     @property
