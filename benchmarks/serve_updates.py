@@ -13,7 +13,8 @@ rendering that note's first page afterwards (what the browser asks for next):
   the structural path);
 - new note: a note created with a title and a wikilink (the structural path).
 
-Medians and maxima in ms, and the median of each graph step (GraphState.timings). serve_latency.py measures the same edits end to end in Chromium.
+Medians and maxima in ms, and the median of each graph step (GraphState.timings).
+serve_latency.py measures the same edits end to end in Chromium.
 """
 
 from __future__ import annotations
