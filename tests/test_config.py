@@ -80,3 +80,20 @@ def test_edit_url_must_be_http(tmp_path, value):
 def test_edit_url_http_is_accepted(tmp_path, value):
     (tmp_path / "mlnotes.yaml").write_text(f"edit_url: '{value}'\n", encoding="utf-8")
     assert load_config(None, cwd=tmp_path).edit_url == value
+
+
+def test_parse_limits(tmp_path):
+    from mlnotes_site.markdown.limits import MAX_NOTE_BYTES, MAX_PARSE_STEPS
+
+    default = load_config(None, cwd=tmp_path)
+    assert (default.max_note_bytes, default.max_parse_steps) == (MAX_NOTE_BYTES, MAX_PARSE_STEPS)
+    (tmp_path / "mlnotes.yaml").write_text("max_note_bytes: 2000000\nmax_parse_steps: 50000\n", encoding="utf-8")
+    cfg = load_config(None, cwd=tmp_path)
+    assert (cfg.max_note_bytes, cfg.max_parse_steps) == (2_000_000, 50_000)
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "yes", "'big'", "1.5"])
+def test_parse_limits_must_be_positive_integers(tmp_path, value):
+    (tmp_path / "mlnotes.yaml").write_text(f"max_parse_steps: {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"key 'max_parse_steps' must be a (positive number|int)"):
+        load_config(None, cwd=tmp_path)

@@ -12,6 +12,8 @@ import yaml
 from .errors import ConfigError
 
 CONFIG_NAME = "mlnotes.yaml"
+MAX_NOTE_BYTES = 10_000_000  # the defaults of markdown/limits.py (config imports no stage)
+MAX_PARSE_STEPS = 1_000_000
 
 # key -> (type, meaning); the README's table of config keys says the same, keep them together
 KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
@@ -25,6 +27,12 @@ KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "drafts": (bool, "publish notes marked `draft: true` / `published: false`"),
     "edit_url": (str, "link to edit a note; `{path}` is replaced by its path in the notes folder"),
     "autolink": (bool, "link text that mentions another topic's title, alias or heading"),
+    "max_note_bytes": (int, f"a note bigger than this is shown as plain text, with a warning ({MAX_NOTE_BYTES:,})"),
+    "max_parse_steps": (
+        int,
+        f"Markdown look-ahead steps one note may take (ordinary notes: under 0.1 per byte) before it is shown "
+        f"as plain text, with a warning ({MAX_PARSE_STEPS:,}; a line of 100,000 `[` takes 2 million)",
+    ),
 }
 
 
@@ -44,6 +52,8 @@ class SiteConfig:
     drafts: bool = False
     edit_url: str = ""
     autolink: bool = True
+    max_note_bytes: int = MAX_NOTE_BYTES
+    max_parse_steps: int = MAX_PARSE_STEPS
 
     @property
     def base_path(self) -> str:
@@ -69,6 +79,8 @@ def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise ConfigError(f"{source}: key 'exclude' must be a list of glob strings")
             value = tuple(value)
+        if key in ("max_note_bytes", "max_parse_steps") and value < 1:
+            raise ConfigError(f"{source}: key '{key}' must be a positive number, got {value}")
         if key == "base_url" and value and not (value.startswith(("http://", "https://", "/"))):
             raise ConfigError(f"{source}: key 'base_url' must start with http://, https:// or /, got '{value}'")
         if key == "edit_url" and value and not _is_web_url(value):

@@ -13,11 +13,16 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import callouts, cjk_linkify, code, comments, hashtags, highlight, math, render_rules, tasks, wikilinks
+from . import callouts, cjk_linkify, code, comments, hashtags, highlight, limits, math, render_rules, tasks, wikilinks
 
 
-def make_parser() -> MarkdownIt:
-    """A fresh parser; parsers hold no per-note state, so one can be reused for every note."""
+def make_parser(
+    max_parse_steps: int = limits.MAX_PARSE_STEPS, max_note_bytes: int = limits.MAX_NOTE_BYTES
+) -> MarkdownIt:
+    """A fresh parser; parsers hold no per-note state, so one can be reused for every note.
+
+    The limits bound the work for one note (config `max_parse_steps` and `max_note_bytes`;
+    see `limits.py`): a note over one is published as plain text with a warning."""
     md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
     plugins: list[tuple[Callable[..., None], dict[str, Any]]] = [
@@ -34,6 +39,7 @@ def make_parser() -> MarkdownIt:
         (wikilinks.plugin, {}),
         (hashtags.plugin, {}),
         (render_rules.plugin, {}),
+        (limits.plugin, {"max_parse_steps": max_parse_steps, "max_note_bytes": max_note_bytes}),
     ]
     for plugin, options in plugins:
         md.use(plugin, **options)
