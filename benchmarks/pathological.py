@@ -48,10 +48,20 @@ def quote_lines(depth: int) -> str:
     return "".join(">" * (i + 1) + f" q{i}\n" for i in range(depth))
 
 
+def www_links(n: int) -> str:
+    """Distinct bare `www.` links (`www.a0.com www.a1.com …`) on one line of about n bytes."""
+    parts, size = [], 0
+    while size < n:
+        parts.append(f"www.a{len(parts)}.com ")
+        size += len(parts[-1])
+    return "".join(parts) + "\n"
+
+
 # name -> (make, size): size is bytes for lines, levels for nesting
 INPUTS: dict[str, tuple[Callable[[int], str], int]] = {
     "1 MB line of words": (words, MB),
     "1 MB line of `[`": (repeat("["), MB),
+    "1 MB line of `www.aN.com` links": (www_links, MB),
     **{
         f"100 KB line of `` {unit.strip()} ``": (repeat(unit), KB)
         for unit in ["[", "*", "_", "`", "$", "<", "](", "[[", "![[", "\\(", "[^", "#tag ", "http://x "]

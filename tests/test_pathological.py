@@ -40,6 +40,23 @@ def test_line_numbers_still_counted_on_long_paragraphs():
     assert [image.line for image in parse_note("p.md", images.encode(), make_parser()).images] == list(range(1, 201))
 
 
+@pytest.mark.parametrize("make", [lambda i: f"www.a{i}.com ", lambda i: f"a{i}@b.com ", lambda i: f"[a](u{i}) "])
+def test_links_on_a_long_line_are_found_once(make):
+    small, big = ("".join(make(i) for i in range(n)) + "\n" for n in (500, 2_000))
+    work_small, work_big = _scanned(small), _scanned(big)
+    assert work_big <= 4 * len(big) and work_big <= 6 * max(work_small, 1)
+
+
+def test_bare_www_and_email_links_have_their_own_line():
+    text = "intro [x](u)\nsee www.example.com and me@example.com\n"
+    note = parse_note("p.md", text.encode(), make_parser())
+    assert [(link.target, link.line) for link in note.links] == [
+        ("u", 1),
+        ("http://www.example.com", 2),
+        ("mailto:me@example.com", 2),
+    ]
+
+
 def test_reference_links_do_not_rescan():
     text = "[b]: /x\n\n" + "[a][b] " * 3_000 + "\n"
     note = parse_note("p.md", text.encode(), make_parser())
