@@ -104,3 +104,20 @@ def test_keep_and_raw_html_are_validated(tmp_path, text, message):
     (tmp_path / "mlnotes.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_config(None, cwd=tmp_path)
+
+
+def test_parse_limits(tmp_path):
+    from mlnotes_site.markdown.limits import MAX_NOTE_BYTES, MAX_PARSE_STEPS
+
+    default = load_config(None, cwd=tmp_path)
+    assert (default.max_note_bytes, default.max_parse_steps) == (MAX_NOTE_BYTES, MAX_PARSE_STEPS)
+    (tmp_path / "mlnotes.yaml").write_text("max_note_bytes: 2000000\nmax_parse_steps: 50000\n", encoding="utf-8")
+    cfg = load_config(None, cwd=tmp_path)
+    assert (cfg.max_note_bytes, cfg.max_parse_steps) == (2_000_000, 50_000)
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "yes", "'big'", "1.5"])
+def test_parse_limits_must_be_positive_integers(tmp_path, value):
+    (tmp_path / "mlnotes.yaml").write_text(f"max_parse_steps: {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"key 'max_parse_steps' must be a (positive number|int)"):
+        load_config(None, cwd=tmp_path)

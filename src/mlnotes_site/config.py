@@ -15,6 +15,8 @@ from .errors import ConfigError
 CONFIG_NAME = "mlnotes.yaml"
 # what a build keeps of the old output folder besides its dot-files (output/disk.py)
 DEFAULT_KEEP: tuple[str, ...] = ("CNAME", ".nojekyll", ".git")
+MAX_NOTE_BYTES = 10_000_000  # the defaults of markdown/limits.py (config imports no stage)
+MAX_PARSE_STEPS = 1_000_000
 
 # key -> (type, meaning); the README's table of config keys says the same, keep them together
 KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
@@ -30,6 +32,12 @@ KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "autolink": (bool, "link text that mentions another topic's title, alias or heading"),
     "keep": (list, "glob patterns (relative to the output folder) of files a build keeps; dot-files are always kept"),
     "raw_html": (bool, "raw HTML in notes is passed through (true) or shown as text (false)"),
+    "max_note_bytes": (int, f"a note bigger than this is shown as plain text, with a warning ({MAX_NOTE_BYTES:,})"),
+    "max_parse_steps": (
+        int,
+        f"Markdown look-ahead steps one note may take (ordinary notes: under 0.1 per byte) before it is shown "
+        f"as plain text, with a warning ({MAX_PARSE_STEPS:,}; a line of 100,000 `[` takes 2 million)",
+    ),
 }
 
 
@@ -51,6 +59,8 @@ class SiteConfig:
     autolink: bool = True
     keep: tuple[str, ...] = DEFAULT_KEEP
     raw_html: bool = True
+    max_note_bytes: int = MAX_NOTE_BYTES
+    max_parse_steps: int = MAX_PARSE_STEPS
 
     @property
     def base_path(self) -> str:
@@ -84,6 +94,8 @@ def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
                 if why:
                     raise ConfigError(f"{source}: key 'keep': pattern '{item}' {why}")
             value = tuple(value)
+        if key in ("max_note_bytes", "max_parse_steps") and value < 1:
+            raise ConfigError(f"{source}: key '{key}' must be a positive number, got {value}")
         if key == "base_url" and value and not (value.startswith(("http://", "https://", "/"))):
             raise ConfigError(f"{source}: key 'base_url' must start with http://, https:// or /, got '{value}'")
         if key == "edit_url" and value and not _is_web_url(value):

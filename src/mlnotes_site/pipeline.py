@@ -124,7 +124,7 @@ class Pipeline:
         self.cfg = cfg
         self.serve = serve
         self.reload_config = reload_config
-        self.md = make_parser(cfg.raw_html)
+        self.md = make_parser(cfg.raw_html, cfg.max_parse_steps, cfg.max_note_bytes)
         self.timings: dict[str, float] = {}
         self.renders = 0  # pages rendered so far (tests use it to see what an edit cost)
         self.rendered_urls: list[str] = []  # … and which, since the last update
@@ -208,7 +208,7 @@ class Pipeline:
                 self.last = Delta(sort_diagnostics([*kept, self.config_error]), full=False)
                 return self.last
             self.cfg = cfg
-            self.md = make_parser(cfg.raw_html)  # `raw_html` decides how notes parse
+            self.md = make_parser(cfg.raw_html, cfg.max_parse_steps, cfg.max_note_bytes)  # they decide how notes parse
         self.config_error = None
         self._reset()
         return self.load()

@@ -16,6 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..errors import Diagnostic, error, warning
+from ..markdown.limits import MAX_NESTING_HINT, PLAIN_NOTE, exceeded, max_note_bytes
+from ..markdown.scan import Work
 from ..model import Heading, Image, Link, Note
 from ..paths import is_external
 from .checklists import extract_questions, extract_tasks, lint_tasks
@@ -221,12 +223,48 @@ def inline_text(children: Iterable[Token] | None) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
-def _line_of(content: str, needle: str, start: int) -> tuple[int, int]:
-    """(line offset, next search position) of `needle` in an inline's content."""
-    pos = content.find(needle, start) if needle else -1
-    if pos < 0:
-        return content.count("\n", 0, start), start
-    return content.count("\n", 0, pos), pos + len(needle)
+class _Lines:
+    """Line offsets of what an inline's children point at, found left to right in its content.
+
+    The newlines are counted on from the last position (not from the start each time), and a
+    needle known to be missing after a position is not searched for again: a long line of
+    links would otherwise be scanned once per link."""
+
+    def __init__(self, content: str) -> None:
+        self.content = content
+        self.cursor = 0  # where the next search starts
+        self._counted = (0, 0)  # (position, newlines before it)
+        self._missing: set[str] = set()  # needles not found after the cursor (which only moves on)
+
+    def _count(self, pos: int) -> int:
+        at, count = self._counted  # pos >= at: the cursor only moves on
+        count += self.content.count("\n", at, pos)
+        self._counted = (pos, count)
+        return count
+
+    def next(self, needle: str) -> int:
+        """The line offset of `needle` from the cursor (moved past it), or of the cursor when it is missing."""
+        start, pos = self.cursor, -1
+        if needle and needle not in self._missing:
+            pos = self.content.find(needle, start)
+            Work.scanned += (pos if pos >= 0 else len(self.content)) - start
+        if pos < 0:
+            if needle:
+                self._missing.add(needle)
+            return self._count(start)
+        self.cursor = pos + len(needle)
+        return self._count(pos)
+
+
+def _as_written(url: str, shown: str) -> str:
+    """A bare URL as the note has it: without the `http://` or `mailto:` the parser put in front
+    of `www.…` and `a@b.c` (the text it shows does not have it). Else such a link was never
+    found in the text: it got the previous link's line, and cost a search of the rest of the
+    paragraph each (a line of 80,000 `www.` links took 20 s)."""
+    for scheme in ("http://", "mailto:"):
+        if url.startswith(scheme) and shown and not shown.startswith(scheme):
+            return url[len(scheme) :]
+    return url
 
 
 def _scan_inline(
@@ -234,17 +272,20 @@ def _scan_inline(
 ) -> None:
     from urllib.parse import unquote
 
-    content, cursor = inline.content, 0
-    for child in inline.children or ():
+    lines = _Lines(inline.content)
+    children = inline.children or []
+    for i, child in enumerate(children):
         if child.type == "link_open":
             href = str(child.attrGet("href") or "")
             needle = unquote(href) if child.info == "auto" else ""
-            offset, cursor = _line_of(content, needle or "](", cursor)
+            if needle and i + 1 < len(children) and children[i + 1].type == "text":
+                needle = _as_written(needle, children[i + 1].content)
+            offset = lines.next(needle or "](")
             kind = "external" if is_external(href) else "markdown"
             links.append(Link(kind, unquote(href) if kind == "markdown" else href, "", base_line + offset))
         elif child.type == "image":
             src = str(child.attrGet("src") or "")
-            offset, cursor = _line_of(content, "![", cursor)
+            offset = lines.next("![")
             images.append(
                 Image(
                     unquote(src),
@@ -263,6 +304,48 @@ def _scan_inline(
             tags.append((child.meta["tag"], base_line + child.meta["line_offset"]))
 
 
+def _as_plain_text(text: str, tokens: list[Token]) -> list[Token]:
+    """The note's front matter (still read) and its body as one block of escaped plain text."""
+    kept = tokens[:1] if tokens and tokens[0].type == "front_matter" else []
+    start = kept[0].map[1] if kept and kept[0].map else 0
+    lines = text.splitlines(keepends=True)
+    body = Token(PLAIN_NOTE, "pre", 0, content="".join(lines[start:]), map=[start, len(lines)], block=True)
+    return [*kept, body]
+
+
+def _front_matter_part(lines: list[str]) -> str:
+    """The lines up to the second `---` (the front matter, if the note has one), else ""."""
+    if not lines or lines[0].strip() != "---":
+        return ""
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+    return "\n".join(lines[: end + 1]) + "\n" if end else ""
+
+
+def _limit_warning(rel: str, kind: str, line: int, size: int = 0) -> Diagnostic:
+    if kind == "size":
+        return warning(
+            rel,
+            1,
+            f"the note is {size:,} bytes, over `max_note_bytes`; it is shown as plain text",
+            "split it into smaller notes, or raise `max_note_bytes` in mlnotes.yaml",
+        )
+    if kind == "nesting":
+        return warning(
+            rel,
+            line + 1,
+            "lists or quotes are nested too deeply here (Markdown stops at 20 levels: about 10 lists "
+            "or 20 quotes, and drops the rest of the note); the note is shown as plain text",
+            MAX_NESTING_HINT,
+        )
+    return warning(
+        rel,
+        line + 1,
+        "this text takes the Markdown parser too much work (a long run of `[` or similar); "
+        "the note is shown as plain text",
+        "break up the run of brackets, or raise `max_parse_steps` in mlnotes.yaml",
+    )
+
+
 def load_note(root: Path, rel: str, md: MarkdownIt) -> Note:
     """Read and parse `root/rel` into a Note; problems become diagnostics on the Note."""
     return parse_note(rel, (root / rel).read_bytes(), md)
@@ -273,7 +356,15 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
     text, diags = decode(data, rel)
     lines = text.splitlines()
     env: dict[str, Any] = {}
-    tokens = md.parse(text, env)
+    if len(data) > max_note_bytes(md):  # only its front matter is parsed
+        tokens = _as_plain_text(text, md.parse(_front_matter_part(lines), {}))
+        diags.append(_limit_warning(rel, "size", 0, len(data)))
+    else:
+        tokens = md.parse(text, env)
+        limit = exceeded(env)
+        if limit is not None:
+            tokens, env = _as_plain_text(text, tokens), {}
+            diags.append(_limit_warning(rel, *limit))
 
     meta: dict[str, Any] = {}
     has_fm = bool(tokens) and tokens[0].type == "front_matter"

@@ -15,7 +15,7 @@ from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import callouts, cjk_linkify, code, comments, hashtags, highlight, math, render_rules, tasks, wikilinks
+from . import callouts, cjk_linkify, code, comments, hashtags, highlight, limits, math, render_rules, tasks, wikilinks
 
 # With raw HTML off, these tags still pass when written bare (no attributes): they cannot run
 # anything, and notes use them for formulas in prose (`β<sub>2</sub>`, `10<sup>-8</sup>`)
@@ -36,11 +36,14 @@ def safe_tag(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def make_parser(raw_html: bool = True) -> MarkdownIt:
+def make_parser(
+    raw_html: bool = True, max_parse_steps: int = limits.MAX_PARSE_STEPS, max_note_bytes: int = limits.MAX_NOTE_BYTES
+) -> MarkdownIt:
     """A fresh parser; parsers hold no per-note state, so one can be reused for every note.
 
     `raw_html=False` shows raw HTML in notes as text (markdown-it's `html` option off), except
-    the bare SAFE_TAGS."""
+    the bare SAFE_TAGS. The limits bound the work for one note (config `max_parse_steps` and
+    `max_note_bytes`; see `limits.py`): a note over one is published as plain text with a warning."""
     md = MarkdownIt("commonmark", {"html": raw_html, "linkify": True, "typographer": False})
     if not raw_html:
         md.inline.ruler.before("html_inline", "safe_tag", safe_tag)
@@ -59,6 +62,7 @@ def make_parser(raw_html: bool = True) -> MarkdownIt:
         (wikilinks.plugin, {}),
         (hashtags.plugin, {}),
         (render_rules.plugin, {}),
+        (limits.plugin, {"max_parse_steps": max_parse_steps, "max_note_bytes": max_note_bytes}),
     ]
     for plugin, options in plugins:
         md.use(plugin, **options)

@@ -8,13 +8,15 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
+from .scan import find
+
 
 def comment_inline(state: StateInline, silent: bool) -> bool:
     """`%%…%%` inside a paragraph; an unclosed `%%` stays text."""
     src, pos = state.src, state.pos
     if not src.startswith("%%", pos):
         return False
-    end = src.find("%%", pos + 2, state.posMax)
+    end = find(state, "%%", pos + 2, state.posMax)
     if end < 0:
         return False
     if not silent:

@@ -9,6 +9,8 @@ import unicodedata
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
+from .scan import line_offset
+
 
 def _is_tag_char(ch: str) -> bool:
     return ch in "_-/" or unicodedata.category(ch)[0] in "LNM"
@@ -38,7 +40,7 @@ def _rule(state: StateInline, silent: bool) -> bool:
     if not silent:
         token = state.push("hashtag", "", 0)
         token.content = "#" + tag
-        token.meta = {"tag": tag, "line_offset": src.count("\n", 0, pos)}
+        token.meta = {"tag": tag, "line_offset": line_offset(state, pos)}
     state.pos = pos + 1 + len(tag)
     return True
 

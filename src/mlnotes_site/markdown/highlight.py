@@ -5,6 +5,13 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
+from .scan import find_closer
+
+
+def _not_closer(src: str, end: int, limit: int) -> bool:
+    """An escaped `\\==`, or the start of `===`."""
+    return src[end - 1] == "\\" or (end + 2 < limit and src[end + 2] == "=")
+
 
 def highlight(state: StateInline, silent: bool) -> bool:
     """Inline rule: `==text==`; `a == b` and `===` are left as text."""
@@ -14,9 +21,7 @@ def highlight(state: StateInline, silent: bool) -> bool:
     start = pos + 2
     if src[start] in " \t\n=":
         return False
-    end = src.find("==", start, limit)
-    while end > 0 and (src[end - 1] == "\\" or (end + 2 < limit and src[end + 2] == "=")):
-        end = src.find("==", end + 1, limit)
+    end = find_closer(state, "==", start, limit, _not_closer)
     if end < 0 or src[end - 1] in " \t\n":
         return False
     if not silent:

@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from .mathml import MathError, to_mathml
+from .scan import find_closer
 
 _INLINE = ("math_inline", "math_inline_double")
 _BLOCK = ("math_block", "math_block_label")
@@ -30,10 +31,8 @@ def brackets(state: StateInline, silent: bool) -> bool:
     if src[pos] != "\\" or pos + 1 >= state.posMax or src[pos + 1] not in _CLOSERS:
         return False
     closer = _CLOSERS[src[pos + 1]]
-    end = src.find(closer, pos + 2, state.posMax)
-    while end > 0 and _escaped(src, end):
-        end = src.find(closer, end + 1, state.posMax)
-    if end < 0 or not src[pos + 2 : end].strip():
+    end = find_closer(state, closer, pos + 2, state.posMax, _escaped_closer)
+    if end < 0 or _blank(src, pos + 2, end):
         return False
     if closer == "\\]" and not _own_lines(src, pos, end + 2, state.posMax):
         return False  # `\[CLS\]: 101` is escaped brackets in running text, not display math
@@ -46,10 +45,34 @@ def brackets(state: StateInline, silent: bool) -> bool:
 
 
 def _own_lines(src: str, start: int, end: int, limit: int) -> bool:
-    """True when src[start:end] is alone on its line(s): only spaces before it and after it."""
-    line_start = src.rfind("\n", 0, start) + 1
-    line_end = src.find("\n", end, limit)
-    return not src[line_start:start].strip() and not src[end : limit if line_end < 0 else line_end].strip()
+    """True when src[start:end] is alone on its line(s): only spaces before it and after it.
+
+    Walks only the spaces next to it (not to the ends of the line, which on a long line of
+    `\\[…\\]` would be quadratic)."""
+    at = start - 1
+    while at >= 0 and src[at] != "\n":
+        if not src[at].isspace():
+            return False
+        at -= 1
+    at = end
+    while at < limit and src[at] != "\n":
+        if not src[at].isspace():
+            return False
+        at += 1
+    return True
+
+
+def _blank(src: str, start: int, end: int) -> bool:
+    """True when src[start:end] is only whitespace (looks no further than its first other character)."""
+    at = start
+    while at < end and src[at].isspace():
+        at += 1
+    return at >= end
+
+
+def _escaped_closer(src: str, pos: int, limit: int) -> bool:
+    """A closer `\\)` / `\\]` whose backslash is escaped is no closer."""
+    return _escaped(src, pos)
 
 
 def _escaped(src: str, pos: int) -> bool:

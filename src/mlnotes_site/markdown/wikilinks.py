@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
+from .scan import find, line_offset
+
 
 @dataclass(frozen=True)
 class WikiTarget:
@@ -35,8 +37,10 @@ def _rule(state: StateInline, silent: bool) -> bool:
     if not (embed or src.startswith("[[", pos)):
         return False
     start = pos + (3 if embed else 2)
-    end = src.find("]]", start)
-    if end < 0 or "\n" in src[start:end] or "[[" in src[start:end]:
+    # the first `]]`, with no newline and no other `[[` before it (searches remembered per
+    # paragraph: a line of a thousand `[[` would otherwise scan to its end from each one)
+    end = find(state, "]]", start, len(src))
+    if end < 0 or 0 <= find(state, "\n", start, end) or 0 <= find(state, "[[", start, end):
         return False
     parsed = parse_wikilink(src[start:end])
     if parsed is None:
@@ -49,7 +53,7 @@ def _rule(state: StateInline, silent: bool) -> bool:
             "heading": parsed.heading,
             "label": parsed.label,
             "embed": embed,
-            "line_offset": src.count("\n", 0, pos),
+            "line_offset": line_offset(state, pos),
         }
     state.pos = end + 2
     return True
