@@ -351,8 +351,10 @@ def test_home_topic_link_opens_that_topic(demo_urls: DemoUrls, new_page: Any) ->
         link.click()
         expect(page.locator("h1.page-title")).to_have_text(text)
         assert page.url != demo_urls.home
+        page.wait_for_load_state("load")  # leaving before its scripts load would abort them (not a fault)
         page.go_back()
         expect(page.locator("h1.page-title")).to_be_visible()
+        page.wait_for_load_state("load")
     assert problems.items == []
 
 
