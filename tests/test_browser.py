@@ -175,6 +175,8 @@ class Problems:
         self.items.append(f"console: {message.text} @ {url}")
 
     def _failed(self, request: Any) -> None:
+        if request.failure == "net::ERR_ABORTED":  # a navigation away cancelled it: not the site's fault
+            return
         if request.url.startswith(LOCAL):
             self.items.append(f"request failed: {request.url} ({request.failure})")
 
