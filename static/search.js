@@ -114,11 +114,11 @@
 
   // shard data: the tokens' sorted keys are computed once (object keys that look like
   // integers, "2023", are not kept in insertion order)
+  var sorted = Object.create(null);  // k -> {map, keys}
   function shard(k) {
     return load("t/" + k + ".js").then(function (map) {
-      if (!map.keys) map = { map: map, keys: Object.keys(map).sort() };
-      files["t/" + k + ".js"].data = map;
-      return map;
+      if (!sorted[k]) sorted[k] = { map: map, keys: Object.keys(map).sort() };
+      return sorted[k];
     });
   }
 
