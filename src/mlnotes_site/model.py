@@ -277,6 +277,23 @@ class LinkTables(Protocol):
 
 
 @dataclass(frozen=True)
+class SearchData:
+    """The search index as files under /search/ (graph/search.py makes it; the format is the
+    search spec's): the text of meta.js, of each g/<i>.js, t/<k>.js and d/<j>.js. The same
+    object while no document changed."""
+
+    meta: str = ""
+    groups: tuple[str, ...] = ()
+    shards: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()
+
+    @property
+    def layout(self) -> tuple[int, int, int]:
+        """How many files of each kind (the set of URLs changes only when this does)."""
+        return len(self.groups), len(self.shards), len(self.docs)
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole vault, indexed: everything the renderer needs, computed before any page."""
 
@@ -294,6 +311,7 @@ class Site:
     mentioned_in: dict[str, tuple[Backlink, ...]] = field(default_factory=dict)  # page URL -> pages mentioning it
     related: RelatedRows = field(default_factory=NoRows)  # topic URL -> related topics, best first
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page URL -> topic keys shown on it
+    search: SearchData = field(default_factory=SearchData)  # the search index's files
     diagnostics: tuple[Diagnostic, ...] = ()
 
     def note_url(self, rel: str) -> str:

@@ -319,7 +319,9 @@ class Pipeline:
         self.timings.update(self.graph.timings)
         site = self.site
         self.renderer = Renderer(self.cfg, site, self.md, env=self.env)
-        if self.graph.structural or old is None or site.tags is not old.tags:  # else the same pages
+        if (
+            self.graph.structural or old is None or site.tags is not old.tags or site.search.layout != old.search.layout
+        ):  # else the same pages (the search index's files are as many as before)
             self.table = page_table(site)
             for url in [u for u in self.cache if u not in self.table]:
                 del self.cache[url]

@@ -17,10 +17,11 @@ ASSETS = "/assets/"  # the vault's images and files, at their path in the notes 
 STATIC = "/static/"  # the theme's CSS and scripts
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
+SEARCH = "/search/"  # the search page; the index files (meta.js, g/, t/, d/) below it
 
 # URLs a note's permalink may not take: the generated pages and the folders the site fills
-SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC)
-GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, NOT_FOUND, SITEMAP)
+SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC, SEARCH)
+GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, NOT_FOUND, SITEMAP, SEARCH)
 
 # top-level URL segments a topic slug never takes
 RESERVED_SLUGS = frozenset({u.strip("/") for u in (*SECTIONS, *GENERATED) if u != HOME} | {"404", "index.html"})
@@ -39,5 +40,8 @@ def reserved_hint() -> str:
 
 def as_context() -> dict[str, str]:
     """The URLs by name, for templates (`urls.tags`, `urls.static`, …)."""
-    names = ("HOME", "TAGS", "TRACKER", "GRAPH_PAGE", "GRAPH_JSON", "NOTES", "ASSETS", "STATIC", "NOT_FOUND", "SITEMAP")
+    names = (
+        *("HOME", "TAGS", "TRACKER", "GRAPH_PAGE", "GRAPH_JSON", "NOTES", "ASSETS", "STATIC", "NOT_FOUND", "SITEMAP"),
+        "SEARCH",
+    )
     return {name.lower(): globals()[name] for name in names}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Site
-from . import graph_json, graph_page, home, not_found, note, sitemap, tags, topic, tracker
+from . import graph_json, graph_page, home, not_found, note, search, sitemap, tags, topic, tracker
 from .render import Emitter, PageSpec, Renderer
 
 EMITTERS: tuple[Emitter, ...] = (
@@ -22,6 +22,8 @@ EMITTERS: tuple[Emitter, ...] = (
     not_found.EMITTER,
     graph_json.EMITTER,
     graph_page.EMITTER,
+    search.PAGE,
+    search.FILES,
     sitemap.EMITTER,
 )
 BY_KIND = {e.kind: e for e in EMITTERS}

@@ -21,6 +21,8 @@ The steps, in order (each timed in `timings`; each later step needs the earlier 
                that name a name that came or went
     related    related-topic features of the pages that changed; rows marked stale are
                computed when read
+    search     the search documents of the pages that changed, then the index files
+               from every page's cached documents (search.py)
 
 Every view is one object with `update`; a full build is the same update with everything
 changed.
@@ -38,6 +40,7 @@ from ..model import Note, NotePage, Site, Target, Topic
 from .indexdeps import index_changes, pages_changed, recording
 from .links import LinkIndex, NoteLinks, build_index, filled, has_text, link_index, mention_names, note_links
 from .pages import NoteSplit, assign_pages, outline, renew_pages, shape, split_note
+from .search import SearchIndex
 from .views import Assets, Backlinks, MentionedIn, Mentions, PagesDelta, Places, Related, Tags
 
 LinkChanges = dict[str, tuple[NoteLinks | None, NoteLinks | None]]
@@ -55,6 +58,7 @@ class GraphState:
         self.links: dict[str, NoteLinks] = {}
         self.backlinks, self.assets, self.tags, self.places = Backlinks(), Assets(), Tags(), Places()
         self.mentions, self.mentioned, self.related = Mentions(autolink), MentionedIn(), Related()
+        self.search = SearchIndex()
         self.texts: dict[tuple[str, int, int], tuple[Note, bool]] = {}  # see _texty
         self.texts_kept = 1024
         self.timings: dict[str, float] = {}
@@ -84,6 +88,8 @@ class GraphState:
             mentioned_in = self.mentioned.update(delta, mentions_changed, mentions)
         with self._timed("related"):
             related = self.related.update(notes, delta, pages)
+        with self._timed("search"):
+            search = self.search.update(notes, delta.topics, delta.note_pages, pages)
         self.site = Site(
             notes=notes,
             topics=delta.topics,
@@ -99,6 +105,7 @@ class GraphState:
             mentioned_in=mentioned_in,
             related=related,
             places=places,
+            search=search,
             diagnostics=self.topic_diags + tuple(d for rel in notes for d in self.links[rel].diagnostics),
         )
         return self.site
