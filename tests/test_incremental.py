@@ -373,3 +373,21 @@ def test_idle_time_computes_what_updates_leave_for_later(vault: Path, tmp_path: 
     live.update([note])
     assert live.site.related.stale and not live.idle(10)
     assert not diff(live.output(), clean_output(vault, tmp_path))
+
+
+def test_graph_json_is_made_from_a_snapshot_outside_the_lock(vault: Path, tmp_path: Path) -> None:
+    """Pages whose text is made from frozen data (graph.json) come as a job the server runs
+    without its lock; an update made meanwhile does not change what the job makes."""
+    live = live_site(vault, tmp_path)
+    clean = clean_output(vault, tmp_path)["graph.json"]
+    job = live.prepare("/graph.json")
+    assert callable(job)
+    note = vault / "plain note.md"
+    note.write_text("now it mentions Adam 优化器 and [[Part One]]\n", encoding="utf-8")
+    live.update([note])
+    assert job() == clean  # the version it was asked for, not half of the next one
+    assert live.prepare("/topics-that-do-not-exist/") is None
+    assert live.prepare("/") is None  # a template page is made the ordinary way
+    body = live.response("/graph.json").body
+    assert body == clean_output(vault, tmp_path)["graph.json"] != clean
+    assert live.prepare("/graph.json") is None  # kept until the next update

@@ -16,7 +16,7 @@ from conftest import BASIC_VAULT
 from mlnotes_site import urls
 from mlnotes_site.build import build
 from mlnotes_site.config import load_config
-from mlnotes_site.graph.search import page_inputs, section_fields, token_counts, tokens
+from mlnotes_site.graph.search import DOC_SHARD, page_inputs, section_fields, token_counts, tokens
 
 
 @pytest.mark.parametrize(
@@ -72,10 +72,10 @@ def test_files_parse_and_are_consistent(built) -> None:
     out, report = built
     files = _files(out)
     kind, (meta,) = _args(files["search/meta.js"])
-    assert kind == "meta" and meta["version"] == 1 and meta["docShard"] == 32
+    assert kind == "meta" and meta["version"] == 1 and meta["docShard"] == DOC_SHARD
     n = meta["docs"]
     docs = []
-    for j in range((n + 31) // 32):
+    for j in range((n + DOC_SHARD - 1) // DOC_SHARD):
         kind, (jj, rows) = _args(files[f"search/d/{j}.js"])
         assert kind == "docs" and jj == j
         docs += rows

@@ -259,6 +259,22 @@ class NoRows:
         return False
 
 
+class FixedRows:
+    """RelatedRows already computed: a snapshot that no later update changes."""
+
+    def __init__(self, rows: dict[str, tuple[Related, ...]]) -> None:
+        self.rows = rows
+
+    def get(self, key: str, default: tuple[Related, ...], /) -> tuple[Related, ...]:
+        return self.rows.get(key, default)
+
+    def items(self) -> Iterable[tuple[str, tuple[Related, ...]]]:
+        return self.rows.items()
+
+    def refresh(self, seconds: float) -> bool:
+        return False
+
+
 class LinkTables(Protocol):
     """The parts of the link index (graph/links.py `LinkIndex`) that pages read: which note
     shows a page, note titles, and where each heading is shown."""

@@ -371,8 +371,11 @@ class Pipeline:
         entry = self.table.get(url)
         if entry is None or self.site is None or self.renderer is None:
             return None
+        return self._render(url, describe(self.renderer, *entry))
+
+    def _render(self, url: str, spec: PageSpec) -> bytes | None:
+        assert self.site is not None and self.renderer is not None
         cached = self.cache.get(url)
-        spec = describe(self.renderer, *entry)
         if cached is not None and cached.spec == spec and still_true(self.site, cached.lookups):
             return cached.body
         try:
@@ -392,6 +395,28 @@ class Pipeline:
             self.rendered_urls.append(url)
             self.cache[url] = _Cached(spec, spec.lookups(), body)
         return body
+
+    def prepare(self, url: str) -> bytes | Callable[[], bytes] | None:
+        """Like `render`, but a page whose text is made from frozen data (its description has
+        `make`: graph.json, the search files) is returned as a job that makes it, keeps it and
+        returns it. It touches nothing an update changes, so `mlnotes serve` runs it without
+        holding its lock: graph.json takes seconds at 10,000 notes, and saves need not wait."""
+        entry = self.table.get(url)
+        if entry is None or self.renderer is None or not self.serve:
+            return self.render(url)
+        cached = self.cache.get(url)
+        spec = describe(self.renderer, *entry)
+        if spec.make is None or (cached is not None and cached.spec == spec):
+            return self._render(url, spec)
+        make = spec.make
+
+        def job() -> bytes:
+            body = make().encode("utf-8")
+            self.cache[url] = _Cached(spec, [], body)  # one assignment; a later Site's description differs
+            self.renders += 1
+            return body
+
+        return job
 
     def output(self, rel: str) -> bytes | None:
         """The bytes of output file `rel` (a manifest path), or None when there is none (or a

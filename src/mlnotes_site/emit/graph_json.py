@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 from .. import urls
-from ..model import Site
+from ..model import FixedRows, Site
 from ..paths import fold, reference_key, tag_url
 from .render import Emitter, PageSpec, Renderer, Same, one
 
@@ -176,7 +177,10 @@ def describe(r: Renderer, what: None) -> PageSpec:
     """graph.json depends on the whole Site: its description equals only the same Site's."""
     site = r.site
     spec = r.spec("", urls.GRAPH_JSON, "", site=Same(site))
-    return PageSpec(spec.url, "", "", spec.context, make=lambda: graph_json(site))
+    # the related rows are computed now (they are the lazy part of a Site); the text, from this
+    # snapshot, may then be made without holding anything an update changes (Pipeline.prepare)
+    snapshot = replace(site, related=FixedRows(dict(site.related.items())))
+    return PageSpec(spec.url, "", "", spec.context, make=lambda: graph_json(snapshot))
 
 
 EMITTER = Emitter("graph.json", one(urls.GRAPH_JSON), describe)

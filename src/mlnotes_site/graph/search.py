@@ -31,7 +31,7 @@ from ..paths import is_external
 VERSION = 1
 K1, B = 1.2, 0.75
 W_TITLE, W_ALIAS, W_TAG, W_HEADING, W_BODY, W_CODE, W_URL = 100, 80, 60, 50, 10, 3, 2  # tenths
-DOC_SHARD = 32  # documents per d/<j>.js
+DOC_SHARD = 8  # documents per d/<j>.js (small: a query loads only the shards of its top results)
 SHARD_BYTES = 16_000  # JSON of one t/<k>.js, unless a single token's postings are larger
 GROUP_SHARDS = 64  # token shards per g/<i>.js
 TEXT_CHARS = 1500  # a document's text in d/<j>.js

@@ -94,6 +94,13 @@ class LiveSite:
         data = self.pipeline.output(rel)
         return Response(200, _content_type(rel), data) if data is not None else None
 
+    def prepare(self, path: str) -> Callable[[], bytes] | None:
+        """A job that makes the page at `path` without the server's lock (Pipeline.prepare), or
+        None when the page is ready, or is made the ordinary way."""
+        url = path[: -len("index.html")] if path.endswith("/index.html") else path
+        job = self.pipeline.prepare(url)
+        return job if callable(job) else None
+
     def version(self, url: str) -> str:
         """A short hash of what `url` shows now ("" when there is no such page)."""
         return self.pipeline.version(url)

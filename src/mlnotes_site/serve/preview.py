@@ -176,6 +176,13 @@ class Preview:
             return Reply(302, "text/plain; charset=utf-8", b"", _location(base, query))
         page = "/" + path[len(base) :] if path.startswith(base) else None
         with self.lock:
+            job = self.live.prepare(page) if page is not None else None
+        if job is not None:  # a page made from a snapshot (graph.json): made without the lock
+            try:
+                job()
+            except Exception as exc:  # reported below when the page is asked for again
+                self.log(crash_diagnostic(exc).format())
+        with self.lock:
             try:
                 return self._page(page, path, query)
             except Exception as exc:  # pages render on demand: a bug there must not stop the preview
