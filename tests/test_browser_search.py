@@ -96,6 +96,7 @@ def test_keyboard_combobox_and_search_page(small: Served, new_page: Any) -> None
     assert page.evaluate("document.activeElement.id") == "search-input"
     page.keyboard.type("lora")
     page.locator("#search-results [role=option]").first.wait_for()
+    page.wait_for_timeout(400)  # let the debounced searches of the typed prefixes settle (a loaded CI machine)
     assert box.get_attribute("aria-expanded") == "true"
     page.keyboard.press("ArrowDown")
     first = box.get_attribute("aria-activedescendant")
