@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from conftest import build_vault
-from mlnotes_site.emit.graph_json import dumps
+from mlnotes_site.paths import safe_json as dumps
 
 TITLE = "</script><img src=x onerror=alert(1)> & <!-- Q&A"
 

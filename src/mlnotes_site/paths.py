@@ -8,6 +8,7 @@ so a site works under any base path without rebuilding links.
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import re
 import unicodedata
@@ -213,3 +214,14 @@ def reference_key(url: str) -> str:
     parts = urlsplit(url.strip())
     host = parts.netloc.lower().removeprefix("www.")
     return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+
+
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def safe_json(value: object, compact: bool = False) -> str:
+    """JSON for a file of the site (graph.json, search files): UTF-8 text, with `<`, `>` and `&`
+    written `\\u003c`, `\\u003e`, `\\u0026` (they only occur inside strings, where the escapes
+    mean the same), so no note text can close a script block."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":") if compact else None)
+    return text.translate(_HTML_SAFE)

@@ -7,13 +7,12 @@ the number of edges stays linear in the vault.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import replace
 
 from .. import urls
 from ..model import FixedRows, Site
-from ..paths import fold, reference_key, tag_url
+from ..paths import fold, reference_key, safe_json, tag_url
 from .render import Emitter, PageSpec, Renderer, Same, one
 
 MAX_SHARED = 20  # a URL cited by more pages (a home page, a search engine) is not a shared reference
@@ -146,21 +145,13 @@ def layout(nodes: list[dict]) -> None:
 
 # `<`, `>` and `&` only occur inside JSON strings, where their \u escapes mean the same: the
 # file can then never close a <script> block or start an HTML entity wherever it is embedded.
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
-def dumps(value: object) -> str:
-    """`json.dumps(value, ensure_ascii=False)` with `<`, `>` and `&` escaped as `\\u003c` etc."""
-    return json.dumps(value, ensure_ascii=False).translate(_HTML_SAFE)
-
-
 def graph_json(site: Site) -> str:
     """graph.json's text: deterministic, UTF-8, one line per node and edge, no raw `<`, `>`, `&`."""
     data = graph_data(site)
     lines = ["{", '"nodes": [']
-    lines.append(",\n".join(dumps(n) for n in data["nodes"]))
+    lines.append(",\n".join(safe_json(n) for n in data["nodes"]))
     lines += ["],", '"edges": [']
-    quoted = {n["id"]: dumps(n["id"]) for n in data["nodes"]}
+    quoted = {n["id"]: safe_json(n["id"]) for n in data["nodes"]}
     # as json.dumps(edge) writes it, without encoding each id again (there are many edges)
     lines.append(
         ",\n".join(

@@ -18,7 +18,6 @@ and an incremental update gives the very same scores as a fresh build.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from ..model import Heading, Note, NotePage, SearchData, Topic
-from ..paths import is_external
+from ..paths import is_external, safe_json
 
 VERSION = 1
 K1, B = 1.2, 0.75
@@ -366,12 +365,6 @@ def page_inputs(
     return found
 
 
-# `<`, `>` and `&` only occur inside JSON strings, where their \u escapes mean the same
-def _json(value: object, compact: bool = True) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":") if compact else None)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def _score(s: float) -> str:
     text = f"{s:.3f}".rstrip("0").rstrip(".")
     return text or "0"
@@ -423,18 +416,17 @@ def search_data(docs: list[Doc]) -> SearchData:
     for i in range(0, len(shards), GROUP_SHARDS):
         ks = list(range(i, min(i + GROUP_SHARDS, len(shards))))
         groups.append(firsts[i])
-        group_files.append(
-            f"mlnSearch.group({i // GROUP_SHARDS}, {_json(firsts[i : i + GROUP_SHARDS])}, {_json(ks)});\n"
-        )
+        group = safe_json(firsts[i : i + GROUP_SHARDS], compact=True)
+        group_files.append(f"mlnSearch.group({i // GROUP_SHARDS}, {group}, {safe_json(ks, compact=True)});\n")
     doc_files = tuple(
         f"mlnSearch.docs({j // DOC_SHARD}, [\n"
-        + ",\n".join(_json(d.row()) for d in docs[j : j + DOC_SHARD])
+        + ",\n".join(safe_json(d.row(), compact=True) for d in docs[j : j + DOC_SHARD])
         + "\n]);\n"
         for j in range(0, n, DOC_SHARD)
     )
     meta = {"version": VERSION, "docs": n, "groups": groups, "docShard": DOC_SHARD}
     return SearchData(
-        meta=f"mlnSearch.meta({_json(meta, compact=False)});\n",
+        meta=f"mlnSearch.meta({safe_json(meta)});\n",
         groups=tuple(group_files),
         shards=token_files,
         docs=doc_files,
