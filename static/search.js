@@ -293,7 +293,7 @@
           page.sections.push({ doc: c.doc, anchor: row[1], heading: row[3], text: row[6], score: c.score });
         }
 
-        var i = 0;
+        var i = 0, wave = TOP + 2;  // the first wave fetches the shards of every likely result at once
         function step() {
           if (i >= cands.length || pages.size >= TOP) return Promise.resolve();
           var need = [], j = i;
@@ -301,10 +301,11 @@
             var sh = Math.floor(cands[j].doc / shardSize);
             var f = files["d/" + sh + ".js"];
             if ((!f || !f.has) && need.indexOf(sh) < 0) {
-              if (need.length >= 4) break;
+              if (need.length >= wave) break;
               need.push(sh);
             }
           }
+          wave = 4;  // later waves only where results were filtered out (phrases, tags)
           return Promise.all(need.map(function (sh) { return load("d/" + sh + ".js"); })).then(function () {
             for (; i < j; i++) take(cands[i]);
             return step();

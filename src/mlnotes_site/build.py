@@ -28,7 +28,8 @@ class BuildReport:
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per step
+    cpu: dict[str, float] = field(default_factory=dict)  # process CPU seconds per step
     diagnostics: list[Diagnostic] = field(default_factory=list)
     site: Site | None = None
 
@@ -78,7 +79,7 @@ def build(cfg: SiteConfig, progress: Progress | None = None) -> BuildReport:
                 progress.advance()
                 yield item
 
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             report.files = write_site(cfg.out_dir, cfg.notes_dir, files(), keep=cfg.keep)
         except TemplateFailed as failed:  # a broken template: report it and keep the previous site
@@ -90,9 +91,11 @@ def build(cfg: SiteConfig, progress: Progress | None = None) -> BuildReport:
         else:
             report.pages = len(pipeline.table)
         pipeline.timings["render+write"] = time.perf_counter() - t0
+        pipeline.cpu["render+write"] = time.process_time() - c0
     finally:
         progress.finish()
     report.timings = dict(pipeline.timings)
+    report.cpu = dict(pipeline.cpu)
     report.diagnostics = sort_diagnostics(pipeline.last.diagnostics)
     report.seconds = time.perf_counter() - start
     return report

@@ -126,6 +126,7 @@ class Pipeline:
         self.reload_config = reload_config
         self.md = make_parser(cfg.raw_html, cfg.max_parse_steps, cfg.max_note_bytes)
         self.timings: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}  # process CPU seconds per step
         self.renders = 0  # pages rendered so far (tests use it to see what an edit cost)
         self.rendered_urls: list[str] = []  # … and which, since the last update
         self.last = Delta()
@@ -294,7 +295,7 @@ class Pipeline:
         start = time.perf_counter()
         changed = 0
         if rescan:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             rels, files = self._inside_notes(*discover(self.cfg.notes_dir, self.cfg.exclude, skip=(self.cfg.out_dir,)))
             for rel in (set(self.raw) | set(self.unreadable)) - set(rels):
                 self.raw.pop(rel, None), self.parsed.pop(rel, None), self.good.pop(rel, None)
@@ -304,7 +305,8 @@ class Pipeline:
             self.rels, self.files = rels, frozenset(files)
             touched = touched | {rel for rel in rels if rel not in self.raw}
             self.timings["discover"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
+            self.cpu["discover"] = time.process_time() - c0
+        t0, c0 = time.perf_counter(), time.process_time()
         if progress is not None:
             progress.begin("load", len(touched))
         for rel in sorted(touched):
@@ -313,10 +315,12 @@ class Pipeline:
             if progress is not None:
                 progress.advance()
         self.timings["load"] = time.perf_counter() - t0
+        self.cpu["load"] = time.process_time() - c0
         published = [rel for rel in self.rels if rel in self.good]
         notes = {rel: self.good[rel] for rel in published if self.cfg.drafts or not self.good[rel].draft}
         old, self.site = self.site, self.graph.update(notes, self.files)
         self.timings.update(self.graph.timings)
+        self.cpu.update(self.graph.cpu)
         site = self.site
         self.renderer = Renderer(self.cfg, site, self.md, env=self.env)
         if (
