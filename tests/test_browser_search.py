@@ -28,15 +28,43 @@ NOTES = {
 
 # query -> titles that must be found (recall); every other shown page must contain a term (precision)
 QUERIES: dict[str, set[str]] = {
-    "编码": {"CLIP"}, "图像编码器": {"CLIP"}, "编码器": {"CLIP"}, "对比学习": {"CLIP"}, "clip": {"CLIP"},
-    "CLIP": {"CLIP"}, "zero-shot": {"CLIP"}, "零样本": {"CLIP"}, "lora": {"LoRA 低秩适配"},
-    "LoRA": {"LoRA 低秩适配"}, "ＬｏＲＡ": {"LoRA 低秩适配"}, "学习率": {"LoRA 低秩适配"}, "低秩": {"LoRA 低秩适配"},
-    "adaptation": {"LoRA 低秩适配"}, "rag": {"GraphRAG"}, "graphrag": {"GraphRAG"}, "知识图谱": {"GraphRAG"},
-    "parser": {"GraphRAG"}, "html": {"GraphRAG"}, "注意力": {"注意力机制"}, "自注意力": {"注意力机制"},
-    "transformer": {"注意力机制"}, "kv cache": {"注意力机制"}, "解码": {"注意力机制"}, "adamw": {"优化器"},
-    "adam": {"优化器"}, "梯度消失": {"优化器"}, '"weight decay"': {"优化器"}, "#finetune": {"LoRA 低秩适配"},
-    "学习率 #finetune": {"LoRA 低秩适配"}, "xssprobe": {"安全 Safety"}, "Ada": {"优化器", "LoRA 低秩适配"},
-    "不存在的词": set(), "zzzqqq": set(), '"decay weight"': set(), "学习率 #rag": set(), "编码 lora": set(),
+    "编码": {"CLIP"},
+    "图像编码器": {"CLIP"},
+    "编码器": {"CLIP"},
+    "对比学习": {"CLIP"},
+    "clip": {"CLIP"},
+    "CLIP": {"CLIP"},
+    "zero-shot": {"CLIP"},
+    "零样本": {"CLIP"},
+    "lora": {"LoRA 低秩适配"},
+    "LoRA": {"LoRA 低秩适配"},
+    "ＬｏＲＡ": {"LoRA 低秩适配"},
+    "学习率": {"LoRA 低秩适配"},
+    "低秩": {"LoRA 低秩适配"},
+    "adaptation": {"LoRA 低秩适配"},
+    "rag": {"GraphRAG"},
+    "graphrag": {"GraphRAG"},
+    "知识图谱": {"GraphRAG"},
+    "parser": {"GraphRAG"},
+    "html": {"GraphRAG"},
+    "注意力": {"注意力机制"},
+    "自注意力": {"注意力机制"},
+    "transformer": {"注意力机制"},
+    "kv cache": {"注意力机制"},
+    "解码": {"注意力机制"},
+    "adamw": {"优化器"},
+    "adam": {"优化器"},
+    "梯度消失": {"优化器"},
+    '"weight decay"': {"优化器"},
+    "#finetune": {"LoRA 低秩适配"},
+    "学习率 #finetune": {"LoRA 低秩适配"},
+    "xssprobe": {"安全 Safety"},
+    "Ada": {"优化器", "LoRA 低秩适配"},
+    "不存在的词": set(),
+    "zzzqqq": set(),
+    '"decay weight"': set(),
+    "学习率 #rag": set(),
+    "编码 lora": set(),
 }
 
 
@@ -172,14 +200,20 @@ def measure(page: Any, served: Served, query: str) -> None:
     start = time.perf_counter()
     result = run(page, query)
     wall = (time.perf_counter() - start) * 1000
-    print(f"\n{served.root.parent.name}: first query {query!r}: {len(sizes)} files, {sum(sizes)} bytes, "
-          f"{result['ms']:.1f} ms in page ({wall:.1f} ms wall); again: {run(page, query)['ms']:.1f} ms")
+    print(
+        f"\n{served.root.parent.name}: first query {query!r}: {len(sizes)} files, {sum(sizes)} bytes, "
+        f"{result['ms']:.1f} ms in page ({wall:.1f} ms wall); again: {run(page, query)['ms']:.1f} ms"
+    )
 
 
 def test_demo_vault(demo: Served, new_page: Any) -> None:  # noqa: F811 - fixture
     page, problems = new_page()
     measure(page, demo, "注意力")
-    for query, title in (("注意力", "注意力机制 Attention"), ("lora", "微调 Fine-tuning"), ("kv cache", "注意力机制 Attention")):
+    for query, title in (
+        ("注意力", "注意力机制 Attention"),
+        ("lora", "微调 Fine-tuning"),
+        ("kv cache", "注意力机制 Attention"),
+    ):
         titles = [p["title"] for p in run(page, query)["pages"]]
         assert title in titles[:3], (query, titles)
     assert run(page, "qqqzzzxx")["pages"] == []

@@ -32,7 +32,8 @@ ALLOWED: dict[str, set[str]] = {
     "emit": BASE | {"graph", "markdown"},
     "output": BASE,
     "pipeline": BASE | {"load", "graph", "emit", "output", "markdown"},
-    "build": BASE | {"pipeline", "output"},
+    "cache": BASE | {"load"},
+    "build": BASE | {"pipeline", "output", "cache"},
     "serve": BASE | {"pipeline", "output"},
     "cli": BASE | {"build", "serve", "pipeline", "graph", "load", "markdown"},
 }

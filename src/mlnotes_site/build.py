@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from .cache import BuildRecord
 from .config import SiteConfig
 from .errors import ERROR, WARNING, Diagnostic, OutputError, sort_diagnostics
 from .model import Site
@@ -32,6 +33,7 @@ class BuildReport:
     cpu: dict[str, float] = field(default_factory=dict)  # process CPU seconds per step
     diagnostics: list[Diagnostic] = field(default_factory=list)
     site: Site | None = None
+    up_to_date: bool = False  # nothing changed since the recorded build: nothing was written
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -49,7 +51,14 @@ class BuildReport:
         parts.append(f"{len(self.warnings)} warnings")
         if self.errors:
             parts.append(f"{len(self.errors)} errors")
+        if self.up_to_date:
+            parts[2] = f"{self.pages} pages"
+            unchanged = "Up to date (nothing changed since the last build): "
+            return unchanged + ", ".join(parts) + f" in {self.seconds:.2f} s"
         return "Built " + ", ".join(parts) + f" in {self.seconds:.2f} s"
+
+
+_COUNTS = ("notes", "drafts", "topics", "pages", "files")
 
 
 def load(cfg: SiteConfig, progress: Progress | None = None) -> Pipeline:
@@ -59,8 +68,11 @@ def load(cfg: SiteConfig, progress: Progress | None = None) -> Pipeline:
     return pipeline
 
 
-def build(cfg: SiteConfig, progress: Progress | None = None) -> BuildReport:
+def build(cfg: SiteConfig, progress: Progress | None = None, *, record: bool = False) -> BuildReport:
     """Build the site described by `cfg`; the returned report says what happened.
+
+    With `record`, a build record beside the output folder (cache.py) lets a build whose
+    inputs and output are unchanged return at once, replaying the recorded report.
 
     Raises OutputError (nothing written) when the output folder cannot be used safely.
     Problems in notes never stop the build: they are diagnostics in the report.
@@ -68,6 +80,15 @@ def build(cfg: SiteConfig, progress: Progress | None = None) -> BuildReport:
     progress = progress or Progress(enabled=False)
     start = time.perf_counter()
     check_output_dir(cfg.out_dir, cfg.notes_dir)
+    memo = BuildRecord.open(cfg) if record else None
+    if memo is not None:
+        replay = memo.up_to_date()
+        if replay is not None:
+            report = BuildReport(up_to_date=True, diagnostics=list(replay.diagnostics))
+            for name in _COUNTS:
+                setattr(report, name, replay.counts[name])
+            report.seconds = time.perf_counter() - start
+            return report
     try:
         pipeline = load(cfg, progress)
         delta = pipeline.last
@@ -97,5 +118,10 @@ def build(cfg: SiteConfig, progress: Progress | None = None) -> BuildReport:
     report.timings = dict(pipeline.timings)
     report.cpu = dict(pipeline.cpu)
     report.diagnostics = sort_diagnostics(pipeline.last.diagnostics)
+    if memo is not None:
+        saved = None
+        if report.pages:  # the new site is in place (a failed template keeps the old one, and its record)
+            saved = memo.save({k: getattr(report, k) for k in _COUNTS}, report.diagnostics)
+        report.diagnostics += [d for d in (memo.problem, saved) if d is not None]
     report.seconds = time.perf_counter() - start
     return report

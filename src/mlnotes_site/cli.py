@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, help="output folder (default: site/, or `out` in mlnotes.yaml)")
     b.add_argument("--config", type=Path, help="config file (default: mlnotes.yaml here or beside the notes folder)")
     b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build even when nothing changed since the last build (the record in .mlnotes-cache/ beside the output)",
+    )
     b.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     b.add_argument("--drafts", action="store_true", default=None, help="also publish notes marked draft")
     s = sub.add_parser("serve", help="preview the site at http://127.0.0.1:8000/, rebuilt and reloaded on every save")
@@ -138,7 +143,7 @@ def run_build(args: argparse.Namespace) -> int:
     if cfg is None:
         return 2
     try:
-        report = build(cfg, Progress(enabled=not args.quiet))
+        report = build(cfg, Progress(enabled=not args.quiet), record=not args.no_cache)
     except OutputError as exc:
         print(f"mlnotes: error: {exc}", file=sys.stderr)
         return 1
