@@ -21,8 +21,10 @@ the bytes of every index response (raw, and gzip as a server would send them) an
 in the page from the call to the top 10 results (`performance.now()`).
 
 **Truth**: a page "contains" the query when the text of its `<article>` (without the
-backlink/related/graph sections, breadcrumb, pager and meta line), NFKC-folded and
-lower-cased, contains the query. Precision@10 = shown pages that contain it / shown;
+backlink/related/graph sections, breadcrumb, pager and meta line; inline tags such as a
+mention's `<a>` removed without a space, block tags as a space; plus its link and image
+targets and alt texts, which both engines index), NFKC-folded and lower-cased, contains the
+query. Precision@10 = shown pages that contain it / shown;
 recall@10 = shown pages that contain it / min(10, pages that contain it). Pagefind also
 reports how many results it has in all, set against how many pages contain the query.
 """
@@ -60,7 +62,9 @@ _DROP = re.compile(
     r"|<script.*?</script>|<style.*?</style>",
     re.S,
 )
+_INLINE = re.compile(r"</?(?:a|span|em|strong|b|i|code|mark|sub|sup|del|s|kbd|small|abbr|time)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
+_ATTRS = re.compile(r'\s(?:href|src|alt)="([^"]*)"')
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -110,7 +114,8 @@ def page_texts(out: Path, urls: list[str]) -> dict[str, str]:
         if cut:
             body = body[: cut.start()]
         body = _DROP.sub(" ", body)
-        texts[url] = _norm(html.unescape(_TAG.sub(" ", body)))
+        attrs = " ".join(_ATTRS.findall(body))  # link and image targets and alt texts are indexed too
+        texts[url] = _norm(html.unescape(_TAG.sub(" ", _INLINE.sub("", body)) + " " + attrs))
     return texts
 
 

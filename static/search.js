@@ -227,10 +227,12 @@
   function scores(meta, found) {
     var out = new Map();
     found.forEach(function (e) {
-      var p = e.postings, w = idf(meta.docs, p.length / 2);
+      // postings: first doc id, score, gap to the next doc id, score, …; scores in thousandths
+      var p = e.postings, w = idf(meta.docs, p.length / 2) / 1000, doc = 0;
       for (var i = 0; i + 1 < p.length; i += 2) {
+        doc += p[i];
         var s = w * p[i + 1];
-        if (!(out.get(p[i]) >= s)) out.set(p[i], s);
+        if (!(out.get(doc) >= s)) out.set(doc, s);
       }
     });
     return out;

@@ -72,7 +72,7 @@ def test_files_parse_and_are_consistent(built) -> None:
     out, report = built
     files = _files(out)
     kind, (meta,) = _args(files["search/meta.js"])
-    assert kind == "meta" and meta["version"] == 1 and meta["docShard"] == DOC_SHARD
+    assert kind == "meta" and meta["version"] == 2 and meta["docShard"] == DOC_SHARD
     n = meta["docs"]
     docs = []
     for j in range((n + DOC_SHARD - 1) // DOC_SHARD):
@@ -99,9 +99,9 @@ def test_files_parse_and_are_consistent(built) -> None:
     assert shard_ids == list(range(len([f for f in files if f.startswith("search/t/")])))
     assert list(postings) == sorted(postings)
     for flat in postings.values():
-        ids = flat[0::2]
+        ids = _doc_ids(flat)
         assert ids == sorted(set(ids)) and all(0 <= d < n for d in ids)
-        assert all(0 <= s <= 2.2 for s in flat[1::2])
+        assert all(isinstance(s, int) and 0 <= s <= 2200 for s in flat[1::2])  # thousandths
     for name, text in files.items():
         assert not re.search(r"[<>&]", text)
         size = len(text.encode("utf-8"))
@@ -110,6 +110,15 @@ def test_files_parse_and_are_consistent(built) -> None:
         assert size <= 20_000, name
     assert (out / "search" / "index.html").is_file()
     assert "/search/" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def _doc_ids(flat: list[int]) -> list[int]:
+    """The doc ids of a posting list written as gaps (first id, score, gap, score, …)."""
+    ids, doc = [], 0
+    for gap in flat[0::2]:
+        doc += gap
+        ids.append(doc)
+    return ids
 
 
 def _fold(text: str) -> str:
@@ -125,7 +134,7 @@ def test_docs_with_all_query_tokens_are_the_sections_containing_the_query(built,
     for name, text in files.items():
         if name.startswith("search/t/"):
             for token, flat in _args(text)[1][1].items():
-                postings[token] = set(flat[0::2])
+                postings[token] = set(_doc_ids(flat))
     n = _args(files["search/meta.js"])[1][0]["docs"]
     wanted = set(tokens(query))
     found = set(range(n))

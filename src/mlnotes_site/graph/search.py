@@ -27,7 +27,7 @@ from typing import Mapping
 from ..model import Heading, Note, NotePage, SearchData, Topic
 from ..paths import is_external, safe_json
 
-VERSION = 1
+VERSION = 2  # 2: postings as doc-id gaps and integer thousandths
 K1, B = 1.2, 0.75
 W_TITLE, W_ALIAS, W_TAG, W_HEADING, W_BODY, W_CODE, W_URL = 100, 80, 60, 50, 10, 3, 2  # tenths
 DOC_SHARD = 8  # documents per d/<j>.js (small: a query loads only the shards of its top results)
@@ -365,9 +365,18 @@ def page_inputs(
     return found
 
 
-def _score(s: float) -> str:
-    text = f"{s:.3f}".rstrip("0").rstrip(".")
-    return text or "0"
+def _score(s: float) -> int:
+    """A BM25 part in thousandths (the files hold integers: shorter, and gzip better)."""
+    return round(s * 1000)
+
+
+def _gaps(flat: list[int]) -> str:
+    """`doc, score, doc, score…` as `first doc, score, gap to the next doc, score…`."""
+    out, prev = [], 0
+    for i in range(0, len(flat), 2):
+        out.append(f"{flat[i] - prev},{flat[i + 1]}")
+        prev = flat[i]
+    return ",".join(out)
 
 
 def search_data(docs: list[Doc]) -> SearchData:
@@ -375,28 +384,28 @@ def search_data(docs: list[Doc]) -> SearchData:
     postings, plus a sort of the vocabulary."""
     n = len(docs)
     avgdl = (sum(d.length for d in docs) / n) if n else 1.0
-    postings: dict[str, list[str]] = {}
+    # token -> [doc id, score, doc id, score, ...] in doc order; written as gaps between doc ids
+    postings: dict[str, list[int]] = {}
     for doc_id, doc in enumerate(docs):
         norm = K1 * (1 - B + B * doc.length / avgdl) if avgdl else K1
-        head = f"{doc_id},"
-        scores: dict[int, str] = {}  # tenths -> the posting (most tokens of a doc occur once)
+        scores: dict[int, int] = {}  # tenths -> score (most tokens of a doc occur once)
         for token, tenths in doc.tf:
-            entry = scores.get(tenths)
-            if entry is None:
+            score = scores.get(tenths)
+            if score is None:
                 tf = tenths / 10
-                entry = scores[tenths] = head + _score(tf * (K1 + 1) / (tf + norm))
+                score = scores[tenths] = _score(tf * (K1 + 1) / (tf + norm))
             found = postings.get(token)
             if found is None:
-                postings[token] = [entry]
+                postings[token] = [doc_id, score]
             else:
-                found.append(entry)
+                found += (doc_id, score)
     shards: list[str] = []
     firsts: list[str] = []
     current: list[str] = []
     size = 0
     for token in sorted(postings):
         # a token is letters and digits: JSON needs no escape in it, and the postings are ASCII
-        entry = '"' + token + '":[' + ",".join(postings[token]) + "]"
+        entry = '"' + token + '":[' + _gaps(postings[token]) + "]"
         grow = len(entry) + len(token.encode("utf-8")) - len(token) + 1
         if current and size + grow > SHARD_BYTES:
             shards.append("{" + ",".join(current) + "}")
