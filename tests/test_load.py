@@ -126,6 +126,13 @@ def test_cjk_url_boundary(md):
     ]
 
 
+def test_bare_links_are_the_kinds_github_links(md):
+    """A scheme, `www.` or an e-mail address makes a link; a file name in running text does not."""
+    note = load(md, "跑 train.py 和 utils.sh，见 foo.ai、www.example.com/x 或 https://a.org，写信 me@mail.com\n")
+    assert [link.target for link in note.links] == ["http://www.example.com/x", "https://a.org", "mailto:me@mail.com"]
+    assert "train.py" in md.render("train.py") and "<a" not in md.render("train.py, utils.sh, foo.ai")
+
+
 def test_urls_with_percent_encoding_and_text_fragments_stay_whole(md):
     text = (
         "https://spotintelligence.com/2023/01/02/minhash/#:~:text=MinHash%20calculates%20the,identical.\n\n"

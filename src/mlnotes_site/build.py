@@ -3,10 +3,17 @@
 Every note is read and the graph completed before the first page is rendered (a page
 shows links *to* it from notes read after it); the files then go to a temporary folder
 that is swapped in whole, so a failed build never leaves a half-written site.
+
+Pages are rendered and written by `jobs` processes (default: one per core). After the graph
+stage the process forks; each child takes every `jobs`-th file of the manifest, renders and
+writes it, and sends back only the diagnostics its pages added. The forked children share
+the loaded vault (copy-on-write, frozen out of the garbage collector), so nothing is sent to
+them, and a page's bytes do not depend on which process rendered it (tests/test_jobs.py).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -14,7 +21,7 @@ from .cache import BuildRecord
 from .config import SiteConfig
 from .errors import ERROR, WARNING, Diagnostic, OutputError, sort_diagnostics
 from .model import Site
-from .output.disk import check_output_dir, write_site
+from .output.disk import Shares, check_output_dir, write_site
 from .pipeline import Pipeline, TemplateFailed
 from .progress import Progress
 
@@ -61,6 +68,12 @@ class BuildReport:
 _COUNTS = ("notes", "drafts", "topics", "pages", "files")
 
 
+def _children_cpu() -> float:
+    """CPU seconds of the child processes that ended (the render workers)."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
 def load(cfg: SiteConfig, progress: Progress | None = None) -> Pipeline:
     """A Pipeline with the whole vault loaded (what `mlnotes todo` reads)."""
     pipeline = Pipeline(cfg)
@@ -68,11 +81,22 @@ def load(cfg: SiteConfig, progress: Progress | None = None) -> Pipeline:
     return pipeline
 
 
-def build(cfg: SiteConfig, progress: Progress | None = None, *, record: bool = False) -> BuildReport:
+def default_jobs() -> int:
+    """One process per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def build(
+    cfg: SiteConfig, progress: Progress | None = None, *, record: bool = False, jobs: int | None = None
+) -> BuildReport:
     """Build the site described by `cfg`; the returned report says what happened.
 
     With `record`, a build record beside the output folder (cache.py) lets a build whose
-    inputs and output are unchanged return at once, replaying the recorded report.
+    inputs and output are unchanged return at once, replaying the recorded report. `jobs`
+    processes render and write the pages (default: one per core; see the module docstring).
 
     Raises OutputError (nothing written) when the output folder cannot be used safely.
     Problems in notes never stop the build: they are diagnostics in the report.
@@ -93,16 +117,30 @@ def build(cfg: SiteConfig, progress: Progress | None = None, *, record: bool = F
         pipeline = load(cfg, progress)
         delta = pipeline.last
         report = BuildReport(delta.notes, delta.drafts, delta.topics, site=pipeline.site)
-        progress.begin("render", len(pipeline.manifest()))
+        pipeline.settle()
+        rels = list(pipeline.manifest())
+        count = max(1, min(jobs or default_jobs(), len(rels)))
+        progress.begin("render", len(rels))
+        before = set(pipeline.last.diagnostics)
 
-        def files():
-            for item in pipeline.outputs():
-                progress.advance()
-                yield item
+        def share(k: int):
+            for rel in rels[k::count]:
+                data = pipeline.output(rel)
+                if k == 0:  # this process draws the bar; the others go as fast
+                    progress.advance(count)
+                if data is not None:
+                    yield rel, data
 
-        t0, c0 = time.perf_counter(), time.process_time()
+        def collect(added: list[Diagnostic]) -> None:
+            pipeline.last.diagnostics.extend(d for d in added if d not in pipeline.last.diagnostics)
+
+        def added() -> list[Diagnostic]:
+            return [d for d in pipeline.last.diagnostics if d not in before]
+
+        shares = Shares(count, share, added, collect)
+        t0, c0, w0 = time.perf_counter(), time.process_time(), _children_cpu()
         try:
-            report.files = write_site(cfg.out_dir, cfg.notes_dir, files(), keep=cfg.keep)
+            report.files = write_site(cfg.out_dir, cfg.notes_dir, shares, keep=cfg.keep)
         except TemplateFailed as failed:  # a broken template: report it and keep the previous site
             pipeline.last.diagnostics.append(failed.diagnostic)
         except OSError as exc:  # a full or read-only disk, a folder that went away: one clear line
@@ -112,7 +150,7 @@ def build(cfg: SiteConfig, progress: Progress | None = None, *, record: bool = F
         else:
             report.pages = len(pipeline.table)
         pipeline.timings["render+write"] = time.perf_counter() - t0
-        pipeline.cpu["render+write"] = time.process_time() - c0
+        pipeline.cpu["render+write"] = time.process_time() - c0 + _children_cpu() - w0
     finally:
         progress.finish()
     report.timings = dict(pipeline.timings)

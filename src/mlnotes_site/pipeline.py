@@ -88,6 +88,9 @@ class TemplateFailed(Exception):
         super().__init__(diagnostic.format())
         self.diagnostic = diagnostic
 
+    def __reduce__(self) -> tuple[type, tuple[Diagnostic]]:  # a render worker sends it to the parent
+        return TemplateFailed, (self.diagnostic,)
+
 
 def template_error(exc: jinja2.TemplateError) -> Diagnostic:
     """A Jinja error as a diagnostic at the template's file and line."""
@@ -399,6 +402,18 @@ class Pipeline:
             self.rendered_urls.append(url)
             self.cache[url] = _Cached(spec, spec.lookups(), body)
         return body
+
+    def settle(self) -> None:
+        """Compute now what pages compute when first read and share: the related-topic rows
+        (graph.json reads them all) and the tracker (home and tracker pages). Called before
+        pages are rendered by several processes, which would each compute them."""
+        if self.site is None or self.renderer is None:
+            return
+        t0, c0 = time.perf_counter(), time.process_time()
+        self.site.related.refresh(float("inf"))
+        assert self.renderer.tracker is not None
+        self.timings["related rows"] = time.perf_counter() - t0
+        self.cpu["related rows"] = time.process_time() - c0
 
     def prepare(self, url: str) -> bytes | Callable[[], bytes] | None:
         """Like `render`, but a page whose text is made from frozen data (its description has

@@ -11,15 +11,23 @@ dot-folder (`.git` of a GitHub Pages checkout) and every path matching a `keep` 
 that same path. Temporary folders left by killed builds (`.<out>.mlnotes-tmp-<pid>`,
 `.<out>.mlnotes-old-<pid>`, holding the marker, with no such process alive) are removed
 by the next build.
+
+The files may come as `Shares`: then each share is written by its own process (the parent
+writes share 0, a forked child each other one), into the same temporary folder, and the
+swap waits for all of them. A child makes its files itself (a page is rendered where it is
+written) and sends back only a small result; see build.py.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import shutil
+import signal
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from ..config import DEFAULT_KEEP, bad_keep_pattern
 from ..errors import OutputError
@@ -144,10 +152,25 @@ def _clear_own_leftovers(folders: Iterable[Path], keep: tuple[str, ...]) -> None
             shutil.rmtree(leftover)
 
 
-def _write_files(tmp: Path, files: Iterable[tuple[str, bytes]]) -> int:
-    """Write every (output path, bytes) under `tmp`; returns the number of files."""
+@dataclass(frozen=True)
+class Shares:
+    """A site's files in `count` shares written by `count` processes at once.
+
+    `files(k)` yields share k's (output path, bytes); it runs in the process that writes
+    them. `result()` runs in a child after its share and returns a small picklable value,
+    which the parent hands to `collect` (the diagnostics the child's pages added)."""
+
+    count: int
+    files: Callable[[int], Iterable[tuple[str, bytes]]]
+    result: Callable[[], Any]
+    collect: Callable[[Any], None]
+
+
+def _write_files(tmp: Path, files: Iterable[tuple[str, bytes]], written: set[Path] | None = None) -> int:
+    """Write every (output path, bytes) under `tmp`; returns the number of files. The paths
+    written are added to `written`."""
     count = 0
-    written: set[Path] = {tmp / MARKER}
+    written = {tmp / MARKER} if written is None else written
     folders: set[Path] = {tmp}
     for rel, data in files:
         path = _safe_path(tmp, checked(rel))
@@ -162,12 +185,82 @@ def _write_files(tmp: Path, files: Iterable[tuple[str, bytes]]) -> int:
     return count
 
 
+def _child(tmp: Path, shares: Shares, k: int, out: int) -> None:
+    """In a forked child: write share k, send (error or None, count, paths, result) to `out`, exit."""
+    status = 1
+    try:
+        try:
+            written: set[Path] = set()
+            message: tuple[Any, ...] = (None, _write_files(tmp, shares.files(k), written), written, shares.result())
+            status = 0
+        except BaseException as exc:  # sent to the parent, which raises it
+            message = (exc, 0, set(), None)
+        try:
+            data = pickle.dumps(message)
+        except Exception:  # an exception that does not pickle: its text
+            data = pickle.dumps((OutputError(f"{type(message[0]).__name__}: {message[0]}"), 0, set(), None))
+        with os.fdopen(out, "wb") as pipe:
+            pipe.write(data)
+    finally:
+        os._exit(status)  # never back into the parent's code (and no interpreter teardown)
+
+
+def _write_shares(tmp: Path, shares: Shares) -> int:
+    """Write the shares at once: children for shares 1…, this process for share 0."""
+    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    try:
+        for k in range(1, shares.count):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read)
+                _child(tmp, shares, k, write)
+            os.close(write)
+            children.append((pid, read))
+        written: set[Path] = {tmp / MARKER}
+        count = _write_files(tmp, shares.files(0), written)
+        problem: BaseException | None = None
+        while children:
+            pid, read = children[0]
+            with os.fdopen(read, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(pid, 0)
+            children.pop(0)
+            try:
+                exc, n, paths, result = pickle.loads(data)
+            except Exception:
+                exc, n, paths, result = OutputError("a worker process ended without its result"), 0, set(), None
+            if exc is not None:
+                problem = problem or exc
+                continue
+            if paths & written:
+                problem = problem or OutputError(f"two files would be written to {sorted(paths & written)[0]}")
+            written |= paths
+            count += n
+            shares.collect(result)
+        if problem is not None:
+            raise problem
+        return count
+    finally:
+        for pid, read in children:  # this process failed: stop the others before the folder goes
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+            os.close(read)
+
+
 def write_site(
-    out_dir: Path, notes_dir: Path, files: Iterable[tuple[str, bytes]], keep: Iterable[str] = DEFAULT_KEEP
+    out_dir: Path,
+    notes_dir: Path,
+    files: Iterable[tuple[str, bytes]] | Shares,
+    keep: Iterable[str] = DEFAULT_KEEP,
 ) -> int:
     """Write every (output path, bytes) to a temporary folder, carry the user's files of the
     old site over (dot entries and `keep` globs), then swap it in; returns the number of files.
-    An exception while the files are made leaves the old site in place, user files included."""
+    An exception while the files are made leaves the old site in place, user files included.
+    `Shares` are written by as many processes (fork; one process where there is no fork)."""
     check_output_dir(out_dir, notes_dir)
     keep = tuple(keep)
     for pattern in keep:
@@ -186,7 +279,13 @@ def write_site(
     (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     moved: list[tuple[Path, Path]] = []
     try:
-        count = _write_files(tmp, files)
+        if not isinstance(files, Shares):
+            count = _write_files(tmp, files)
+        elif files.count > 1 and hasattr(os, "fork"):
+            count = _write_shares(tmp, files)
+        else:
+            written = {tmp / MARKER}
+            count = sum(_write_files(tmp, files.files(k), written) for k in range(files.count))
         for src, dest in _kept(out, tmp, keep):
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.rename(src, dest)
