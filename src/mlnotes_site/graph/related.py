@@ -5,7 +5,9 @@ characters such as 的/了/是) and Latin words, not whitespace tokens; titles a
 count too. A feature says something about a pair only when it is rare in the vault: one
 found in more than `cap(n)` pages (10% of the pages, between 10 and 100) is ignored. That
 keeps the work linear (a row visits at most `cap` pages per feature) and lets a big vault
-use the rare features a small vault cannot afford to.
+use the rare features a small vault cannot afford to. A row visits at most ROW_BUDGET
+posting entries, rarest features first (the rarest weigh most), so its work is bounded by a
+constant however large the vault and however long the page; `RelatedIndex.work` counts them.
 
 score(a, b) = Σ shared rare features K(f)² · idf(f) / (|a| · |b|), where K is 1 for text,
 3 for a tag and 4 for a cited URL, |a| = sqrt(Σ K(f)²) over all of a's features, and
@@ -19,6 +21,7 @@ however the index was built.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import time
@@ -35,6 +38,7 @@ MAX_RELATED = 5
 MIN_SCORE = 0.015  # below this the shared words are incidental (measured on the seed notes)
 MIN_COVER = 0.5  # … unless they are half of what is rare on the page
 CAP_FRACTION, CAP_MIN, CAP_MAX = 0.1, 10, 100
+ROW_BUDGET = 4000  # posting entries one row may visit (a long page on common subjects would visit more)
 TAG_WEIGHT, REF_WEIGHT = 3.0, 4.0
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
@@ -113,6 +117,7 @@ class RelatedIndex:
     def __init__(self) -> None:
         self.pages: dict[str, PageFeatures] = {}
         self.postings: dict[str, dict[str, None]] = {}  # feature -> pages (an ordered set)
+        self.work = 0  # posting entries visited by rows so far (tests check it grows linearly)
 
     @property
     def cap(self) -> int:
@@ -163,31 +168,43 @@ class RelatedIndex:
         feature weight (a short page whose rare words a long page discusses).
 
         Features of equal weight are counted together (`Counter`, in C): a row costs one
-        pass over the pages holding its rare features, not a Python step per pair."""
+        pass over the pages holding its rarest features (at most ROW_BUDGET of them), not a
+        Python step per pair, and a heap keeps the best few."""
         page = self.pages[url]
         limit = self.cap
         postings, pages = self.postings, self.pages
         counted = [(f, postings[f]) for f in page.features if 2 <= len(postings[f]) <= limit]
-        groups: dict[float, list[dict[str, None]]] = {}
         own = 0.0  # the page's rare feature weight
-        for f, posting in counted:
-            weight = self.weight(f, limit)
-            own += weight
-            groups.setdefault(weight, []).append(posting)
+        weights: dict[str, float] = {}
+        for f, _ in counted:
+            weights[f] = self.weight(f, limit)
+            own += weights[f]
+        # the rarest features first, while the budget lasts: a bounded number of visits
+        visited, budget = [], ROW_BUDGET
+        for f, posting in sorted(counted, key=lambda fp: (len(fp[1]), fp[0])):
+            if len(posting) > budget:
+                break
+            budget -= len(posting)
+            visited.append((f, posting))
+        self.work += ROW_BUDGET - budget
+        groups: dict[float, list[dict[str, None]]] = {}
+        for f, posting in visited:
+            groups.setdefault(weights[f], []).append(posting)
         sums: dict[str, float] = {}
         for weight in sorted(groups):  # a fixed order: the same floats however the index was built
             for other, n in Counter(chain.from_iterable(groups[weight])).items():
                 sums[other] = sums.get(other, 0.0) + weight * n
         sums.pop(url, None)
         norm = page.norm
-        ranked = sorted((-s / (norm * pages[b].norm), b) for b, s in sums.items())
+        kept = (
+            (-s / (norm * pages[b].norm), b)
+            for b, s in sums.items()
+            if s / (norm * pages[b].norm) >= MIN_SCORE or s >= MIN_COVER * own
+        )
         found = []
-        for neg, b in ranked:
-            if -neg >= MIN_SCORE or sums[b] >= MIN_COVER * own:
-                shared = [f for f, posting in counted if b in posting]
-                found.append(Related(b, pages[b].title, round(-neg, 3), self._reason(page, shared)))
-                if len(found) == MAX_RELATED:
-                    break
+        for neg, b in heapq.nsmallest(MAX_RELATED, kept):  # best first, ties by URL
+            shared = [f for f, posting in counted if b in posting]
+            found.append(Related(b, pages[b].title, round(-neg, 3), self._reason(page, shared)))
         return tuple(found)
 
     def _reason(self, page: PageFeatures, shared: list[str]) -> str:
