@@ -163,3 +163,15 @@ def test_an_unwritable_output_folder_is_one_clear_line(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "cannot write the site" in done.stderr or "exists and is not a folder" in done.stderr, done.stderr
+
+
+def test_build_timings_table(tmp_path):
+    write_vault(tmp_path / "notes", {"a.md": "# A\n\n- [ ] todo\n"})
+    done = run("build", "--timings", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Built 1 notes")  # printed before the script's fast exit
+    lines = done.stderr.splitlines()
+    assert lines[0].split() == ["step", "wall", "s", "CPU", "s", "peak", "MiB"]
+    steps = {line.split()[0]: line.split()[1:] for line in lines[1:]}
+    assert {"discover", "load", "search", "related", "render+write", "total"} <= set(steps)
+    assert 10 < float(steps["total"][2]) < 100_000  # peak memory in MiB, read from the OS

@@ -23,7 +23,7 @@ from .errors import ERROR, WARNING, Diagnostic, OutputError, sort_diagnostics
 from .model import Site
 from .output.disk import Shares, check_output_dir, write_site
 from .pipeline import Pipeline, TemplateFailed
-from .progress import Progress
+from .progress import Progress, peak_mib
 
 
 @dataclass
@@ -38,6 +38,7 @@ class BuildReport:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # wall seconds per step
     cpu: dict[str, float] = field(default_factory=dict)  # process CPU seconds per step
+    memory: dict[str, float] = field(default_factory=dict)  # peak resident MiB at the end of each step
     diagnostics: list[Diagnostic] = field(default_factory=list)
     site: Site | None = None
     up_to_date: bool = False  # nothing changed since the recorded build: nothing was written
@@ -49,6 +50,15 @@ class BuildReport:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.level == WARNING]
+
+    def steps(self) -> list[str]:
+        """A table of the steps: wall and CPU seconds and peak memory (`mlnotes build --timings`)."""
+        lines = [f"{'step':<14} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}"]
+        for step, wall in self.timings.items():
+            lines.append(f"{step:<14} {wall:8.2f} {self.cpu.get(step, 0.0):8.2f} {self.memory.get(step, 0.0):9.0f}")
+        peak = max(self.memory.values(), default=0.0)
+        lines.append(f"{'total':<14} {self.seconds:8.2f} {sum(self.cpu.values()):8.2f} {peak:9.0f}")
+        return lines
 
     def summary(self) -> str:
         """The one line printed at the end of a build."""
@@ -151,10 +161,12 @@ def build(
             report.pages = len(pipeline.table)
         pipeline.timings["render+write"] = time.perf_counter() - t0
         pipeline.cpu["render+write"] = time.process_time() - c0 + _children_cpu() - w0
+        pipeline.memory["render+write"] = max(peak_mib(), peak_mib(children=True))  # the largest process
     finally:
         progress.finish()
     report.timings = dict(pipeline.timings)
     report.cpu = dict(pipeline.cpu)
+    report.memory = dict(pipeline.memory)
     report.diagnostics = sort_diagnostics(pipeline.last.diagnostics)
     if memo is not None:
         saved = None

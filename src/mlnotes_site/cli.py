@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--jobs", "-j", type=_jobs, metavar="N", help="processes that render and write pages (default: one per core)"
     )
+    b.add_argument("--timings", action="store_true", help="print each step's wall and CPU time and peak memory")
     b.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     b.add_argument("--drafts", action="store_true", default=None, help="also publish notes marked draft")
     s = sub.add_parser("serve", help="preview the site at http://127.0.0.1:8000/, rebuilt and reloaded on every save")
@@ -159,6 +160,9 @@ def run_build(args: argparse.Namespace) -> int:
         return 1
     for diag in report.diagnostics:
         print(diag.format(), file=sys.stderr)
+    if args.timings and not report.up_to_date:
+        for line in report.steps():
+            print(line, file=sys.stderr)
     if not args.quiet:
         print(f"{report.summary()} → {cfg.out_dir}")
     if report.errors or (args.strict and report.warnings):

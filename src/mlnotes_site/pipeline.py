@@ -47,7 +47,7 @@ from .load.note import parse_note
 from .markdown import make_parser
 from .model import Note, Site
 from .paths import output_file
-from .progress import Progress
+from .progress import Progress, peak_mib
 from .theme import theme_dirs
 
 
@@ -130,6 +130,7 @@ class Pipeline:
         self.md = make_parser(cfg.raw_html, cfg.max_parse_steps, cfg.max_note_bytes)
         self.timings: dict[str, float] = {}
         self.cpu: dict[str, float] = {}  # process CPU seconds per step
+        self.memory: dict[str, float] = {}  # peak resident MiB at the end of each step
         self.renders = 0  # pages rendered so far (tests use it to see what an edit cost)
         self.rendered_urls: list[str] = []  # … and which, since the last update
         self.last = Delta()
@@ -309,6 +310,7 @@ class Pipeline:
             touched = touched | {rel for rel in rels if rel not in self.raw}
             self.timings["discover"] = time.perf_counter() - t0
             self.cpu["discover"] = time.process_time() - c0
+            self.memory["discover"] = peak_mib()
         t0, c0 = time.perf_counter(), time.process_time()
         if progress is not None:
             progress.begin("load", len(touched))
@@ -319,11 +321,13 @@ class Pipeline:
                 progress.advance()
         self.timings["load"] = time.perf_counter() - t0
         self.cpu["load"] = time.process_time() - c0
+        self.memory["load"] = peak_mib()
         published = [rel for rel in self.rels if rel in self.good]
         notes = {rel: self.good[rel] for rel in published if self.cfg.drafts or not self.good[rel].draft}
         old, self.site = self.site, self.graph.update(notes, self.files)
         self.timings.update(self.graph.timings)
         self.cpu.update(self.graph.cpu)
+        self.memory.update(self.graph.memory)
         site = self.site
         self.renderer = Renderer(self.cfg, site, self.md, env=self.env)
         if (
@@ -414,6 +418,7 @@ class Pipeline:
         assert self.renderer.tracker is not None
         self.timings["related rows"] = time.perf_counter() - t0
         self.cpu["related rows"] = time.process_time() - c0
+        self.memory["related rows"] = peak_mib()
 
     def prepare(self, url: str) -> bytes | Callable[[], bytes] | None:
         """Like `render`, but a page whose text is made from frozen data (its description has

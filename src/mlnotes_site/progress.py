@@ -1,4 +1,4 @@
-"""A progress bar on a terminal, shown only when a build takes longer than a second."""
+"""A progress bar on a terminal, shown only when a build takes longer than a second; peak memory."""
 
 from __future__ import annotations
 
@@ -49,3 +49,14 @@ class Progress:
         if self.drawn:
             self.stream.write("\r" + " " * 60 + "\r")
             self.stream.flush()
+
+
+def peak_mib(children: bool = False) -> float:
+    """The peak resident memory of this process so far (or of its largest waited-for child), in MiB."""
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return 0.0
+    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+    kib = resource.getrusage(who).ru_maxrss
+    return kib / (1 << 20) if sys.platform == "darwin" else kib / 1024  # bytes on macOS, KiB elsewhere

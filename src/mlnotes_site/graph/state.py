@@ -37,6 +37,7 @@ from typing import Iterator
 
 from ..errors import Diagnostic
 from ..model import Note, NotePage, Site, Target, Topic
+from ..progress import peak_mib
 from .indexdeps import index_changes, pages_changed, recording
 from .links import LinkIndex, NoteLinks, build_index, filled, has_text, link_index, mention_names, note_links
 from .pages import NoteSplit, assign_pages, outline, renew_pages, shape, split_note
@@ -63,6 +64,7 @@ class GraphState:
         self.texts_kept = 1024
         self.timings: dict[str, float] = {}  # wall seconds per step of the last update
         self.cpu: dict[str, float] = {}  # process CPU seconds per step of the last update
+        self.memory: dict[str, float] = {}  # peak resident MiB of the process at the end of each step
         self.structural = True  # what the last update did
 
     @contextmanager
@@ -71,6 +73,7 @@ class GraphState:
         yield
         self.timings[step] = time.perf_counter() - t0
         self.cpu[step] = time.process_time() - c0
+        self.memory[step] = peak_mib()
 
     def update(self, notes: dict[str, Note], files: frozenset[str]) -> Site:
         """The Site of `notes` (in vault order) and `files` (other files in the notes folder)."""
