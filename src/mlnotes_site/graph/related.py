@@ -24,6 +24,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -101,7 +102,7 @@ def page_features(url: str, title: str, parts: Iterable[tuple[Note, Topic]]) -> 
             for link in topic.links
             if link.kind == "external" and link.target.startswith(("http:", "https:"))
         }
-    ordered = tuple(sorted(found))
+    ordered = tuple(map(sys.intern, sorted(found)))  # one string per feature for the whole vault
     norm = math.sqrt(sum(_kind_weight(f) ** 2 for f in ordered)) or 1.0
     return PageFeatures(url, title, ordered, norm, "\n".join(texts))
 

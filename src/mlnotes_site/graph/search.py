@@ -19,7 +19,9 @@ and an incremental update gives the very same scores as a fresh build.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping
@@ -108,7 +110,8 @@ class Doc:
     note: str  # the source file of the section
     tags: tuple[str, ...]  # the page's tags
     text: str  # plain text, white space collapsed, at most TEXT_CHARS characters
-    tf: tuple[tuple[str, int], ...]  # token -> weighted count in tenths, in first-seen order
+    tokens: tuple[str, ...]  # its distinct tokens in first-seen order (interned: one string per token)
+    tenths: array  # each token's weighted count in tenths (compact: 4 bytes each)
     length: int  # sum of the weights of all its tokens, in tenths
 
     def row(self) -> list:
@@ -318,7 +321,8 @@ def page_docs(page: PageInput) -> tuple[Doc, ...]:
                 section.note,
                 page.tags,
                 shown,
-                tuple(tf.items()),
+                tuple(map(sys.intern, tf)),  # a token is kept once for the whole vault, not once per section
+                array("I", tf.values()),
                 length,
             )
         )
@@ -370,7 +374,7 @@ def _score(s: float) -> int:
     return round(s * 1000)
 
 
-def _gaps(flat: list[int]) -> str:
+def _gaps(flat: array) -> str:
     """`doc, score, doc, score…` as `first doc, score, gap to the next doc, score…`."""
     out, prev = [], 0
     for i in range(0, len(flat), 2):
@@ -385,20 +389,21 @@ def search_data(docs: list[Doc]) -> SearchData:
     n = len(docs)
     avgdl = (sum(d.length for d in docs) / n) if n else 1.0
     # token -> [doc id, score, doc id, score, ...] in doc order; written as gaps between doc ids
-    postings: dict[str, list[int]] = {}
+    # (arrays of C ints: the postings of a big vault are millions of numbers)
+    postings: dict[str, array] = {}
     for doc_id, doc in enumerate(docs):
         norm = K1 * (1 - B + B * doc.length / avgdl) if avgdl else K1
         scores: dict[int, int] = {}  # tenths -> score (most tokens of a doc occur once)
-        for token, tenths in doc.tf:
+        for token, tenths in zip(doc.tokens, doc.tenths, strict=True):
             score = scores.get(tenths)
             if score is None:
                 tf = tenths / 10
                 score = scores[tenths] = _score(tf * (K1 + 1) / (tf + norm))
             found = postings.get(token)
             if found is None:
-                postings[token] = [doc_id, score]
+                postings[token] = array("l", (doc_id, score))
             else:
-                found += (doc_id, score)
+                found.extend((doc_id, score))
     shards: list[str] = []
     firsts: list[str] = []
     current: list[str] = []
