@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Iterable
 
 import yaml
@@ -435,7 +436,7 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
         permalink=str(permalink) if permalink not in (None, "") else None,
         topics_mode=topics_mode,
         draft=draft,
-        tokens=tuple(tokens),
+        tokens=_compact(tokens),
         headings=tuple(headings),
         links=tuple(links),
         images=tuple(images),
@@ -446,6 +447,26 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
         diagnostics=tuple(diags),
         parse_env=env,
     )
+
+
+_NOTHING: Any = MappingProxyType({})  # read-only: a rule that writes to it fails loudly
+
+
+def _compact(tokens: list[Token]) -> tuple[Token, ...]:
+    """The parsed tokens, kept until their pages are rendered, with one shared read-only
+    empty mapping for every empty `attrs` and `meta` (two thirds of tokens have neither;
+    two empty dicts were a third of a token's memory). Nothing writes to tokens after parsing."""
+    for token in tokens:
+        if not token.attrs:
+            token.attrs = _NOTHING
+        if not token.meta:
+            token.meta = _NOTHING
+        for child in token.children or ():
+            if not child.attrs:
+                child.attrs = _NOTHING
+            if not child.meta:
+                child.meta = _NOTHING
+    return tuple(tokens)
 
 
 def _aliases(value: Any) -> list[str]:
