@@ -1,21 +1,78 @@
-"""The TODO tracker page: totals, progress per page and note, the item tree, questions."""
+"""The TODO tracker: totals, progress per page and note, the item tree, questions.
+
+A vault with at most `tracker_page_items` checklist items has one page, `/tasks/`. A bigger
+one is paged (graph/tracker.py `paginate`: whole topic groups, in vault order) into
+`/tasks/`, `/tasks/2/`, … with a pager; page 1 keeps the totals, the due list, the open
+questions and the recently completed items, "Progress by note" moves to `/tasks/notes/`,
+and `/tasks/topics.js` lists every topic with its page for the Topic filter (tasks.js).
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .. import urls
-from .render import Emitter, PageSpec, Renderer, one
+from ..config import TRACKER_PAGE_ITEMS
+from ..graph.tracker import Layout, Tracker, build_tracker, page_of_group, paginate
+from ..model import Site
+from .render import Emitter, PageSpec, Renderer, What
 
 STATUSES = ("open", "done", "in-progress", "cancelled", "question", "other")
 
 
-def describe(r: Renderer, what: None) -> PageSpec:
-    """The tracker page, built from the Site's Tracker (graph/tracker.py)."""
+def page_urls(site: Site, budget: int = TRACKER_PAGE_ITEMS) -> list[tuple[str, What]]:
+    """The tracker's URLs for `budget` items a page: page k's `what` is ("page", k, its slices,
+    the number of pages)."""
+    return urls_of(paginate(build_tracker(site), budget))
+
+
+def urls_of(layout: Layout) -> list[tuple[str, What]]:
+    """The tracker's URLs for a layout (page 1 first)."""
+    n = len(layout)
+    found: list[tuple[str, What]] = [(urls.tracker_page(k), ("page", k, page, n)) for k, page in enumerate(layout, 1)]
+    if n > 1:
+        found += [(urls.TRACKER_NOTES, ("notes", 0, (), n)), (urls.TRACKER_TOPICS, ("topics", 0, (), n))]
+    return found
+
+
+def layout(r: Renderer) -> Layout:
+    """How the renderer's tracker is paged now."""
+    return paginate(r.tracker, r.cfg.tracker_page_items)
+
+
+def table_layout(table: dict[str, tuple[str, Any]]) -> Layout:
+    """How the tracker was paged when the page table was made (`layout` to compare with)."""
+    return tuple(what[2] for kind, what in table.values() if kind == "tracker" and what[0] == "page")
+
+
+def _statuses(tracker: Tracker) -> list[tuple[str, int]]:
+    counts = [(s, tracker.by_status(s)) for s in STATUSES]
+    return [(s, n) for s, n in counts if n or s in ("open", "done")]
+
+
+def _pager(k: int, n: int) -> dict[str, Any]:
+    return {
+        "number": k,
+        "count": n,
+        "prev": urls.tracker_page(k - 1) if k > 1 else "",
+        "next": urls.tracker_page(k + 1) if k < n else "",
+        "pages": [(i, urls.tracker_page(i)) for i in range(1, n + 1)],
+    }
+
+
+def describe_page(r: Renderer, k: int, slices: tuple, count: int) -> PageSpec:
+    """Tracker page `k` (from 1) of `count`, showing `slices` of the Tracker's groups."""
     tracker = r.tracker
-    html = {t.task.id + t.note_rel: r.inline(t, urls.TRACKER) for t in tracker.tasks}
+    url = urls.tracker_page(k)
+    paged = count > 1
     groups = []
-    for count, items in tracker.pages:
+    html: dict[str, Any] = {}
+    for part in slices:
+        c, all_items = tracker.pages[part.group]
+        items = all_items[part.start : part.end]
+        for t in items:
+            html[t.task.id + t.note_rel] = r.inline(t, url)
         nodes: dict[str, dict[str, Any]] = {
             t.task.id: {"item": t, "html": html[t.task.id + t.note_rel], "children": []} for t in items
         }
@@ -23,19 +80,71 @@ def describe(r: Renderer, what: None) -> PageSpec:
         for t in items:
             parent = nodes.get(t.task.parent) if t.task.parent else None
             (parent["children"] if parent else roots).append(nodes[t.task.id])
-        groups.append({"count": count, "roots": roots, "tags": sorted({tag for t in items for tag in t.tags})})
+        groups.append(
+            {
+                "count": c,
+                "roots": roots,
+                "tags": sorted({tag for t in items for tag in t.tags}),
+                "part": part.part,
+                "parts": part.parts,
+            }
+        )
+    if k == 1:
+        for t in tracker.recent:  # the recently completed list shows their text too
+            key = t.task.id + t.note_rel
+            if key not in html:
+                html[key] = r.inline(t, url)
     tags = sorted({tag for t in tracker.tasks for tag in t.tags}, key=str.casefold)
-    statuses = [(s, tracker.by_status(s)) for s in STATUSES]
+    title = "TODO tracker" if k == 1 else f"TODO tracker, page {k} of {count}"
     return r.spec(
         "tasks.html",
-        urls.TRACKER,
-        "TODO tracker",
+        url,
+        title,
         tracker=tracker,
         groups=groups,
         html=html,
         tags=tags,
-        statuses=[(s, n) for s, n in statuses if n or s in ("open", "done")],
+        statuses=_statuses(tracker),
+        pager=_pager(k, count) if paged else None,
+        view="page",
     )
 
 
-EMITTER = Emitter("tracker", one(urls.TRACKER), describe)
+def describe_notes(r: Renderer, count: int) -> PageSpec:
+    """ "Progress by note" of a paged tracker, on a page of its own."""
+    tracker = r.tracker
+    return r.spec(
+        "tasks.html",
+        urls.TRACKER_NOTES,
+        "TODO tracker: progress by note",
+        tracker=tracker,
+        groups=[],
+        html={},
+        tags=[],
+        statuses=_statuses(tracker),
+        pager=_pager(0, count),
+        view="notes",
+    )
+
+
+def describe_topics(r: Renderer) -> PageSpec:
+    """`/tasks/topics.js`: every topic group of a paged tracker and its page, for tasks.js."""
+    tracker = r.tracker
+    pages = page_of_group(layout(r))
+    rows = [[c.url, c.title, pages[g]] for g, (c, _) in enumerate(tracker.pages)]
+    text = "window.mlnotesTaskTopics = " + json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + ";\n"
+    text = text.replace("</", "<\\/")
+    return PageSpec(urls.TRACKER_TOPICS, "", "", {"text": text}, make=lambda: text)
+
+
+def describe(r: Renderer, what: tuple[str, int, tuple, int]) -> PageSpec:
+    """One page of the tracker (see the module's docstring), built from the Site's Tracker."""
+    kind, k, slices, count = what
+    if kind == "notes":
+        return describe_notes(r, count)
+    if kind == "topics":
+        return describe_topics(r)
+    return describe_page(r, k, slices, count)
+
+
+EMITTER = Emitter("tracker", lambda site, made: page_urls(site), describe)
