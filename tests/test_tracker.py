@@ -1,12 +1,15 @@
 """The tracker: tasks with their pages, counts, questions merged across places, dates."""
 
 import json
+import random
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+import test_incremental as incremental
 from conftest import BASIC_VAULT, build_vault
 from mlnotes_site import urls
 from mlnotes_site.config import ConfigError, load_config
@@ -197,3 +200,38 @@ def test_one_page_build_has_no_pager(tmp_path):
     assert len(ITEM.findall(text)) == 21 and "tracker-pager" not in text and "topics.js" not in text
     assert '<table class="progress-table">' in text
     assert not (out / "tasks" / "2").exists() and not (out / "tasks" / "notes").exists()
+
+
+# --- `mlnotes serve` with a paged tracker equals a clean build (tests/test_incremental.py) ----
+
+PAGED = "tracker_page_items: 2\n"  # the basic vault's 6 items on 3+ pages; edits add items
+
+
+@pytest.mark.parametrize("seed", incremental.SEEDS)
+def test_random_edits_with_a_paged_tracker_equal_a_clean_build(tmp_path: Path, seed: int) -> None:
+    class PagedEditor(incremental.Editor):
+        def edit_config(self) -> list[Path]:
+            paths = super().edit_config()
+            if self.config is not None and self.config_file.read_text(encoding="utf-8") == self.config:
+                self.config += PAGED  # a valid config keeps the small page budget
+                self.config_file.write_text(self.config, encoding="utf-8")
+            return paths
+
+    notes = tmp_path / "notes"
+    shutil.copytree(BASIC_VAULT, notes)
+    (tmp_path / "mlnotes.yaml").write_text("title: Fuzz\n" + PAGED, encoding="utf-8")
+    live = incremental.live_site(notes, tmp_path)
+    first = live.output()
+    assert "tasks/3/index.html" in first and "tasks/topics.js" in first
+    assert not incremental.diff(first, incremental.clean_output(notes, tmp_path))
+    editor = PagedEditor(notes, random.Random(seed))
+    pages = set()
+    for step in range(incremental.STEPS):
+        name, paths = editor.step()
+        live.update(paths)
+        output = live.output()
+        pages.add(sum(1 for k in output if re.fullmatch(r"tasks/(\d+/)?index\.html", k)))
+        clean = incremental.clean_output(notes, tmp_path, editor.broken, editor.config)
+        differing = incremental.diff(output, clean)
+        assert not differing, f"step {step} ({name} {[p.name for p in paths]}): {differing}"
+    assert len(pages) > 1, "the edits changed how many tracker pages there are"
