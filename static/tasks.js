@@ -46,8 +46,11 @@
     var pageLinks = Array.prototype.slice.call(document.querySelectorAll("nav.tracker-pager a[data-page]"));
     var pageHref = {};
     pageLinks.forEach(function (a) {
-      a.setAttribute("data-href", a.getAttribute("href"));
-      pageHref[a.getAttribute("data-page")] = a.getAttribute("href");
+      var href = a.getAttribute("href");
+      if (location.protocol === "file:" && /\/$/.test(href)) href += "index.html"; // no folder index on file://
+      a.setAttribute("href", href);
+      a.setAttribute("data-href", href);
+      pageHref[a.getAttribute("data-page")] = href;
     });
     var topicPage = {}; // topic URL -> the page showing it (a paged tracker)
     var here = {};
@@ -109,11 +112,14 @@
     }
 
     // a topic shown on another page of the tracker: open that page with the filters
+    var leaving = false; // a select fires "input" and "change": navigate once
     function elsewhere() {
+      if (leaving) return true;
       var topic = value("topic");
       var k = topic && !here[topic] ? topicPage[topic] : 0;
       if (!k || k === current || !pageHref[k]) return false;
       var q = query();
+      leaving = true;
       window.location.assign(pageHref[k] + (q ? "?" + q : ""));
       return true;
     }
