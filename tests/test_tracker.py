@@ -235,3 +235,21 @@ def test_random_edits_with_a_paged_tracker_equal_a_clean_build(tmp_path: Path, s
         differing = incremental.diff(output, clean)
         assert not differing, f"step {step} ({name} {[p.name for p in paths]}): {differing}"
     assert len(pages) > 1, "the edits changed how many tracker pages there are"
+
+
+def test_progress_by_note_is_paged_too(tmp_path):
+    notes = write_vault(tmp_path, paged_vault(topics=7, per_topic=3))
+    out = tmp_path / "site"
+    build_vault(notes, out, tracker_page_items=1)  # 4 rows of "Progress by note" a page
+    assert [urls.tracker_notes(k) for k in (1, 2)] == ["/tasks/notes/", "/tasks/notes/2/"]
+    first = (out / "tasks" / "notes" / "index.html").read_text(encoding="utf-8")
+    second = (out / "tasks" / "notes" / "2" / "index.html").read_text(encoding="utf-8")
+    assert not (out / "tasks" / "notes" / "3").exists()
+    assert (first.count("<tr><td>"), second.count("<tr><td>")) == (4, 3)
+    assert 'rel="next" href="2/"' in first and 'rel="prev" href="../"' in second
+    assert "主题3" in first and "主题4" in second and "主题4" not in first
+    # 7 groups of 3 items (the third nested under the second) in parts of 1 and 2 items
+    pages = sorted(out.glob("tasks/*/index.html"))
+    assert len([p for p in pages if p.parent.name.isdigit()]) == 13  # and /tasks/ itself: 14
+    text = (out / "tasks" / "2" / "index.html").read_text(encoding="utf-8")
+    assert "(part 2 of 2)" in text and len(ITEM.findall(text)) == 2  # the subtree stays whole

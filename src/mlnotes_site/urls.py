@@ -35,8 +35,15 @@ def tracker_page(k: int) -> str:
 
 
 # a paged tracker's other files (below TRACKER, so reserved with it)
-TRACKER_NOTES = TRACKER + "notes/"  # "Progress by note"
+TRACKER_NOTES = TRACKER + "notes/"  # "Progress by note"; tracker_notes(k) for its page k
 TRACKER_TOPICS = TRACKER + "topics.js"  # every topic and its page, for the Topic filter
+
+
+def tracker_notes(k: int) -> str:
+    """The URL of page `k` (from 1) of a paged tracker's "Progress by note": `/tasks/notes/`, `/tasks/notes/2/`, …"""
+    if k < 1:
+        raise ValueError(f"tracker pages count from 1, got {k}")
+    return TRACKER_NOTES if k == 1 else f"{TRACKER_NOTES}{k}/"
 
 
 def reserved(url: str) -> bool:
