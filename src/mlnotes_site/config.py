@@ -17,6 +17,7 @@ CONFIG_NAME = "mlnotes.yaml"
 DEFAULT_KEEP: tuple[str, ...] = ("CNAME", ".nojekyll", ".git")
 MAX_NOTE_BYTES = 10_000_000  # the defaults of markdown/limits.py (config imports no stage)
 MAX_PARSE_STEPS = 1_000_000
+TRACKER_PAGE_ITEMS = 1_000  # checklist items per tracker page (emit/tracker.py)
 
 # key -> (type, meaning); the README's table of config keys says the same, keep them together
 KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
@@ -37,6 +38,10 @@ KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
         int,
         f"Markdown look-ahead steps one note may take (ordinary notes: under 0.1 per byte) before it is shown "
         f"as plain text, with a warning ({MAX_PARSE_STEPS:,}; a line of 100,000 `[` takes 2 million)",
+    ),
+    "tracker_page_items": (
+        int,
+        f"checklist items per page of the TODO tracker ({TRACKER_PAGE_ITEMS:,}); a bigger vault's tracker is paged",
     ),
 }
 
@@ -61,6 +66,7 @@ class SiteConfig:
     raw_html: bool = True
     max_note_bytes: int = MAX_NOTE_BYTES
     max_parse_steps: int = MAX_PARSE_STEPS
+    tracker_page_items: int = TRACKER_PAGE_ITEMS
 
     @property
     def base_path(self) -> str:
@@ -94,7 +100,7 @@ def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
                 if why:
                     raise ConfigError(f"{source}: key 'keep': pattern '{item}' {why}")
             value = tuple(value)
-        if key in ("max_note_bytes", "max_parse_steps") and value < 1:
+        if key in ("max_note_bytes", "max_parse_steps", "tracker_page_items") and value < 1:
             raise ConfigError(f"{source}: key '{key}' must be a positive number, got {value}")
         if key == "base_url" and value and not (value.startswith(("http://", "https://", "/"))):
             raise ConfigError(f"{source}: key 'base_url' must start with http://, https:// or /, got '{value}'")

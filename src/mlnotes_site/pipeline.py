@@ -38,6 +38,7 @@ import jinja2
 from . import urls
 from .config import SiteConfig
 from .emit import Table, describe, page_table
+from .emit import tracker as emit_tracker
 from .emit.linker import Lookup, still_true
 from .emit.render import PageSpec, Renderer, make_environment
 from .errors import ERROR, WARNING, ConfigError, Diagnostic, error, sort_diagnostics, warning
@@ -331,9 +332,13 @@ class Pipeline:
         site = self.site
         self.renderer = Renderer(self.cfg, site, self.md, env=self.env)
         if (
-            self.graph.structural or old is None or site.tags is not old.tags or site.search.layout != old.search.layout
-        ):  # else the same pages (the search index's files are as many as before)
-            self.table = page_table(site)
+            self.graph.structural
+            or old is None
+            or site.tags is not old.tags
+            or site.search.layout != old.search.layout
+            or emit_tracker.table_layout(self.table) != emit_tracker.layout(self.renderer)
+        ):  # else the same pages (the search index's files are as many as before, the tracker's pages too)
+            self.table = page_table(site, self.cfg.tracker_page_items)
             for url in [u for u in self.cache if u not in self.table]:
                 del self.cache[url]
         # every note's problems as last read (a held note's errors too), as a build reports them

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 HOME = "/"
 TAGS = "/tags/"  # the tag index; one page per tag below it
-TRACKER = "/tasks/"
+TRACKER = "/tasks/"  # page 1 of the TODO tracker; tracker_page(k) for the others
 GRAPH_PAGE = "/graph/"
 GRAPH_JSON = "/graph.json"
 NOTES = "/notes/"  # collection notes' own pages
@@ -27,6 +27,25 @@ GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, NOT_FOUND, SITEMAP, SE
 RESERVED_SLUGS = frozenset({u.strip("/") for u in (*SECTIONS, *GENERATED) if u != HOME} | {"404", "index.html"})
 
 
+def tracker_page(k: int) -> str:
+    """The URL of page `k` (from 1) of the TODO tracker: `/tasks/`, `/tasks/2/`, `/tasks/3/`, …"""
+    if k < 1:
+        raise ValueError(f"tracker pages count from 1, got {k}")
+    return TRACKER if k == 1 else f"{TRACKER}{k}/"
+
+
+# a paged tracker's other files (below TRACKER, so reserved with it)
+TRACKER_NOTES = TRACKER + "notes/"  # "Progress by note"; tracker_notes(k) for its page k
+TRACKER_TOPICS = TRACKER + "topics.js"  # every topic and its page, for the Topic filter
+
+
+def tracker_notes(k: int) -> str:
+    """The URL of page `k` (from 1) of a paged tracker's "Progress by note": `/tasks/notes/`, `/tasks/notes/2/`, …"""
+    if k < 1:
+        raise ValueError(f"tracker pages count from 1, got {k}")
+    return TRACKER_NOTES if k == 1 else f"{TRACKER_NOTES}{k}/"
+
+
 def reserved(url: str) -> bool:
     """Whether a permalink URL is one the site uses itself (or lies in one of its folders)."""
     return url in GENERATED or url.strip("/").split("/")[0] in RESERVED_SLUGS
@@ -42,6 +61,6 @@ def as_context() -> dict[str, str]:
     """The URLs by name, for templates (`urls.tags`, `urls.static`, …)."""
     names = (
         *("HOME", "TAGS", "TRACKER", "GRAPH_PAGE", "GRAPH_JSON", "NOTES", "ASSETS", "STATIC", "NOT_FOUND", "SITEMAP"),
-        "SEARCH",
+        *("SEARCH", "TRACKER_NOTES", "TRACKER_TOPICS"),
     )
     return {name.lower(): globals()[name] for name in names}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..config import TRACKER_PAGE_ITEMS
 from ..model import Site
 from . import graph_json, graph_page, home, not_found, note, search, sitemap, tags, topic, tracker
 from .render import Emitter, PageSpec, Renderer
@@ -31,11 +32,13 @@ BY_KIND = {e.kind: e for e in EMITTERS}
 Table = dict[str, tuple[str, Any]]  # page URL -> (emitter kind, what it shows)
 
 
-def page_table(site: Site) -> Table:
-    """Every page of the site, in a fixed order: URL -> (emitter kind, what it shows)."""
+def page_table(site: Site, tracker_page_items: int = TRACKER_PAGE_ITEMS) -> Table:
+    """Every page of the site, in a fixed order: URL -> (emitter kind, what it shows).
+    The tracker's pages hold `tracker_page_items` items each (config key of that name)."""
     made: Table = {}
     for emitter in EMITTERS:
-        for url, what in emitter.urls(site, made):
+        found = tracker.page_urls(site, tracker_page_items) if emitter is tracker.EMITTER else emitter.urls(site, made)
+        for url, what in found:
             made[url] = (emitter.kind, what)
     return made
 

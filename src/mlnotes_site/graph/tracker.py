@@ -1,4 +1,5 @@
-"""Site -> Tracker: every checklist item and open question of the vault, on one page.
+"""Site -> Tracker: every checklist item and open question of the vault, and how the
+tracker pages share them out (`paginate`).
 
 Built once from the finished Site (it needs every page's URL and tags), in one pass
 over the notes' tasks: nothing here grows faster than the number of tasks.
@@ -140,3 +141,62 @@ def build_tracker(site: Site) -> Tracker:
         recent=tuple(recent[:RECENT]),
         due=tuple(due),
     )
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Items [start, end) of group `group` (an index into Tracker.pages) as shown on one
+    tracker page: the whole group, or part `part` of `parts` of one bigger than a page."""
+
+    group: int
+    start: int
+    end: int
+    part: int = 1
+    parts: int = 1
+
+
+Layout = tuple[tuple[Slice, ...], ...]  # per tracker page (from page 1), its slices in vault order
+
+
+def _split(g: int, items: tuple[TrackedTask, ...], budget: int) -> list[Slice]:
+    """A group bigger than `budget` in parts of about `budget` items, cut before a top-level
+    item (one whose parent is not in the group) so a subtree stays whole, unless a subtree
+    alone reaches twice the budget."""
+    ids = {(t.note_rel, t.task.id) for t in items}
+    cuts = [0]
+    for i, t in enumerate(items):
+        top = not t.task.parent or (t.note_rel, t.task.parent) not in ids
+        if i - cuts[-1] >= 2 * budget or (i - cuts[-1] >= budget and top):
+            cuts.append(i)
+    cuts.append(len(items))
+    n = len(cuts) - 1
+    return [Slice(g, cuts[k], cuts[k + 1], k + 1, n) for k in range(n)]
+
+
+def paginate(tracker: Tracker, budget: int) -> Layout:
+    """The tracker's groups (one per topic page, in vault order) on pages of at most about
+    `budget` items: a group is never split unless alone it holds more than `budget` (then it
+    is cut into parts, see `_split`). Always at least one page; a vault of at most `budget`
+    items has exactly one, holding every group."""
+    if budget < 1:
+        raise ValueError(f"a tracker page holds at least one item, got {budget}")
+    pages: list[list[Slice]] = [[]]
+    size = 0
+    for g, (_, items) in enumerate(tracker.pages):
+        for part in _split(g, items, budget) if len(items) > budget else [Slice(g, 0, len(items))]:
+            n = part.end - part.start
+            if pages[-1] and size + n > budget:
+                pages.append([])
+                size = 0
+            pages[-1].append(part)
+            size += n
+    return tuple(tuple(page) for page in pages)
+
+
+def page_of_group(layout: Layout) -> dict[int, int]:
+    """Group index -> the number (from 1) of the tracker page showing it (its first part)."""
+    found: dict[int, int] = {}
+    for k, page in enumerate(layout, 1):
+        for part in page:
+            found.setdefault(part.group, k)
+    return found
