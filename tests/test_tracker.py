@@ -205,7 +205,7 @@ def test_one_page_build_has_no_pager(tmp_path):
 
 # --- `mlnotes serve` with a paged tracker equals a clean build (tests/test_incremental.py) ----
 
-PAGED = "tracker_page_items: 2\n"  # the basic vault's 6 items on 3+ pages; edits add items
+PAGED = "tracker_page_items: 2\nhome_page_topics: 3\n"  # 6 items on 3+ pages, topics on 2+; edits add both
 
 
 @pytest.mark.parametrize("seed", incremental.SEEDS)
@@ -223,7 +223,7 @@ def test_random_edits_with_a_paged_tracker_equal_a_clean_build(tmp_path: Path, s
     (tmp_path / "mlnotes.yaml").write_text("title: Fuzz\n" + PAGED, encoding="utf-8")
     live = incremental.live_site(notes, tmp_path)
     first = live.output()
-    assert "tasks/3/index.html" in first and "tasks/topics.js" in first
+    assert "tasks/3/index.html" in first and "tasks/topics.js" in first and "topics/2/index.html" in first
     assert not incremental.diff(first, incremental.clean_output(notes, tmp_path))
     editor = PagedEditor(notes, random.Random(seed))
     pages, layouts = set(), set()

@@ -18,6 +18,7 @@ DEFAULT_KEEP: tuple[str, ...] = ("CNAME", ".nojekyll", ".git")
 MAX_NOTE_BYTES = 10_000_000  # the defaults of markdown/limits.py (config imports no stage)
 MAX_PARSE_STEPS = 1_000_000
 TRACKER_PAGE_ITEMS = 1_000  # checklist items per tracker page (emit/tracker.py)
+HOME_PAGE_TOPICS = 2_000  # topics the home page lists before the list goes on at /topics/2/ (emit/home.py)
 
 # key -> (type, meaning); the README's table of config keys says the same, keep them together
 KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
@@ -43,6 +44,10 @@ KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
         int,
         f"checklist items per page of the TODO tracker ({TRACKER_PAGE_ITEMS:,}); a bigger vault's tracker is paged",
     ),
+    "home_page_topics": (
+        int,
+        f"topics the home page lists ({HOME_PAGE_TOPICS:,}); a bigger vault's list goes on at /topics/2/, …",
+    ),
 }
 
 
@@ -67,6 +72,7 @@ class SiteConfig:
     max_note_bytes: int = MAX_NOTE_BYTES
     max_parse_steps: int = MAX_PARSE_STEPS
     tracker_page_items: int = TRACKER_PAGE_ITEMS
+    home_page_topics: int = HOME_PAGE_TOPICS
 
     @property
     def base_path(self) -> str:
@@ -100,7 +106,7 @@ def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
                 if why:
                     raise ConfigError(f"{source}: key 'keep': pattern '{item}' {why}")
             value = tuple(value)
-        if key in ("max_note_bytes", "max_parse_steps", "tracker_page_items") and value < 1:
+        if key in ("max_note_bytes", "max_parse_steps", "tracker_page_items", "home_page_topics") and value < 1:
             raise ConfigError(f"{source}: key '{key}' must be a positive number, got {value}")
         if key == "base_url" and value and not (value.startswith(("http://", "https://", "/"))):
             raise ConfigError(f"{source}: key 'base_url' must start with http://, https:// or /, got '{value}'")

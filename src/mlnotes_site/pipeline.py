@@ -338,7 +338,7 @@ class Pipeline:
             or site.search.layout != old.search.layout
             or emit_tracker.table_layout(self.table) != emit_tracker.layout(self.renderer)
         ):  # else the same pages (the search index's files are as many as before, the tracker's pages too)
-            self.table = page_table(site, self.cfg.tracker_page_items)
+            self.table = page_table(site, self.cfg)
             for url in [u for u in self.cache if u not in self.table]:
                 del self.cache[url]
         # every note's problems as last read (a held note's errors too), as a build reports them

@@ -18,9 +18,10 @@ STATIC = "/static/"  # the theme's CSS and scripts
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
 SEARCH = "/search/"  # the search page; the index files (meta.js, g/, t/, d/) below it
+TOPICS = "/topics/"  # the home page's list of topics goes on at topics_page(2), … in a big vault
 
 # URLs a note's permalink may not take: the generated pages and the folders the site fills
-SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC, SEARCH)
+SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC, SEARCH, TOPICS)
 GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, NOT_FOUND, SITEMAP, SEARCH)
 
 # top-level URL segments a topic slug never takes
@@ -44,6 +45,13 @@ def tracker_notes(k: int) -> str:
     if k < 1:
         raise ValueError(f"tracker pages count from 1, got {k}")
     return TRACKER_NOTES if k == 1 else f"{TRACKER_NOTES}{k}/"
+
+
+def topics_page(k: int) -> str:
+    """The URL of page `k` (from 1) of the list of topics: the home page, `/topics/2/`, …"""
+    if k < 1:
+        raise ValueError(f"topic list pages count from 1, got {k}")
+    return HOME if k == 1 else f"{TOPICS}{k}/"
 
 
 def reserved(url: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..config import TRACKER_PAGE_ITEMS
+from ..config import SiteConfig
 from ..model import Site
 from . import graph_json, graph_page, home, not_found, note, search, sitemap, tags, topic, tracker
 from .render import Emitter, PageSpec, Renderer
@@ -32,13 +32,12 @@ BY_KIND = {e.kind: e for e in EMITTERS}
 Table = dict[str, tuple[str, Any]]  # page URL -> (emitter kind, what it shows)
 
 
-def page_table(site: Site, tracker_page_items: int = TRACKER_PAGE_ITEMS) -> Table:
+def page_table(site: Site, cfg: SiteConfig) -> Table:
     """Every page of the site, in a fixed order: URL -> (emitter kind, what it shows).
-    The tracker's pages hold `tracker_page_items` items each (config key of that name)."""
+    `cfg` says how big paged lists grow (`tracker_page_items`, `home_page_topics`)."""
     made: Table = {}
     for emitter in EMITTERS:
-        found = tracker.page_urls(site, tracker_page_items) if emitter is tracker.EMITTER else emitter.urls(site, made)
-        for url, what in found:
+        for url, what in emitter.urls(site, made, cfg):
             made[url] = (emitter.kind, what)
     return made
 

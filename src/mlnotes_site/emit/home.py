@@ -1,40 +1,78 @@
-"""The home page: every topic grouped by note, counts and all tags."""
+"""The home page: counts, all tags, and every topic grouped by note.
+
+A vault with more than `home_page_topics` topics lists them on several pages: the home page
+holds the first (whole note groups, in vault order, until the budget is reached; a group is
+never split), and `/topics/2/`, `/topics/3/`, … the rest, each with a pager. So no page of
+the list grows with the vault (at 10,000 notes the one list was 3.2 MB).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import urls
-from .render import Emitter, PageSpec, Renderer, one
+from ..config import SiteConfig
+from ..model import Site
+from .render import Emitter, PageSpec, Renderer, What
 
 
-def describe(r: Renderer, what: None) -> PageSpec:
-    """The home page."""
-    site, tracker = r.site, r.tracker
+def layout(site: Site, budget: int) -> tuple[tuple[int, int], ...]:
+    """[start, end) of the note groups (`site.note_topics` in order) on each page of the list:
+    whole groups, a page closed once it holds `budget` topics or more; at least one page."""
+    pages: list[tuple[int, int]] = []
+    start = count = 0
+    for i, keys in enumerate(site.note_topics.values()):
+        if count and count + len(keys) > budget:
+            pages.append((start, i))
+            start, count = i, 0
+        count += len(keys)
+    pages.append((start, len(site.note_topics)))
+    return tuple(pages)
+
+
+def page_urls(site: Site, made: dict, cfg: SiteConfig) -> list[tuple[str, What]]:
+    pages = layout(site, cfg.home_page_topics)
+    return [(urls.topics_page(k), (k, bounds, len(pages))) for k, bounds in enumerate(pages, 1)]
+
+
+def describe(r: Renderer, what: tuple[int, tuple[int, int], int]) -> PageSpec:
+    """Page `k` of the list of topics (page 1 is the home page)."""
+    k, (start, end), count = what
+    site = r.site
     groups = []
-    for rel, keys in site.note_topics.items():
+    for rel in list(site.note_topics)[start:end]:
         note_page = site.note_pages.get(rel)
         groups.append(
             {
                 "rel": rel,
                 "page": note_page,
                 "title": note_page.title if note_page else None,
-                "topics": [site.topics[k] for k in keys],
+                "topics": [site.topics[key] for key in site.note_topics[rel]],
             }
         )
-    return r.spec(
-        "home.html",
-        urls.HOME,
-        r.cfg.title,
-        groups=groups,
-        counts={
+    pager: dict[str, Any] | None = None
+    if count > 1:
+        pager = {
+            "number": k,
+            "count": count,
+            "prev": urls.topics_page(k - 1) if k > 1 else "",
+            "next": urls.topics_page(k + 1) if k < count else "",
+            "pages": [(i, urls.topics_page(i)) for i in range(1, count + 1)],
+        }
+    context: dict[str, Any] = {"groups": groups, "pager": pager, "counts": None, "tags": []}
+    if k == 1:
+        tracker = r.tracker
+        context["counts"] = {
             "notes": len(site.note_topics),
             "topics": len(site.topics),
             "tags": len(site.tags),
             "tasks": len(tracker.tasks),
             "open": tracker.by_status("open"),
             "questions": len(tracker.questions),
-        },
-        tags=[(name, len(keys)) for name, keys in site.tags.items()],
-    )
+        }
+        context["tags"] = [(name, len(keys)) for name, keys in site.tags.items()]
+        return r.spec("home.html", urls.HOME, r.cfg.title, **context)
+    return r.spec("home.html", urls.topics_page(k), f"Topics, page {k} of {count}", **context)
 
 
-EMITTER = Emitter("home", one(urls.HOME), describe)
+EMITTER = Emitter("home", page_urls, describe)

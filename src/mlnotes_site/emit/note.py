@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ..config import SiteConfig
 from ..model import Site
 from .render import Emitter, PageSpec, Renderer, What
 
 
-def urls(site: Site, made: dict) -> list[tuple[str, What]]:
+def urls(site: Site, made: dict, cfg: SiteConfig) -> list[tuple[str, What]]:
     """One page per collection note (a note of one topic is shown on its topic page)."""
     return [(page.url, rel) for rel, page in site.note_pages.items()]
 

@@ -233,15 +233,15 @@ What = Any  # what an emitter's page shows: a topic key, a note rel, a tag name,
 class Emitter:
     """One kind of output: the URLs it makes for a Site, and the description of each page.
 
-    `urls(site, made)` yields (URL, what) for every page of this kind; `made` holds the
-    URLs of the emitters before it (the sitemap lists them). `describe(renderer, what)`
-    returns the page's PageSpec."""
+    `urls(site, made, cfg)` yields (URL, what) for every page of this kind; `made` holds the
+    URLs of the emitters before it (the sitemap lists them); `cfg` says how big a page may
+    grow (paged lists). `describe(renderer, what)` returns the page's PageSpec."""
 
     kind: str
-    urls: Callable[[Site, dict[str, tuple[str, What]]], Iterable[tuple[str, What]]]
+    urls: Callable[[Site, dict[str, tuple[str, What]], SiteConfig], Iterable[tuple[str, What]]]
     describe: Callable[[Renderer, What], PageSpec]
 
 
-def one(url: str) -> Callable[[Site, dict[str, tuple[str, What]]], Iterable[tuple[str, What]]]:
+def one(url: str) -> Callable[[Site, dict[str, tuple[str, What]], SiteConfig], Iterable[tuple[str, What]]]:
     """`urls` of an emitter that makes exactly one page, at `url`."""
-    return lambda site, made: ((url, None),)
+    return lambda site, made, cfg: ((url, None),)

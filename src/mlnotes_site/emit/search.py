@@ -8,6 +8,7 @@ whose text changed (an edit changes the scores of most token shards, few documen
 from __future__ import annotations
 
 from .. import urls
+from ..config import SiteConfig
 from ..model import Site
 from .render import Emitter, PageSpec, Renderer, What, one
 
@@ -19,7 +20,7 @@ def file_url(kind: str, n: int = 0) -> str:
     return urls.SEARCH + ("meta.js" if kind == "meta" else f"{FOLDERS[kind]}{n}.js")
 
 
-def file_urls(site: Site, made: dict[str, tuple[str, What]]) -> list[tuple[str, What]]:
+def file_urls(site: Site, made: dict[str, tuple[str, What]], cfg: SiteConfig) -> list[tuple[str, What]]:
     """Every index file of the site's search data."""
     data = site.search
     found: list[tuple[str, What]] = [(file_url("meta"), ("meta", 0))] if data.meta else []

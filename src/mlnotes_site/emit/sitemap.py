@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from .. import urls
+from ..config import SiteConfig
 from ..model import Site
 from .render import Emitter, PageSpec, Renderer, What
 
 
-def sitemap_urls(site: Site, made: dict[str, tuple[str, What]]) -> list[tuple[str, What]]:
+def sitemap_urls(site: Site, made: dict[str, tuple[str, What]], cfg: SiteConfig) -> list[tuple[str, What]]:
     """The sitemap lists the pages made before it (URLs ending in `/`)."""
     return [(urls.SITEMAP, tuple(url for url in made if url.endswith("/")))]
 

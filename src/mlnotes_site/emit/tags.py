@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import urls
+from ..config import SiteConfig
 from ..model import Site
 from .render import Emitter, PageSpec, Renderer, What, one, page_of_tag
 
@@ -12,7 +13,7 @@ def describe_index(r: Renderer, what: None) -> PageSpec:
     return r.spec("tags.html", urls.TAGS, "Tags", tags=[(name, len(keys)) for name, keys in r.site.tags.items()])
 
 
-def tag_urls(site: Site, made: dict) -> list[tuple[str, What]]:
+def tag_urls(site: Site, made: dict, cfg: SiteConfig) -> list[tuple[str, What]]:
     """One page per tag; nested tags `a/b` live at `/tags/a/b/`."""
     return [(page_of_tag(site, name), name) for name in site.tags]
 

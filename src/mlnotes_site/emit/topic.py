@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ..config import SiteConfig
 from ..model import Site
 from .render import Emitter, PageSpec, Renderer, What
 
 
-def urls(site: Site, made: dict) -> list[tuple[str, What]]:
+def urls(site: Site, made: dict, cfg: SiteConfig) -> list[tuple[str, What]]:
     """One page per topic; later places of a merged topic are shown on its first place's page."""
     return [(topic.url, topic.key) for topic in site.topics.values() if not topic.place_id]
 

@@ -166,4 +166,4 @@ def describe(r: Renderer, what: tuple[str, int, tuple, int]) -> PageSpec:
     return describe_page(r, k, slices, count)
 
 
-EMITTER = Emitter("tracker", lambda site, made: page_urls(site), describe)
+EMITTER = Emitter("tracker", lambda site, made, cfg: page_urls(site, cfg.tracker_page_items), describe)
