@@ -204,6 +204,8 @@ class Resolved:
 
     target: Target | None
     asset: str = ""  # a file to copy: its path relative to the notes folder
+    # found by name in several places: the candidates (the first is the one chosen), for a warning
+    ambiguous: tuple[str, ...] = ()
 
 
 # the question a link asks, as the renderer sees it: ("link", href, ""), ("wiki", page,

@@ -225,3 +225,18 @@ def safe_json(value: object, compact: bool = False) -> str:
     mean the same), so no note text can close a script block."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":") if compact else None)
     return text.translate(_HTML_SAFE)
+
+
+IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "avif", "ico"})
+AUDIO_EXTENSIONS = frozenset({"mp3", "ogg", "wav", "m4a", "flac", "oga", "opus", "weba"})
+VIDEO_EXTENSIONS = frozenset({"mp4", "webm", "ogv", "mov", "m4v", "mkv"})
+
+
+def media_kind(name: str) -> str:
+    """ "image", "pdf", "audio" or "video" for a file an embed shows as such, else ""."""
+    ext = name.split("#", 1)[0].split("?", 1)[0].rpartition(".")[2].casefold() if "." in name else ""
+    if ext in IMAGE_EXTENSIONS:
+        return "image"
+    if ext == "pdf":
+        return "pdf"
+    return "audio" if ext in AUDIO_EXTENSIONS else "video" if ext in VIDEO_EXTENSIONS else ""

@@ -18,7 +18,10 @@ from ..paths import fold
 from .links import LinkIndex, link_index
 
 Entry = tuple[str, Hashable]  # (table name, key)
-TABLES = ("note_url", "note_title", "by_path", "exact", "folded", "headings", "page_urls", "files", "url_note")
+TABLES = (
+    *("note_url", "note_title", "by_path", "exact", "folded", "headings", "page_urls", "files", "url_note"),
+    "by_name",
+)
 
 
 class _Logged:
@@ -80,6 +83,7 @@ def index_changes(old: Site, new: Site, affected: set[str]) -> set[Entry]:
         maybe |= {("note_url", rel), ("note_title", rel), ("headings", rel)}
     for rel in old.notes.keys() ^ new.notes.keys():
         maybe |= {("by_path", p) for p in _paths(rel)}
+        maybe.add(("by_name", rel.rpartition("/")[2].casefold()))
     changed = {(table, key) for table, key in maybe if getattr(a, table).get(key) != getattr(b, table).get(key)}
     changed |= {("page_urls", url) for url in a.page_urls ^ b.page_urls}
     return changed

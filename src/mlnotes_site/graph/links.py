@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from .. import urls
 from ..errors import Diagnostic, warning
 from ..model import Backlink, Heading, Link, LinkKey, Note, NotePage, Resolved, Site, Target, Topic
-from ..paths import asset_url, fold, normalize_permalink, slugify, source_relative
+from ..paths import asset_url, fold, media_kind, normalize_permalink, slugify, source_relative
 from .mentions import name_variants
 
 
@@ -44,6 +44,8 @@ class LinkIndex:
     page_urls: set[str] = field(default_factory=set)
     files: frozenset[str] = frozenset()
     url_note: dict[str, str] = field(default_factory=dict)  # page url -> note rel
+    # file name (case-folded) -> the notes and the other files of the vault with that name
+    by_name: dict[str, list[str]] = field(default_factory=dict)
     heading_at: dict[tuple[str, int], Target] = field(default_factory=dict)  # (rel, token index) -> place
 
     def add_name(self, name: str, target: Target) -> None:
@@ -129,6 +131,38 @@ class LinkIndex:
             return Target(asset_url("", rel_path))
         return None
 
+    def by_file_name(self, note: Note, path: str) -> tuple[str, ...]:
+        """Notes and files a path that is not where it says could mean, as Obsidian resolves
+        it ("shortest path when possible"): those whose path ends with it (`cat.png`,
+        `deep/cat.png`, `b.md`, `sub/b`), the best first: in the note's folder, then the
+        shortest path, then by name. Empty when none is."""
+        path = unquote(path).strip().replace("\\", "/").lstrip("/")
+        while path.startswith("./"):
+            path = path[2:]
+        if not path or path.startswith("../"):
+            return ()
+        name = path.rpartition("/")[2].casefold()
+        wanted = path.casefold()
+        found = [
+            rel
+            for key in (name, name + ".md")
+            for rel in self.by_name.get(key, ())
+            if ("/" + rel.casefold()).endswith("/" + wanted)
+            or ("/" + rel.casefold().rsplit(".", 1)[0]).endswith("/" + wanted)
+        ]
+        folder = note.folder
+
+        def rank(rel: str) -> tuple[bool, int, int, str]:
+            return posixpath.dirname(rel) != folder, rel.count("/"), len(rel), rel
+
+        return tuple(sorted(dict.fromkeys(found), key=rank))
+
+    def target_of(self, rel: str) -> Target:
+        """The page of note `rel`, or the copy of vault file `rel`."""
+        if rel in self.note_url:
+            return Target(self.note_url[rel], "", self.note_title[rel])
+        return Target(asset_url("", rel))
+
 
 def link_index(site: Site) -> LinkIndex:
     """The LinkIndex of a Site made by the graph stage (Site types it by what pages read)."""
@@ -173,6 +207,8 @@ def build_index(
         for rel, keys in note_topics.items()
     }
     index = LinkIndex(notes, note_url, note_title, files=files)
+    for rel in (*note_topics, *sorted(files)):
+        index.by_name.setdefault(rel.rpartition("/")[2].casefold(), []).append(rel)
     for rel in note_topics:
         index.by_path[rel] = rel
         index.by_path[rel.rsplit(".", 1)[0]] = rel
@@ -286,12 +322,9 @@ def mention_names(
     return names
 
 
-IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "avif", "ico"})
-
-
 def is_image(name: str) -> bool:
-    """True when `![[name]]` names an image file."""
-    return "." in name and name.rpartition(".")[2].casefold() in IMAGE_EXTENSIONS
+    """True when `![[name]]` shows the file itself: an image, a PDF, audio or video."""
+    return media_kind(name) != ""
 
 
 def resolve(index: LinkIndex, note: Note, key: LinkKey) -> Resolved:
@@ -300,7 +333,9 @@ def resolve(index: LinkIndex, note: Note, key: LinkKey) -> Resolved:
     ("wiki", page, heading): `[[page#heading]]` and `![[page#heading]]` by title, file name,
     alias or heading, else (no heading) a file of the vault, as `[[pic.png]]`;
     ("link", href, ""): a Markdown link to a note, a site page or a file;
-    ("image", src, ""): an image or `![[image.png]]`, relative to the note's folder."""
+    ("image", src, ""): an image (or other shown file) or `![[image.png]]`, relative to the
+    note's folder. A note or file that is not at the path written is found by its name
+    anywhere in the vault (`LinkIndex.by_file_name`), as Obsidian does."""
     kind, name, heading = key
     if kind == "wiki":
         target = index.resolve_wiki(note, name, heading)
@@ -312,16 +347,27 @@ def resolve(index: LinkIndex, note: Note, key: LinkKey) -> Resolved:
         path = name.split("#", 1)[0].split("?", 1)[0]
         rel_path = source_relative("" if path.startswith("/") else note.folder, path.lstrip("/"))
         target = Target(asset_url("", rel_path)) if rel_path is not None and rel_path in index.files else None
+    ambiguous: tuple[str, ...] = ()
+    if target is None and name and not (kind == "wiki" and heading):
+        path = name if kind == "wiki" else name.split("#", 1)[0].split("?", 1)[0]
+        candidates = index.by_file_name(note, path)
+        if kind == "image":
+            candidates = tuple(c for c in candidates if c in index.files)
+        if candidates:
+            target, ambiguous = index.target_of(candidates[0]), candidates if len(candidates) > 1 else ()
+            fragment = name.partition("#")[2] if kind == "link" else ""
+            if fragment and candidates[0] in index.note_url:
+                target = index.find_heading(candidates[0], fragment) or target
     if target is not None and target.url.startswith(urls.ASSETS):
-        return Resolved(target, target.url[len(urls.ASSETS) :])
-    return Resolved(target)
+        return Resolved(target, target.url[len(urls.ASSETS) :], ambiguous)
+    return Resolved(target, ambiguous=ambiguous)
 
 
 def link_key(link: Link) -> LinkKey:
     """The question a link of `note.links` asks (as the renderer asks it)."""
     if link.kind in ("wiki", "embed"):
         page, _, heading = link.target.partition("#")
-        if link.kind == "embed" and page and not heading and is_image(page):
+        if link.kind == "embed" and page and is_image(page):  # `![[icon.svg#icon]]`: the fragment is the image's
             return ("image", unquote(page), "")
         return ("wiki", page, heading)
     return ("link", link.target, "")
@@ -353,6 +399,16 @@ def _broken(rel: str, link: Link) -> Diagnostic:
     )
 
 
+def _ambiguous(rel: str, line: int, label: str, candidates: tuple[str, ...]) -> Diagnostic:
+    others = ", ".join(candidates[1:3]) + (" …" if len(candidates) > 3 else "")
+    return warning(
+        rel,
+        line,
+        f"link {label} could mean {len(candidates)} files: using {candidates[0]}, not {others}",
+        "write the folder too (`folder/name`) to choose one",
+    )
+
+
 def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: NotePage | None) -> NoteLinks:
     """Resolve every link and local image of one note, once (its pages are `topics` and `note_page`)."""
     rel = note.rel
@@ -366,6 +422,8 @@ def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: Not
             continue
         key = link_key(link)
         found = results.get(key) or results.setdefault(key, resolve(index, note, key))
+        if found.ambiguous:
+            diags.append(_ambiguous(rel, link.line, _link_label(link), found.ambiguous))
         if found.target is None:
             diags.append(_broken(rel, link))
         elif found.asset:
@@ -379,6 +437,8 @@ def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: Not
             continue
         key = ("image", image.src, "")
         found = results.get(key) or results.setdefault(key, resolve(index, note, key))
+        if found.ambiguous:
+            diags.append(_ambiguous(rel, image.line, f"({image.src})", found.ambiguous))
         if found.target is None:
             diags.append(
                 warning(

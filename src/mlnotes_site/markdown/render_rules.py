@@ -14,6 +14,8 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
+from ..paths import media_kind
+
 EMBED_DEPTH = 3  # embeds inside embeds, at most; deeper ones are plain links
 _SIZE = re.compile(r"^\s*(\d{1,5})\s*(?:[x×]\s*(\d{1,5}))?\s*$")
 
@@ -34,14 +36,20 @@ def _embed(self: Any, meta: dict, options: Any, env: dict) -> str | None:
     """HTML of `![[…]]`: an image, or the target's content in a `div.embed`; None for a plain link."""
     linker = env["linker"]
     page, heading, label = meta["page"], meta["heading"], meta["label"]
-    if page and not heading and linker.is_image(page):
+    if page and linker.is_image(page):  # a file shown as itself (`![[icon.svg#icon]]`: the fragment is the file's)
         result = linker.image(page)
-        if result.broken:
-            return None
-        size = _SIZE.match(label) if label != page else None
+        name = page.rpartition("/")[2]
+        if result.broken:  # like a broken link, showing the file's name (never a size label)
+            return f'<span class="broken-link" title="{escapeHtml(result.title)}">{escapeHtml(name)}</span>'
+        own_label = label not in (page, f"{page} › {heading}")  # else the label is made from the target
+        size = _SIZE.match(label) if own_label else None
+        shown = label if own_label and not size else name
+        kind = media_kind(page)
+        if kind != "image":
+            return _media(kind, result.href, shown)
         attrs: dict[str, Any] = {
             "src": result.href,
-            "alt": page.rpartition("/")[2] if size or label == page else label,
+            "alt": shown,
             "class": "embed-image",
         }
         if size:
@@ -71,6 +79,16 @@ def _embed(self: Any, meta: dict, options: Any, env: dict) -> str | None:
     return (
         f'<div class="embed"><div class="embed-header">{header}</div><div class="embed-content">\n{inner}</div></div>\n'
     )
+
+
+def _media(kind: str, href: str, title: str) -> str:
+    """A PDF, audio or video file of the vault shown in the page, with a link to the file."""
+    src, shown = escapeHtml(href), escapeHtml(title)
+    link = f'<a class="internal" href="{src}">{shown}</a>'
+    if kind == "pdf":
+        return f'<iframe class="embed-pdf" src="{src}" title="{shown}" loading="lazy"></iframe>'
+    tag = "audio" if kind == "audio" else "video"
+    return f'<{tag} class="embed-{tag}" src="{src}" controls preload="metadata" title="{shown}">{link}</{tag}>'
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -118,6 +136,9 @@ def _image_rule(default_image: Callable[..., str] | None) -> Callable[..., str]:
         result = linker.image(src)
         if result.broken:
             return f'<span class="missing-image" title="{escapeHtml(result.title)}">{escapeHtml(alt or src)}</span>'
+        kind = media_kind(src)
+        if kind not in ("image", "") and not result.external:  # `![](paper.pdf)`, `![](talk.mp3)`
+            return _media(kind, result.href, alt or src.rpartition("/")[2])
         attrs = {"src": result.href, "alt": alt, "title": token.attrGet("title")}
         if result.external:
             attrs["loading"] = "lazy"
@@ -136,7 +157,7 @@ def _wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: d
     if meta.get("embed"):
         html = _embed(self, meta, options, env)
         if html is not None:
-            if html.startswith("<img"):
+            if not html.startswith("<div"):  # an image, a player, a missing file: inline
                 return f"<p>{html}</p>\n" if own_paragraph else html
             if env.get("_open_paragraph"):  # mid-paragraph: a <div> cannot sit inside <p>
                 return f"</p>\n{html}<p>"
