@@ -121,6 +121,11 @@ def test_display_limits_can_move_beside_where_tex_puts_them():
     assert "<msub><mrow><mo>&#x02211;</mo></mrow><mi>i</mi></msub>" in html  # \\nolimits: always beside
 
 
+def test_operator_names_without_star_keep_their_limits_beside():
+    html = to_mathml("\\operatorname{max}_x f + \\operatorname{lim}_n a_n", True)
+    assert "<msub><mo>max</mo><mi>x</mi></msub>" in html and "<msub><mo>lim</mo><mi>n</mi></msub>" in html
+
+
 def test_escaped_characters_in_text_lose_their_backslash():
     html = to_mathml("\\text{global\\_batch} + \\text{50\\% \\$5 \\#1 a\\&b}")
     assert "<mtext>global_batch</mtext>" in html

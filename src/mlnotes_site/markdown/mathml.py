@@ -44,12 +44,13 @@ _ROW_END = re.compile(r"\\\\(\[" + _DIMENSION + r"\])?|\\.", re.S)
 _TEXT = re.compile(r"\\(?:text|mbox)(?![A-Za-z])")
 _INNER_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.S)
 _NOLIMITS = re.compile(r"(\\[A-Za-z]+)\s*\\nolimits(?![A-Za-z])")
-# operators whose limits TeX sets under/over in display style; latex2mathml does so only for
-# `\sum` and `\prod` at the top level of the formula (not inside `\left…\right`, `\sqrt{…}`, …)
-_LIMIT_OPERATORS = frozenset(
-    ["lim", "max", "min", "sup", "inf"]
-    + [f"&#x{c:05X};" for c in (0x2211, 0x220F, 0x2210, 0x22C0, 0x22C1, 0x22C2, 0x22C3, 0x2A00, 0x2A01, 0x2A02)]
-    + [f"&#x{c:05X};" for c in (0x2A04, 0x2A06)]
+# In display math TeX sets the limits of these operators under/over them; latex2mathml does so only
+# for `\sum` and `\prod` at the top level of the formula (not inside `\left…\right`, `\sqrt{…}`, …).
+# `\max_x` is rewritten to an operator latex2mathml marks `movablelimits` (as it marks `\det`, `\Pr`,
+# …), unlike `\operatorname{max}_x`, whose limits stay beside.
+_WORD_LIMITS = re.compile(r"\\(lim|max|min|sup|inf)(?![A-Za-z])(?=\s*[_^])")
+_BIG_OPERATORS = frozenset(  # ∑ ∏ ∐ ⋀ ⋁ ⋂ ⋃ ⨀ ⨁ ⨂ ⨄ ⨆, as latex2mathml writes them
+    f"&#x{ord(c):05X};" for c in "\u2211\u220f\u2210\u22c0\u22c1\u22c2\u22c3\u2a00\u2a01\u2a02\u2a04\u2a06"
 )
 _UNDER = {"msub": "munder", "msubsup": "munderover"}
 _TEXT_ESCAPE = re.compile(r"\\([_%$#&{}])")  # `\_` in `\text{…}` is `_` (latex2mathml keeps the backslash)
@@ -179,7 +180,7 @@ def preprocess(tex: str, display: bool = False) -> str:
     tex = _math_in_text(tex)
     tex = _ROW_END.sub(lambda m: "\\\\" if m.group(1) else m.group(0), tex)
     if display:  # `\sum\nolimits_i` keeps its limits beside: an ordinary `{\sum}` gets no `_display_limits`
-        tex = _NOLIMITS.sub(r"{\1}", tex)
+        tex = _WORD_LIMITS.sub(r"\\operatornamewithlimits{\1}", _NOLIMITS.sub(r"{\1}", tex))
     for old, new in _ENVIRONMENTS.items():
         tex = re.sub(
             r"\\(begin|end)\{" + old + r"\}(\{[^}]*\})?" if old == "alignedat" else r"\\(begin|end)\{" + old + r"\}",
@@ -214,7 +215,7 @@ def _display_limits(tree: Element) -> None:
     for node in tree.iter():
         if node.tag in _UNDER and len(node) and node[0].tag in ("mo", "mi") and not len(node[0]):
             base = node[0]
-            if base.text in _LIMIT_OPERATORS or base.get("movablelimits") == "true":
+            if base.text in _BIG_OPERATORS or base.get("movablelimits") == "true":
                 node.tag = _UNDER[node.tag]
                 base.tag = "mo"  # latex2mathml writes some big operators (`\bigoplus`) as <mi>
                 base.set("movablelimits", "true")
