@@ -160,15 +160,15 @@ def _math_in_text(tex: str) -> str:
         if m.start() < pos:
             continue
         body, end = _group(tex, m.end())
-        if not _INNER_MATH.search(body):
-            continue
-        parts, last = [], 0
+        parts, last = [], 0  # a text with no `$…$` is kept as it is, and the texts inside it not searched again
         for inner in _INNER_MATH.finditer(body):
             if inner.start() > last:
                 parts.append(m.group(0) + "{" + body[last : inner.start()] + "}")
             parts.append("{\\textstyle " + inner.group(1) + "}")
             last = inner.end()
-        if last < len(body):
+        if last == 0:
+            parts.append(tex[m.start() : end])
+        elif last < len(body):
             parts.append(m.group(0) + "{" + body[last:] + "}")
         out.append(tex[pos : m.start()] + "".join(parts))
         pos = end
