@@ -11,11 +11,13 @@ import pytest
 
 from mlnotes_site.markdown.mathml import MathError, to_mathml
 
-FORMULAS = Path(__file__).parent / "fixtures" / "math" / "formulas.txt"
+FIXTURES = Path(__file__).parent / "fixtures" / "math"
+FORMULAS = FIXTURES / "formulas.txt"
+LIMITS = FIXTURES / "limits.txt"  # formulas with a big operator whose limits go under it in display math
 
 
-def _formulas() -> list[str]:
-    return [block.strip() for block in FORMULAS.read_text(encoding="utf-8").split("\n\n") if block.strip()]
+def _formulas(path: Path = FORMULAS) -> list[str]:
+    return [block.strip() for block in path.read_text(encoding="utf-8").split("\n\n") if block.strip()]
 
 
 def test_the_formula_set_is_big_enough():
@@ -28,7 +30,9 @@ def test_every_formula_converts_with_no_command_left(md, tex):
     html = md.render(f"$$\n{tex}\n$$\n", env)
     assert env.get("math_errors") is None
     assert '<math display="block">' in html and "math-error" not in html
-    assert not re.search(r"\\[A-Za-z]", html), html
+    assert "\\" not in html and "$" not in html, html
+    text = re.sub(r"<[^>]*>", "", html)
+    assert not re.search(r"\[[\d.]+(pt|em|ex)\]", text), "a row's spacing `\\\\[4pt]` is shown as text"
     assert not re.search(r"&(?!#x[0-9A-Fa-f]+;|amp;|lt;|gt;|quot;)", html), "a bare & is left"
 
 
@@ -100,6 +104,59 @@ def test_operatorname_star_puts_limits_under_in_display():
     assert "<mo>arg</mo>" in to_mathml("\\arg\\max_x f", False)
 
 
+_SCRIPTED_OPERATOR = re.compile(r"<msub(?:sup)?><(?:mrow><)?mo")
+
+
+@pytest.mark.parametrize("tex", _formulas(LIMITS))
+def test_display_limits_go_under_the_operator(tex):
+    display = to_mathml(tex, True)
+    assert re.search(r"<munder(?:over)?>", display) and not _SCRIPTED_OPERATOR.search(display), display
+    inline = to_mathml(tex, False)  # as in TeX, inline math keeps the limits beside
+    assert _SCRIPTED_OPERATOR.search(inline) and "<munder" not in inline, inline
+
+
+def test_display_limits_can_move_beside_where_tex_puts_them():
+    html = to_mathml("\\frac{\\max_x f}{2} + \\sum\\nolimits_i x_i", True)
+    assert '<munder><mo movablelimits="true">max</mo><mi>x</mi></munder>' in html  # beside in a fraction
+    assert "<msub><mrow><mo>&#x02211;</mo></mrow><mi>i</mi></msub>" in html  # \\nolimits: always beside
+
+
+def test_operator_names_without_star_keep_their_limits_beside():
+    html = to_mathml("\\operatorname{max}_x f + \\operatorname{lim}_n a_n", True)
+    assert "<msub><mo>max</mo><mi>x</mi></msub>" in html and "<msub><mo>lim</mo><mi>n</mi></msub>" in html
+
+
+def test_escaped_characters_in_text_lose_their_backslash():
+    html = to_mathml("\\text{global\\_batch} + \\text{50\\% \\$5 \\#1 a\\&b}")
+    assert "<mtext>global_batch</mtext>" in html
+    assert "<mtext>50%&#x000A0;$5&#x000A0;#1&#x000A0;a&amp;b</mtext>" in html
+
+
+@pytest.mark.parametrize("display", [True, False])
+def test_math_inside_text_is_math(display):
+    html = to_mathml("\\text{if $x>0$ and $y$, else}", display)
+    assert "$" not in html
+    assert html.count("<mtext>") == 3 and "<mtext>if&#x000A0;</mtext><mrow><mstyle" in html
+    assert "<mi>x</mi><mo>&#x0003E;</mo><mn>0</mn>" in html and "<mtext>,&#x000A0;else</mtext>" in html
+
+
+def test_math_inside_text_in_a_formula_of_the_page(md):
+    html = md.render("$$\nf(x) = \\begin{cases} x & \\text{if $x>0$} \\\\ 0 & \\text{otherwise} \\end{cases}\n$$\n")
+    assert "$" not in html and "<mtext>if&#x000A0;</mtext><mrow><mstyle" in html
+
+
+@pytest.mark.parametrize("env", ["aligned", "cases", "matrix", "pmatrix", "array}{cc"])
+def test_row_spacing_is_a_row_break(env):
+    end = env.split("}")[0]
+    html = to_mathml(f"\\begin{{{env}}} a & b \\\\[4pt] c & d \\\\[-1.5ex] e & f \\end{{{end}}}", True)
+    assert html.count("<mtr>") == 3 and not re.search(r">[^<]*(?:pt|ex|\[)", html), html
+
+
+def test_escaped_brackets_after_a_row_break_are_kept():
+    html = to_mathml("\\begin{aligned} a &= b \\\\ [x] &= c \\end{aligned}", True)
+    assert html.count("<mtr>") == 2 and "[" in html
+
+
 def test_sim_is_the_tilde_operator():
     assert "<mo>&#x0223C;</mo>" in to_mathml("x \\sim p")
 
@@ -132,6 +189,21 @@ def test_a_failed_formula_is_shown_as_source_and_recorded_with_its_line(md):
         (7, "unknown command `\\foo`", "\\foo<b>"),
         (9, "unbalanced braces `{`…`}`", "\\frac{a"),
     ]
+
+
+@pytest.mark.parametrize("text", ["$$a$$ 和 $$b$$", "$$a$$ 和 $$b$$ (1)", "$$\na\n$$ 和 $$b$$", "$$a$$ $$b$$"])
+def test_several_double_dollar_formulas_on_a_line_are_several_formulas(md, text):
+    env: dict = {}
+    html = md.render(text + "\n", env)
+    assert html.startswith("<p>") and 'class="math-block"' not in html and env.get("math_errors") is None
+    assert html.count("<math") == 2 and "<mi>$</mi>" not in html and "$" not in html
+    assert '<math display="block"><mrow><mi>a</mi></mrow></math>' in html
+
+
+@pytest.mark.parametrize("text", ["$$a$$", "$$\na\n$$", "$$ a $$", "$$\na\nb$$"])
+def test_a_double_dollar_formula_alone_is_display_math(md, text):
+    html = md.render(text + "\n")
+    assert html.startswith('<div class="math-block"><math display="block">') and html.count("<math") == 1
 
 
 def test_equation_label(md):

@@ -8,14 +8,17 @@ TeX source in `<code class="math-error">`, never drops it.
 
 from __future__ import annotations
 
-from typing import Any, MutableMapping, Sequence
+import re
+from typing import Any, Callable, MutableMapping, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_block_dollar
 
 from .mathml import MathError, to_mathml
 from .scan import find_closer
@@ -23,6 +26,25 @@ from .scan import find_closer
 _INLINE = ("math_inline", "math_inline_double")
 _BLOCK = ("math_block", "math_block_label")
 _CLOSERS = {"(": "\\)", "[": "\\]"}
+_DOUBLE_DOLLAR = re.compile(r"(?<!\\)\$\$")
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
+
+
+def single_formula(rule: BlockRule) -> BlockRule:
+    """The `$$` block rule, refusing a block whose formula holds a `$$`: `$$a$$ 和 $$b$$` is a
+    paragraph with two formulas, not one formula `a$$ 和 $$b`."""
+
+    def block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        count = len(state.tokens)
+        if not rule(state, start, end, silent):
+            return False
+        if len(state.tokens) > count and _DOUBLE_DOLLAR.search(state.tokens[-1].content):
+            del state.tokens[count:]
+            state.line = start
+            return False
+        return True
+
+    return block
 
 
 def brackets(state: StateInline, silent: bool) -> bool:
@@ -125,6 +147,9 @@ def plugin(md: MarkdownIt) -> None:
     # "$5 and $10" is not math: no digit right after the closing `$`, and (as in Pandoc) no
     # space inside the delimiters, so "$10 … 范数 $\\Vert…$" does not pair the wrong dollars
     md.use(dollarmath_plugin, allow_digits=False, allow_space=False, double_inline=True)
+    # the plugin's own block rule (its defaults: labels `$$x$$ (1)`, blank lines allowed), one formula a block
+    label = lambda text: re.sub(r"\s+", "-", text)  # noqa: E731
+    md.block.ruler.at("math_block", single_formula(math_block_dollar(True, label, allow_blank_lines=True)))
     md.inline.ruler.before("escape", "math_brackets", brackets)
     md.core.ruler.push("math_mathml", convert_math)
 

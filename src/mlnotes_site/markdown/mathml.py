@@ -38,6 +38,22 @@ _WORD_OPERATORS = {
     "rank": "rank",
 }
 _LEFTOVER = re.compile(r">(\\[A-Za-z]+)<")
+# `\\[4pt]` ends a row like `\\` (the extra space is dropped; latex2mathml would print "[4pt]")
+_DIMENSION = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd|cc|px)\s*"
+_ROW_END = re.compile(r"\\\\(\[" + _DIMENSION + r"\])?|\\.", re.S)
+_TEXT = re.compile(r"\\(?:text|mbox)(?![A-Za-z])")
+_INNER_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.S)
+_NOLIMITS = re.compile(r"(\\[A-Za-z]+)\s*\\nolimits(?![A-Za-z])")
+# In display math TeX sets the limits of these operators under/over them; latex2mathml does so only
+# for `\sum` and `\prod` at the top level of the formula (not inside `\left…\right`, `\sqrt{…}`, …).
+# `\max_x` is rewritten to an operator latex2mathml marks `movablelimits` (as it marks `\det`, `\Pr`,
+# …), unlike `\operatorname{max}_x`, whose limits stay beside.
+_WORD_LIMITS = re.compile(r"\\(lim|max|min|sup|inf)(?![A-Za-z])(?=\s*[_^])")
+_BIG_OPERATORS = frozenset(  # ∑ ∏ ∐ ⋀ ⋁ ⋂ ⋃ ⨀ ⨁ ⨂ ⨄ ⨆, as latex2mathml writes them
+    f"&#x{ord(c):05X};" for c in "\u2211\u220f\u2210\u22c0\u22c1\u22c2\u22c3\u2a00\u2a01\u2a02\u2a04\u2a06"
+)
+_UNDER = {"msub": "munder", "msubsup": "munderover"}
+_TEXT_ESCAPE = re.compile(r"\\([_%$#&{}])")  # `\_` in `\text{…}` is `_` (latex2mathml keeps the backslash)
 
 # What the MathML may hold: latex2mathml's elements and the presentation attributes it
 # writes. Anything else (`\\href`'s href, `\\style`, `\\class`, …) is dropped; an unknown
@@ -136,8 +152,35 @@ def _operators(tex: str, display: bool) -> str:
     return "".join(out) + tex[pos:]
 
 
+def _math_in_text(tex: str) -> str:
+    """`\\text{if $x>0$}` → `\\text{if }{\\textstyle x>0}`: math inside text is math, in text style
+    (latex2mathml would print the dollars)."""
+    out, pos = [], 0
+    for m in _TEXT.finditer(tex):
+        if m.start() < pos:
+            continue
+        body, end = _group(tex, m.end())
+        parts, last = [], 0  # a text with no `$…$` is kept as it is, and the texts inside it not searched again
+        for inner in _INNER_MATH.finditer(body):
+            if inner.start() > last:
+                parts.append(m.group(0) + "{" + body[last : inner.start()] + "}")
+            parts.append("{\\textstyle " + inner.group(1) + "}")
+            last = inner.end()
+        if last == 0:
+            parts.append(tex[m.start() : end])
+        elif last < len(body):
+            parts.append(m.group(0) + "{" + body[last:] + "}")
+        out.append(tex[pos : m.start()] + "".join(parts))
+        pos = end
+    return "".join(out) + tex[pos:]
+
+
 def preprocess(tex: str, display: bool = False) -> str:
     """Rewrite TeX that latex2mathml mishandles into TeX it renders correctly."""
+    tex = _math_in_text(tex)
+    tex = _ROW_END.sub(lambda m: "\\\\" if m.group(1) else m.group(0), tex)
+    if display:  # `\sum\nolimits_i` keeps its limits beside: an ordinary `{\sum}` gets no `_display_limits`
+        tex = _WORD_LIMITS.sub(r"\\operatornamewithlimits{\1}", _NOLIMITS.sub(r"{\1}", tex))
     for old, new in _ENVIRONMENTS.items():
         tex = re.sub(
             r"\\(begin|end)\{" + old + r"\}(\{[^}]*\})?" if old == "alignedat" else r"\\(begin|end)\{" + old + r"\}",
@@ -165,6 +208,26 @@ _FUNCTION_GAP = re.compile(
 )
 
 
+def _display_limits(tree: Element) -> None:
+    """In display math, a limit operator's `_`/`^` go under/over it (`<munder>`, `<munderover>`), as TeX
+    sets them. `movablelimits` lets the browser put them beside again where TeX would: in a fraction,
+    a script, text-style math."""
+    for node in tree.iter():
+        if node.tag in _UNDER and len(node) and node[0].tag in ("mo", "mi") and not len(node[0]):
+            base = node[0]
+            if base.text in _BIG_OPERATORS or base.get("movablelimits") == "true":
+                node.tag = _UNDER[node.tag]
+                base.tag = "mo"  # latex2mathml writes some big operators (`\bigoplus`) as <mi>
+                base.set("movablelimits", "true")
+
+
+def _unescape_text(tree: Element) -> None:
+    """`\\text{global\\_batch}` shows `global_batch`."""
+    for node in tree.iter("mtext"):
+        if node.text:
+            node.text = _TEXT_ESCAPE.sub(r"\1", node.text)
+
+
 @lru_cache(maxsize=4096)
 def to_mathml(tex: str, display: bool = False) -> str:
     """MathML for one formula; raises MathError when it cannot be converted faithfully."""
@@ -180,6 +243,9 @@ def to_mathml(tex: str, display: bool = False) -> str:
         raise MathError(f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
     if _bare_ampersand(tree):
         raise MathError("`&` outside an alignment environment")
+    if display:
+        _display_limits(tree)
+    _unescape_text(tree)
     html = serialize(tree)  # xmlns is not in ATTRIBUTES: HTML puts <math> in the MathML namespace itself
     leftover = _LEFTOVER.search(html)
     if leftover:
