@@ -2,7 +2,15 @@
 
 from pathlib import Path
 
-from mlnotes_site.graph.mentions import GENERIC_HEADINGS, Matcher, distinctive_heading, name_key
+from mlnotes_site.graph.mentions import (
+    GENERIC_HEADINGS,
+    Matcher,
+    MentionIndex,
+    distinctive_heading,
+    long_heading,
+    name_key,
+    written_as_term,
+)
 from mlnotes_site.graph.state import build_graph
 from mlnotes_site.load.note import parse_note
 from mlnotes_site.model import Target
@@ -91,6 +99,28 @@ def test_a_heading_is_a_target_only_with_a_distinctive_name():
     assert not distinctive_heading("梯度累积技巧", 2) and not distinctive_heading("LoRA", 3)
 
 
+def test_a_short_heading_is_linked_only_where_written_as_a_term():
+    # long enough: 4 CJK characters or 2 Latin words (a word weighs two CJK characters) …
+    for name in ("梯度累积技巧", "Rotary Position Embedding", "Softmax 函数", "数据 并行"):
+        assert long_heading(name_key(name)), name
+    for name in ("蒸馏法", "Warmup", "GPT-4", "Step 1", "第 2 步"):
+        assert not long_heading(name_key(name)), name
+    # … else the text must write it as a term: an acronym, camelCase, letters joined to digits
+    for text in ("PPO", "LoRA", "ResNet", "GPT-4", "gpt-4", "Llama2", "3D"):
+        assert written_as_term(text), text
+    for text in ("Lora", "lora", "Warmup", "warmup", "Step 1", "蒸馏法"):
+        assert not written_as_term(text), text
+
+
+def test_short_headings_need_a_term_in_the_text_generic_ones_are_no_targets_titles_are(md):
+    texts = {
+        "paper.md": "# 论文\n\n## Warmup\n前 1k 步。\n\n## 注意事项\n别忘了。\n\n## Lora\n低秩。\n",
+        "words.md": "# Sparsity\n稀疏。\n\n# 总结\n一个标题叫总结的页面。\n",
+        "reader.md": "# 读后感\n\nwarmup 之后看注意事项，lora 也行，再读 LoRA。\n\n# 又一篇\n\nsparsity 和总结。\n",
+    }
+    assert mention_targets(md, texts) == ["/sparsity/", "/总结/", "/论文/#lora"]
+
+
 def test_a_heading_named_twice_in_the_vault_is_not_a_target(md):
     paper = "# 论文\n\n## 梯度累积技巧\n小显存也能用大 batch。\n"
     reader = "# 读后感\n\n显存不够时用梯度累积技巧。\n"
@@ -117,3 +147,21 @@ def test_page_titles_keep_their_targets_whatever_headings_are_dropped(md):
     assert mention_targets(md, texts) == []
     del texts["b.md"]
     assert mention_targets(md, texts) == ["/work/"]
+
+
+def test_a_name_that_turns_into_a_short_heading_is_scanned_again():
+    """`MentionIndex`: the same links whether a table came first or after another one."""
+    runs = (("reader.md", 0, 0, 1, "lora 和 LoRA"),)
+    title, heading = {"lora": Target("/lora/", "", "LoRA")}, {"lora": Target("/paper/", "lora", "论文")}
+
+    def linked(*tables: dict[str, Target]) -> list[tuple[int, str]]:
+        index = MentionIndex()
+        index.set_page("/reader/", runs)
+        for table in tables:
+            index.set_names(table)
+            found = index.mentions()
+        return [(m.start, m.target.href) for m in found["/reader/"]]
+
+    assert linked(title) == [(0, "/lora/")]
+    assert linked(heading) == linked(title, heading) == [(7, "/paper/#lora")]  # only the term "LoRA"
+    assert linked(heading, title) == [(0, "/lora/")]

@@ -22,7 +22,12 @@ Precision before recall:
   note, not a topic) is a target only when its name is distinctive (`distinctive_heading`):
   not a generic section word (`GENERIC_HEADINGS`: 总结, 训练过程, Summary, Terms, …), the
   name of one heading only in the whole vault (any note, any level, empty sections and
-  opted-out notes too);
+  opted-out notes too), and long enough: 4 CJK characters or 2 Latin words (a CJK
+  character weighs 1, a Latin word 2: "Softmax 函数" is long enough); a shorter one is
+  linked only where the text writes it as a term: an acronym, camelCase or letters joined
+  to digits (PPO, LoRA, ResNet, GPT-4, Llama2: "## Lora" is linked from "LoRA", not from
+  "lora"; "## Warmup" from neither "warmup" nor "Warmup"); the name alone cannot say it,
+  as names are matched case-folded;
   the rules above are applied first with every heading, so page titles and aliases
   keep the same targets whatever headings are dropped here;
 - only the first mention of each target on a page is linked, never the page itself;
@@ -44,6 +49,7 @@ MIN_CJK = 2
 COMMON_FRACTION = 0.2  # a name in more than 1 page in 5 is a common word of this vault
 COMMON_FLOOR = 5  # … but in a small vault a name may appear in up to 5 pages
 GENERIC_PARTS = 2  # a name inside this many other names is a building block, not a topic
+MIN_HEADING_WEIGHT = 4  # a heading's name: a CJK character weighs 1, a Latin word 2
 # Section words: headings that name a part of a note, found in many notes of a vault (a
 # link to one note's "训练过程" or "Summary" from every text that says it is noise).
 # Folded (case-folded); checked before the other heading rules, so "FAQ" and "TODO" too.
@@ -60,6 +66,8 @@ GENERIC_HEADINGS = frozenset(
     """.split()
     + ["related work", "future work", "further reading", "see also", "key ideas", "main idea", "pros and cons"]
 )
+_LATIN_WORD = re.compile(r"[a-z0-9][a-z0-9_'.+-]*", re.I)
+_TERM = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z]-?\d|\d[A-Za-z]")  # PPO LoRA ResNet GPT-4 3D
 # one-character function words that may stand next to a two-character CJK name
 PARTICLES = frozenset(
     "的地得了和与及或是在把被对从等为将就都也还而并即之其个种这那用让使给向到于后前中时、，。；：！？（）《》“”‘’"
@@ -130,9 +138,18 @@ def distinctive_heading(name: str, uses: int) -> bool:
     """Whether a heading's name (one of `name_variants`) may be a mention target, given how
     many headings of the vault carry it (see the module docstring)."""
     key = name_key(name)
-    if key is None or key in GENERIC_HEADINGS or uses > 1:
-        return False
-    return True
+    return key is not None and key not in GENERIC_HEADINGS and uses <= 1
+
+
+def long_heading(key: str) -> bool:
+    """Whether a heading's folded name is long enough to link wherever the text says it."""
+    words = sum(1 for w in _LATIN_WORD.findall(key) if any(ch.isalpha() for ch in w))
+    return sum(1 for ch in key if _is_cjk(ch)) + 2 * words >= MIN_HEADING_WEIGHT
+
+
+def written_as_term(text: str) -> bool:
+    """Whether text, as written, marks a term: an acronym, camelCase, letters joined to digits."""
+    return _TERM.search(text) is not None
 
 
 def heading_keys(text: str) -> frozenset[str]:
@@ -360,6 +377,7 @@ class MentionIndex:
     def __init__(self) -> None:
         self.table: dict[str, Target] = {}
         self.matcher = Matcher({})
+        self.short: frozenset[str] = frozenset()  # heading names linked only where written as a term
         self.runs: dict[str, tuple[Run, ...]] = {}  # page URL -> its text
         self.folded: dict[str, str] = {}  # page URL -> its folded text (to find pages naming a key)
         self.hits: dict[str, tuple[Hit, ...]] = {}
@@ -373,17 +391,21 @@ class MentionIndex:
         self._stale: set[str] = set()  # pages to choose again
 
     def set_names(self, table: dict[str, Target]) -> None:
-        """Use a new name table: pages naming a name that came or went are scanned again."""
+        """Use a new name table: pages naming a name that came or went, or that became or
+        stopped being a short heading name (`self.short`), are scanned again."""
         if table == self.table:
             return
         old = self.table
         changed = {k for k in old.keys() ^ table.keys()}
         retargeted = {k for k in old.keys() & table.keys() if old[k] != table[k]}
-        self.table = table
+        short = frozenset(k for k, t in table.items() if t.anchor and not long_heading(k))
+        again = changed | (short ^ self.short)
+        self.table, self.short = table, short
         if changed:
             self.matcher = Matcher(table)
+        if again:
             for url, folded in self.folded.items():
-                if any(k in folded for k in changed):
+                if any(k in folded for k in again):
                     self._scan(url)
         for k in retargeted:
             self._stale |= self.key_pages.get(k, set())
@@ -408,7 +430,11 @@ class MentionIndex:
     def _scan(self, url: str) -> None:
         found: list[Hit] = []
         for rel, inline, child, line, text in self.runs[url]:
-            found += [(rel, line, inline, child, start, end, key) for start, end, key in self.matcher.find(text)]
+            found += [
+                (rel, line, inline, child, start, end, key)
+                for start, end, key in self.matcher.find(text)
+                if key not in self.short or written_as_term(text[start:end])
+            ]
         self._set_hits(url, tuple(found))
 
     def _set_hits(self, url: str, hits: tuple[Hit, ...]) -> None:
