@@ -57,7 +57,7 @@ GENERIC_HEADINGS = frozenset(
     """
     介绍 简介 总结 小结 概述 前言 背景 动机 问题 思路 方法 原理 定义 步骤 实现 代码 例子
     示例 实验 结果 讨论 结论 限制 局限 局限性 优点 缺点 优缺点 应用 参考 参考资料 参考文献
-    注意事项 训练过程 实验结果 实验设置 相关工作 核心思想 基本概念 应用场景
+    注意事项 训练过程 实验结果 实验设置 相关工作 核心思想 基本概念 应用场景 不足 学习资料 开发文档
     """.split()
     + """
     summary example examples overview introduction background motivation method methods
