@@ -391,3 +391,31 @@ def test_graph_json_is_made_from_a_snapshot_outside_the_lock(vault: Path, tmp_pa
     body = live.response("/graph.json").body
     assert body == clean_output(vault, tmp_path)["graph.json"] != clean
     assert live.prepare("/graph.json") is None  # kept until the next update
+
+
+def test_a_second_heading_of_the_same_name_removes_the_mention_target(vault: Path, tmp_path: Path) -> None:
+    """A heading section is a mention target only while no other heading of the vault has
+    its name: an edit elsewhere adds or removes the target."""
+    (vault / "paper.md").write_text("# 论文\n\n## 梯度累积技巧\n小显存也能用大 batch。\n", encoding="utf-8")
+    (vault / "reader.md").write_text("# 读后感\n\n显存不够时用梯度累积技巧。\n", encoding="utf-8")
+    live = live_site(vault, tmp_path)
+
+    def targets() -> set[str]:
+        return {m.target.href for ms in live.site.mentions.values() for m in ms if m.key == "梯度累积技巧"}
+
+    assert targets() == {"/论文/#梯度累积技巧"}
+    other = vault / "other.md"
+    steps = [
+        (other, "# 别的笔记\n\n## 梯度累积技巧\n", set()),  # a new note: an empty section of that name
+        (other, "# 别的笔记\n\n## 梯度检查点\n", {"/论文/#梯度累积技巧"}),  # renamed
+        (vault / "whole.md", None, set()),  # an existing note gains one
+        (vault / "whole.md", "", {"/论文/#梯度累积技巧"}),  # … and loses it
+    ]
+    whole = (vault / "whole.md").read_text(encoding="utf-8")
+    for path, text, want in steps:
+        if path.name == "whole.md":
+            text = whole + "\n## 梯度累积技巧\n又一节。\n" if text is None else whole
+        path.write_text(text, encoding="utf-8")
+        live.update([path])
+        assert targets() == want, (path.name, text)
+        assert not diff(live.output(), clean_output(vault, tmp_path))

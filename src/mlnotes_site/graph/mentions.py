@@ -18,6 +18,18 @@ Precision before recall:
 - a name shared by two different pages is ambiguous and is dropped;
 - a name that is part of two or more other names is a generic building block here
   ("learning" in "Learning Rate Annealing" and "Multi-Task Learning") and is dropped;
+- a heading section (a weaker target than a page title: most headings name a part of a
+  note, not a topic) is a target only when its name is distinctive (`distinctive_heading`):
+  not a generic section word (`GENERIC_HEADINGS`: 总结, 训练过程, Summary, Terms, …), the
+  name of one heading only in the whole vault (any note, any level, empty sections and
+  opted-out notes too), and long enough: 4 CJK characters or 2 Latin words (a CJK
+  character weighs 1, a Latin word 2: "Softmax 函数" is long enough); a shorter one is
+  linked only where the text writes it as a term: an acronym, camelCase or letters joined
+  to digits (PPO, LoRA, ResNet, GPT-4, Llama2: "## Lora" is linked from "LoRA", not from
+  "lora"; "## Warmup" from neither "warmup" nor "Warmup"); the name alone cannot say it,
+  as names are matched case-folded;
+  the rules above are applied first with every heading, so page titles and aliases
+  keep the same targets whatever headings are dropped here;
 - only the first mention of each target on a page is linked, never the page itself;
 - notes with front matter `autolink: false` neither link out nor are targets.
 """
@@ -37,6 +49,25 @@ MIN_CJK = 2
 COMMON_FRACTION = 0.2  # a name in more than 1 page in 5 is a common word of this vault
 COMMON_FLOOR = 5  # … but in a small vault a name may appear in up to 5 pages
 GENERIC_PARTS = 2  # a name inside this many other names is a building block, not a topic
+MIN_HEADING_WEIGHT = 4  # a heading's name: a CJK character weighs 1, a Latin word 2
+# Section words: headings that name a part of a note, found in many notes of a vault (a
+# link to one note's "训练过程" or "Summary" from every text that says it is noise).
+# Folded (case-folded); checked before the other heading rules, so "FAQ" and "TODO" too.
+GENERIC_HEADINGS = frozenset(
+    """
+    介绍 简介 总结 小结 概述 前言 背景 动机 问题 思路 方法 原理 定义 步骤 实现 代码 例子
+    示例 实验 结果 讨论 结论 限制 局限 局限性 优点 缺点 优缺点 应用 参考 参考资料 参考文献
+    注意事项 训练过程 实验结果 实验设置 相关工作 核心思想 基本概念 应用场景 不足 学习资料 开发文档
+    """.split()
+    + """
+    summary example examples overview introduction background motivation method methods
+    results limitations conclusion references notes terms usage setup training evaluation
+    experiments implementation discussion important last merge todo faq definition problem
+    """.split()
+    + ["related work", "future work", "further reading", "see also", "key ideas", "main idea", "pros and cons"]
+)
+_LATIN_WORD = re.compile(r"[a-z0-9][a-z0-9_'.+-]*", re.I)
+_TERM = re.compile(r"[A-Z]{2}|[a-z][A-Z]|[A-Za-z]-?\d|\d[A-Za-z]")  # PPO LoRA ResNet GPT-4 3D
 # one-character function words that may stand next to a two-character CJK name
 PARTICLES = frozenset(
     "的地得了和与及或是在把被对从等为将就都也还而并即之其个种这那用让使给向到于后前中时、，。；：！？（）《》“”‘’"
@@ -101,6 +132,47 @@ def name_key(name: str) -> str | None:
     if cjk == 0 and sum(1 for ch in folded if ch.isalnum()) >= MIN_LATIN:
         return folded
     return None
+
+
+def distinctive_heading(name: str, uses: int) -> bool:
+    """Whether a heading's name (one of `name_variants`) may be a mention target, given how
+    many headings of the vault carry it (see the module docstring)."""
+    key = name_key(name)
+    return key is not None and key not in GENERIC_HEADINGS and uses <= 1
+
+
+def long_heading(key: str) -> bool:
+    """Whether a heading's folded name is long enough to link wherever the text says it."""
+    words = sum(1 for w in _LATIN_WORD.findall(key) if any(ch.isalpha() for ch in w))
+    return sum(1 for ch in key if _is_cjk(ch)) + 2 * words >= MIN_HEADING_WEIGHT
+
+
+def written_as_term(text: str) -> bool:
+    """Whether text, as written, marks a term: an acronym, camelCase, letters joined to digits."""
+    return _TERM.search(text) is not None
+
+
+def heading_keys(text: str) -> frozenset[str]:
+    """The folded names a heading's text gives (`name_variants`)."""
+    return frozenset(k for k in map(name_key, name_variants(text)) if k is not None)
+
+
+def heading_uses(notes: dict[str, Note], memo: dict) -> dict[str, int]:
+    """Folded name -> how many headings of the vault carry it. `memo` keeps each note's
+    answer while the note is the same object."""
+    seen: dict[str, tuple[Note, tuple[frozenset[str], ...]]] = memo.get("headings", {})
+    kept = {}
+    uses: dict[str, int] = {}
+    for rel, note in notes.items():
+        found = seen.get(rel)
+        if found is None or found[0] is not note:
+            found = (note, tuple(heading_keys(h.text) for h in note.headings))
+        kept[rel] = found
+        for keys in found[1]:
+            for key in keys:
+                uses[key] = uses.get(key, 0) + 1
+    memo["headings"] = kept
+    return uses
 
 
 class Matcher:
@@ -213,6 +285,18 @@ def _names_inside(table: dict[str, Target], memo: dict) -> dict[str, list[str]]:
     return memo["inside"]
 
 
+def _building_blocks(table: dict[str, Target], memo: dict) -> list[str]:
+    """Names that are part of the names of two or more other pages: generic words of this
+    vault ("learning" in "Learning Rate Annealing", "Multi-Task Learning", …)."""
+    parts: dict[str, set[str]] = {}
+    inside = _names_inside(table, memo)
+    for key, target in table.items():
+        for part in inside[key]:
+            if part != key and table[part].url != target.url:
+                parts.setdefault(part, set()).add(target.url)
+    return [key for key, pages in parts.items() if len(pages) >= GENERIC_PARTS]
+
+
 def mention_table(
     names: list[tuple[str, Target, str]], notes: dict[str, Note], enabled: bool = True, memo: dict | None = None
 ) -> dict[str, Target]:
@@ -223,11 +307,16 @@ def mention_table(
     table: dict[str, Target] = {}
     if not enabled:
         return table
+    memo = memo if memo is not None else {}
+    uses = heading_uses(notes, memo)
     ambiguous: set[str] = set()
+    weak: set[str] = set()  # heading names that are not distinctive
     for name, target, rel in names:
         key = name_key(name)
         if key is None or not autolinked(notes[rel], enabled):
             continue
+        if target.anchor and not distinctive_heading(name, uses.get(key, 1)):
+            weak.add(key)
         if key in table and table[key].url != target.url:
             if table[key].anchor or target.anchor:  # a title beats a heading of another page
                 if not table[key].anchor:
@@ -240,17 +329,11 @@ def mention_table(
         table.setdefault(key, target)
     for key in ambiguous:
         table.pop(key, None)
-    # a name that is part of the names of two or more other pages is a generic word of
-    # this vault ("learning" in "Learning Rate Annealing", "Multi-Task Learning", …)
-    parts: dict[str, set[str]] = {}
-    inside = _names_inside(table, memo if memo is not None else {})
-    for key, target in table.items():
-        for part in inside[key]:
-            if part != key and table[part].url != target.url:
-                parts.setdefault(part, set()).add(target.url)
-    for key, pages in parts.items():
-        if len(pages) >= GENERIC_PARTS:
-            table.pop(key, None)
+    for key in _building_blocks(table, memo):
+        del table[key]
+    for key in weak:  # after the rules above: a title's fate does not depend on them
+        if key in table and table[key].anchor:
+            del table[key]
     return table
 
 
@@ -294,6 +377,7 @@ class MentionIndex:
     def __init__(self) -> None:
         self.table: dict[str, Target] = {}
         self.matcher = Matcher({})
+        self.short: frozenset[str] = frozenset()  # heading names linked only where written as a term
         self.runs: dict[str, tuple[Run, ...]] = {}  # page URL -> its text
         self.folded: dict[str, str] = {}  # page URL -> its folded text (to find pages naming a key)
         self.hits: dict[str, tuple[Hit, ...]] = {}
@@ -307,17 +391,21 @@ class MentionIndex:
         self._stale: set[str] = set()  # pages to choose again
 
     def set_names(self, table: dict[str, Target]) -> None:
-        """Use a new name table: pages naming a name that came or went are scanned again."""
+        """Use a new name table: pages naming a name that came or went, or that became or
+        stopped being a short heading name (`self.short`), are scanned again."""
         if table == self.table:
             return
         old = self.table
         changed = {k for k in old.keys() ^ table.keys()}
         retargeted = {k for k in old.keys() & table.keys() if old[k] != table[k]}
-        self.table = table
+        short = frozenset(k for k, t in table.items() if t.anchor and not long_heading(k))
+        again = changed | (short ^ self.short)
+        self.table, self.short = table, short
         if changed:
             self.matcher = Matcher(table)
+        if again:
             for url, folded in self.folded.items():
-                if any(k in folded for k in changed):
+                if any(k in folded for k in again):
                     self._scan(url)
         for k in retargeted:
             self._stale |= self.key_pages.get(k, set())
@@ -342,7 +430,11 @@ class MentionIndex:
     def _scan(self, url: str) -> None:
         found: list[Hit] = []
         for rel, inline, child, line, text in self.runs[url]:
-            found += [(rel, line, inline, child, start, end, key) for start, end, key in self.matcher.find(text)]
+            found += [
+                (rel, line, inline, child, start, end, key)
+                for start, end, key in self.matcher.find(text)
+                if key not in self.short or written_as_term(text[start:end])
+            ]
         self._set_hits(url, tuple(found))
 
     def _set_hits(self, url: str, hits: tuple[Hit, ...]) -> None:
