@@ -43,3 +43,19 @@ def test_the_linker_only_reads_what_the_graph_stage_resolved(md):
     linker = Linker(site, site.notes["a/x.md"], "/x/")
     assert linker.link("../b.md").href == "../b/"
     assert linker.link("../b.md#top").broken  # never written in the note, never resolved
+
+
+def test_a_newline_between_cjk_characters_renders_as_nothing(md):
+    html = md.render("第一行中文\n第二行，\n继续 English\nwords 和\nmore\n")
+    assert html == "<p>第一行中文第二行，继续 English\nwords 和\nmore</p>\n"  # Latin keeps its space
+
+
+def test_breaks_option_renders_every_newline_as_br(tmp_path):
+    from conftest import build_vault
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# A\n\n第一行\n第二行\nline\n", encoding="utf-8")
+    build_vault(notes, tmp_path / "site", breaks=True)
+    page = (tmp_path / "site" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "<p>第一行<br>\n第二行<br>\nline</p>" in page

@@ -128,7 +128,7 @@ class Pipeline:
         self.cfg = cfg
         self.serve = serve
         self.reload_config = reload_config
-        self.md = make_parser(cfg.raw_html, cfg.max_parse_steps, cfg.max_note_bytes)
+        self.md = make_parser(cfg.raw_html, cfg.max_parse_steps, cfg.max_note_bytes, cfg.breaks)
         self.timings: dict[str, float] = {}
         self.cpu: dict[str, float] = {}  # process CPU seconds per step
         self.memory: dict[str, float] = {}  # peak resident MiB at the end of each step
@@ -213,8 +213,8 @@ class Pipeline:
                 kept = [d for d in self.last.diagnostics if d.path != where]
                 self.last = Delta(sort_diagnostics([*kept, self.config_error]), full=False)
                 return self.last
-            self.cfg = cfg
-            self.md = make_parser(cfg.raw_html, cfg.max_parse_steps, cfg.max_note_bytes)  # they decide how notes parse
+            self.cfg = cfg  # the config decides how notes parse
+            self.md = make_parser(cfg.raw_html, cfg.max_parse_steps, cfg.max_note_bytes, cfg.breaks)
         self.config_error = None
         self._reset()
         return self.load()

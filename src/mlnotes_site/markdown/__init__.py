@@ -37,14 +37,17 @@ def safe_tag(state: StateInline, silent: bool) -> bool:
 
 
 def make_parser(
-    raw_html: bool = True, max_parse_steps: int = limits.MAX_PARSE_STEPS, max_note_bytes: int = limits.MAX_NOTE_BYTES
+    raw_html: bool = True,
+    max_parse_steps: int = limits.MAX_PARSE_STEPS,
+    max_note_bytes: int = limits.MAX_NOTE_BYTES,
+    breaks: bool = False,
 ) -> MarkdownIt:
     """A fresh parser; parsers hold no per-note state, so one can be reused for every note.
 
     `raw_html=False` shows raw HTML in notes as text (markdown-it's `html` option off), except
     the bare SAFE_TAGS. The limits bound the work for one note (config `max_parse_steps` and
     `max_note_bytes`; see `limits.py`): a note over one is published as plain text with a warning."""
-    md = MarkdownIt("commonmark", {"html": raw_html, "linkify": True, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": raw_html, "linkify": True, "typographer": False, "breaks": breaks})
     if not raw_html:
         md.inline.ruler.before("html_inline", "safe_tag", safe_tag)
     md.enable(["table", "strikethrough", "linkify"])

@@ -229,8 +229,22 @@ def _heading_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, e
     return f"{link}</{tokens[idx].tag}>\n"
 
 
+_WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+
+
+def _softbreak(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    """A single newline in a paragraph: nothing between two CJK characters (Chinese is written
+    without spaces, so a line wrapped in the source must not gain one), else a space as
+    usual; with the `breaks` option (config `breaks: true`, Obsidian's default) a `<br>`."""
+    if options.get("breaks"):
+        return "<br>\n"
+    before = tokens[idx - 1].content[-1:] if idx > 0 and tokens[idx - 1].type == "text" else ""
+    after = tokens[idx + 1].content[:1] if idx + 1 < len(tokens) and tokens[idx + 1].type == "text" else ""
+    return "" if _WIDE.match(before) and _WIDE.match(after) else "\n"
+
+
 def plugin(md: MarkdownIt) -> None:
-    """Install the link, image, wikilink, hashtag and heading rules."""
+    """Install the link, image, wikilink, hashtag, heading and line-break rules."""
     # make_parser's MarkdownIt has the default RendererHTML, which has `rules`; the declared
     # type of `md.renderer` is RendererProtocol, which does not
     renderer = cast(RendererHTML, md.renderer)
@@ -247,6 +261,7 @@ def plugin(md: MarkdownIt) -> None:
         "paragraph_open": _paragraph_open,
         "paragraph_close": _paragraph_close,
         "heading_close": _heading_close,
+        "softbreak": _softbreak,
     }
     for name, rule in rules.items():
         md.add_render_rule(name, rule)
