@@ -82,9 +82,10 @@ def test_embed_depth_is_limited(md):
 def test_broken_embeds_render_like_broken_links(md):
     files = {"a.md": "# A\n\n![[nowhere]]\n\n![[b#No such heading]]\n\n![[gone.png|200]]\n", "b.md": "# B\n"}
     html, site = _page(md, files, "/a/")
-    assert html.count('class="broken-link"') == 3
+    assert html.count('class="broken-link"') == 2
+    assert '<a class="internal" href="../b/">b › No such heading</a>' in html  # the note exists: a link to it
     assert "<img" not in html and '<div class="embed">' not in html
-    warnings = [d for d in site.diagnostics if "broken link" in d.message]
+    warnings = [d for d in site.diagnostics if "broken link" in d.message or "no heading" in d.message]
     assert [d.line for d in warnings] == [3, 5, 7]
 
 

@@ -50,7 +50,8 @@ def test_backlinks_point_from_the_page_holding_the_link(md):
     site = site_of(md)
     back = {b.url: b.line for b in site.backlinks["/adam-优化器/"]}
     assert back == {"/notes/c/": 1, "/learning-rate-annealing/": 4}
-    assert [b.url for b in site.backlinks["/clip/"]] == ["/adam-优化器/"]
+    # [[CLIP#No Such Heading]] opens CLIP, so it is a backlink too
+    assert [b.url for b in site.backlinks["/clip/"]] == ["/broken/", "/adam-优化器/"]
     # [[#heading]] to another topic of the same note is a backlink; a link to its own page is not
     assert [(b.url, b.line) for b in site.backlinks["/learning-rate-annealing/"]] == [("/clip/", 7)]
     assert all(b.url != "/adam-优化器/" for b in site.backlinks["/adam-优化器/"])
@@ -61,9 +62,9 @@ def test_broken_links_and_missing_images_are_warnings_with_lines(md):
     found = sorted((d.path, d.line, d.message.split(":")[0]) for d in site.diagnostics)
     assert found == [
         ("broken.md", 1, "broken link (missing.md)"),
-        ("broken.md", 1, "broken link [[CLIP#No Such Heading]]"),
         ("broken.md", 1, "broken link [[Nothing Here]]"),
         ("broken.md", 1, "empty link target"),
+        ("broken.md", 1, "link [[CLIP#No Such Heading]]"),  # the note exists: a warning about the heading
         ("sub/adam.md", 7, "broken link (/c/)"),
         ("sub/adam.md", 7, "missing image 'nope.png'"),
     ]

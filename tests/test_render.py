@@ -27,7 +27,7 @@ def test_linker_answers_relative_to_the_page(md):
     assert linker.link("nope.md").broken
     assert linker.wiki("B", "").href == "../b/"
     assert linker.wiki("", "H").href == "#h"
-    assert linker.wiki("B", "No").broken
+    assert linker.wiki("B", "No").href == "../b/"  # no such heading: the note itself (and a warning)
     assert linker.image("pic.png").href == "../assets/a/pic.png"
     assert linker.image("gone.png").broken
     remote = linker.image("https://x.org/i.png")

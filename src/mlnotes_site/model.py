@@ -206,6 +206,7 @@ class Resolved:
     asset: str = ""  # a file to copy: its path relative to the notes folder
     # found by name in several places: the candidates (the first is the one chosen), for a warning
     ambiguous: tuple[str, ...] = ()
+    missing_heading: str = ""  # the note exists but has no such heading: the link opens the note
 
 
 # the question a link asks, as the renderer sees it: ("link", href, ""), ("wiki", page,

@@ -100,8 +100,9 @@ class Linker:
         """The content `![[page#heading]]` shows, or None when it is not a page or heading
         (a broken link, a file): the caller then renders a plain link."""
         index = self.site.index
-        target = self._resolved(("wiki", page, heading)).target
-        if target is None:
+        answer = self._resolved(("wiki", page, heading))
+        target = answer.target
+        if target is None or answer.missing_heading:  # no such section: a link to the note instead
             return None
         rel = index.url_note.get(target.url)
         bounds = page_range(self.site, rel, target.url) if rel else None

@@ -76,7 +76,11 @@ class LinkIndex:
         return None
 
     def find_heading(self, rel: str, heading: str, prefer_url: str = "") -> Target | None:
-        """A heading of note `rel` by its text (exact, then case-insensitive) or its id."""
+        """A heading of note `rel` by its text (exact, then case-insensitive) or its id; a
+        path `One#Two#Three` (Obsidian's nested headings) is the last heading that lies under
+        the ones before it."""
+        if "#" in heading.strip("#"):
+            return self._heading_path(rel, [p for p in heading.split("#") if p.strip()])
         refs = self.headings.get(rel, [])
         want, want_folded, want_slug = heading.strip(), fold(heading), slugify(heading, fallback="")
         for test in (
@@ -88,6 +92,23 @@ class LinkIndex:
             if matches:
                 best = next((r for r in matches if r.url == prefer_url), matches[0])
                 return Target(best.url, best.anchor, best.page_title)
+        return None
+
+    def _heading_path(self, rel: str, parts: list[str]) -> Target | None:
+        note = self.notes.get(rel)
+        if note is None or not self.headings.get(rel):  # (read, so serve relinks when they change)
+            return None
+        want = [fold(p) for p in parts]
+        stack: list[tuple[int, str]] = []  # (level, folded text) of the headings above
+        for h in note.headings:
+            while stack and stack[-1][0] >= h.level:
+                stack.pop()
+            text = fold(h.text)
+            if text == want[-1] and _in_order(want[:-1], [t for _, t in stack]):
+                found = self.heading_at.get((rel, h.token_index))
+                if found is not None:
+                    return found
+            stack.append((h.level, text))
         return None
 
     def resolve_wiki(self, note: Note, page: str, heading: str) -> Target | None:
@@ -162,6 +183,12 @@ class LinkIndex:
         if rel in self.note_url:
             return Target(self.note_url[rel], "", self.note_title[rel])
         return Target(asset_url("", rel))
+
+
+def _in_order(wanted: list[str], seen: list[str]) -> bool:
+    """Whether `wanted` occur in `seen` in this order (not necessarily next to each other)."""
+    found = iter(seen)
+    return all(any(w == s for s in found) for w in wanted)
 
 
 def link_index(site: Site) -> LinkIndex:
@@ -348,6 +375,16 @@ def resolve(index: LinkIndex, note: Note, key: LinkKey) -> Resolved:
         rel_path = source_relative("" if path.startswith("/") else note.folder, path.lstrip("/"))
         target = Target(asset_url("", rel_path)) if rel_path is not None and rel_path in index.files else None
     ambiguous: tuple[str, ...] = ()
+    missing = ""
+    if target is None and kind in ("wiki", "link"):  # a note that exists, a heading that does not
+        page, fragment = (name, heading) if kind == "wiki" else name.partition("#")[::2]
+        if fragment and not fragment.startswith("^"):
+            target = (
+                (index.find_page(page, note)[0] if page else None)
+                if kind == "wiki"
+                else (index.resolve_href(note, page) if page else None)
+            )
+            missing = fragment if target is not None else ""
     if target is None and name and not (kind == "wiki" and heading):
         path = name if kind == "wiki" else name.split("#", 1)[0].split("?", 1)[0]
         candidates = index.by_file_name(note, path)
@@ -360,7 +397,7 @@ def resolve(index: LinkIndex, note: Note, key: LinkKey) -> Resolved:
                 target = index.find_heading(candidates[0], fragment) or target
     if target is not None and target.url.startswith(urls.ASSETS):
         return Resolved(target, target.url[len(urls.ASSETS) :], ambiguous)
-    return Resolved(target, ambiguous=ambiguous)
+    return Resolved(target, ambiguous=ambiguous, missing_heading=missing)
 
 
 def link_key(link: Link) -> LinkKey:
@@ -424,6 +461,15 @@ def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: Not
         found = results.get(key) or results.setdefault(key, resolve(index, note, key))
         if found.ambiguous:
             diags.append(_ambiguous(rel, link.line, _link_label(link), found.ambiguous))
+        if found.missing_heading:
+            diags.append(
+                warning(
+                    rel,
+                    link.line,
+                    f"link {_link_label(link)}: the note has no heading '{found.missing_heading}'; it opens the note",
+                    "check the heading's spelling (it may have been renamed)",
+                )
+            )
         if found.target is None:
             diags.append(_broken(rel, link))
         elif found.asset:

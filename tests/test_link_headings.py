@@ -1,0 +1,41 @@
+"""Links to headings as Obsidian writes them: nested heading paths, and a heading that is
+not there (a translated or edited vault) opening the note with a warning."""
+
+from __future__ import annotations
+
+from mlnotes_site.graph.state import build_graph
+from mlnotes_site.load.note import parse_note
+
+B = "# B\n\ntext\n\n## Head One\n\none\n\n### Sub Two\n\nfirst\n\n## Other\n\nother\n\n### Sub Two\n\nsecond\n"
+
+
+def _site(md, a: str):
+    notes = {rel: parse_note(rel, text.encode(), md) for rel, text in {"a.md": a, "b.md": B}.items()}
+    return build_graph(notes)
+
+
+def test_a_nested_heading_path_is_the_last_heading_under_the_earlier_ones(md) -> None:
+    site = _site(md, "# A\n\n[[b#Head One#Sub Two]] [[b#Other#Sub Two]] [[b#B#Other#Sub Two]] [[b#Head One#Nope]]\n")
+    results = site.resolved["a.md"]
+    first = results[("wiki", "b", "Head One#Sub Two")].target
+    second = results[("wiki", "b", "Other#Sub Two")].target
+    assert first is not None and second is not None
+    assert first.url == second.url == "/b/" and first.anchor != second.anchor
+    headings = {site.index.heading_at[("b.md", h.token_index)].anchor: h.line for h in site.notes["b.md"].headings}
+    assert headings[first.anchor] == 9 and headings[second.anchor] == 17
+    assert results[("wiki", "b", "B#Other#Sub Two")].target == second  # ancestors need not be adjacent
+    missing = results[("wiki", "b", "Head One#Nope")]
+    assert missing.target is not None and missing.target.anchor == "" and missing.missing_heading == "Head One#Nope"
+
+
+def test_a_missing_heading_on_an_existing_note_opens_the_note_with_a_warning(md) -> None:
+    site = _site(md, "# A\n\n[[b#No Such Heading]]\n\n[x](b.md#nope)\n\n[[nowhere#Head]]\n")
+    results = site.resolved["a.md"]
+    for key in (("wiki", "b", "No Such Heading"), ("link", "b.md#nope", "")):
+        assert results[key].target is not None and results[key].target.url == "/b/", key
+    assert results[("wiki", "nowhere", "Head")].target is None  # no such note: still broken
+    found = sorted((d.line, d.message) for d in site.diagnostics if d.path == "a.md")
+    assert found[0] == (3, "link [[b#No Such Heading]]: the note has no heading 'No Such Heading'; it opens the note")
+    assert found[1] == (5, "link (b.md#nope): the note has no heading 'nope'; it opens the note")
+    assert found[2][0] == 7 and found[2][1].startswith("broken link [[nowhere#Head]]")
+    assert [b.url for b in site.backlinks["/b/"]] == ["/a/"]  # the links open B: a backlink
