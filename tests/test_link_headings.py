@@ -39,3 +39,13 @@ def test_a_missing_heading_on_an_existing_note_opens_the_note_with_a_warning(md)
     assert found[1] == (5, "link (b.md#nope): the note has no heading 'nope'; it opens the note")
     assert found[2][0] == 7 and found[2][1].startswith("broken link [[nowhere#Head]]")
     assert [b.url for b in site.backlinks["/b/"]] == ["/a/"]  # the links open B: a backlink
+
+
+def test_links_to_the_sites_own_pages_are_not_broken(md) -> None:
+    site = _site(md, "# A\n\n[home](/) [tags](/tags/) [todo](/tasks/) [graph](/graph/) [nothing](/nowhere/)\n")
+    results = site.resolved["a.md"]
+    assert [results[("link", href, "")].target is not None for href in ("/", "/tags/", "/tasks/", "/graph/")] == [
+        True
+    ] * 4
+    assert results[("link", "/nowhere/", "")].target is None
+    assert [d.message.split(":")[0] for d in site.diagnostics if d.path == "a.md"] == ["broken link (/nowhere/)"]

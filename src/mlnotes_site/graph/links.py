@@ -129,7 +129,7 @@ class LinkIndex:
             return self.find_heading(note.rel, fragment) if fragment else None
         if path.startswith("/"):
             url = normalize_permalink(path)
-            if url in self.page_urls:
+            if url in self.page_urls or url in urls.GENERATED:  # a note's page or one the site makes (`/`, `/tags/`)
                 return Target(url, fragment)
             rel = self.by_path.get(path.lstrip("/"))
             if rel is None:
