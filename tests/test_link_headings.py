@@ -49,3 +49,23 @@ def test_links_to_the_sites_own_pages_are_not_broken(md) -> None:
     ] * 4
     assert results[("link", "/nowhere/", "")].target is None
     assert [d.message.split(":")[0] for d in site.diagnostics if d.path == "a.md"] == ["broken link (/nowhere/)"]
+
+
+def test_block_references_get_ids_and_links_reach_them(tmp_path) -> None:
+    from conftest import build_vault
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "b.md").write_text("# B\n\n第一段。\n\n重要的一段 ^key\n\n- 列表项 ^item\n- 另一项\n", encoding="utf-8")
+    (notes / "a.md").write_text(
+        "# A\n\n见 [[b#^key]] 和 [[b#^item]]，坏的 [[b#^none]]\n\n![[b#^key]]\n\n本页 [[#^here]]\n\n这里 ^here\n",
+        encoding="utf-8",
+    )
+    report = build_vault(notes, tmp_path / "site")
+    b = (tmp_path / "site" / "b" / "index.html").read_text(encoding="utf-8")
+    assert '<p id="key">重要的一段</p>' in b and '<li id="item">列表项</li>' in b and "^key" not in b
+    a = (tmp_path / "site" / "a" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../b/#key"' in a and 'href="../b/#item"' in a and 'href="#here"' in a
+    embed = a.split('<div class="embed-content">', 1)[1].split("</div>", 1)[0]
+    assert embed.strip() == '<p id="key">重要的一段</p>'  # the block alone, not the whole note
+    assert [(d.line, d.message.split(":")[0]) for d in report.warnings] == [(3, "broken link [[b#^none]]")]

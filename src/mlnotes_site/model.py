@@ -117,6 +117,8 @@ class Note:
     questions: tuple[Question, ...]
     inline_tags: tuple[tuple[str, int], ...]  # (tag, line)
     line_count: int
+    # block references `text ^name`: (name, id to link to, index of the block's open token)
+    blocks: tuple[tuple[str, str, int], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     parse_env: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # footnotes live here
 

@@ -21,6 +21,7 @@ Entry = tuple[str, Hashable]  # (table name, key)
 TABLES = (
     *("note_url", "note_title", "by_path", "exact", "folded", "headings", "page_urls", "files", "url_note"),
     "by_name",
+    "blocks",
 )
 
 
@@ -81,6 +82,9 @@ def index_changes(old: Site, new: Site, affected: set[str]) -> set[Entry]:
                 if rel in site.note_pages:
                     maybe.add(("url_note", site.note_pages[rel].url))
         maybe |= {("note_url", rel), ("note_title", rel), ("headings", rel)}
+        for site in (old, new):
+            if rel in site.notes:
+                maybe |= {("blocks", (rel, name)) for name, _, _ in site.notes[rel].blocks}
     for rel in old.notes.keys() ^ new.notes.keys():
         maybe |= {("by_path", p) for p in _paths(rel)}
         maybe.add(("by_name", rel.rpartition("/")[2].casefold()))

@@ -44,6 +44,7 @@ class LinkIndex:
     page_urls: set[str] = field(default_factory=set)
     files: frozenset[str] = frozenset()
     url_note: dict[str, str] = field(default_factory=dict)  # page url -> note rel
+    blocks: dict[tuple[str, str], Target] = field(default_factory=dict)  # (note rel, block name) -> where it is
     # file name (case-folded) -> the notes and the other files of the vault with that name
     by_name: dict[str, list[str]] = field(default_factory=dict)
     heading_at: dict[tuple[str, int], Target] = field(default_factory=dict)  # (rel, token index) -> place
@@ -112,7 +113,11 @@ class LinkIndex:
         return None
 
     def resolve_wiki(self, note: Note, page: str, heading: str) -> Target | None:
-        """Target of `[[page#heading]]` written in `note`, or None when it is broken."""
+        """Target of `[[page#heading]]` (or of block `[[page#^name]]`) written in `note`, or
+        None when it is broken."""
+        if heading.startswith("^"):
+            rel = note.rel if not page else self.find_page(page, note)[1]
+            return self.blocks.get((rel, heading[1:])) if rel is not None else None
         if not page:
             return self.find_heading(note.rel, heading)
         target, rel = self.find_page(page, note)
@@ -257,12 +262,24 @@ def build_index(
             for alias in note.aliases:
                 index.add_name(alias, Target(note_url[rel], "", note_title[rel]))
     for rel, keys in note_topics.items():
-        refs = _heading_refs(notes[rel], [topics[k] for k in keys], note_pages.get(rel), index.heading_at)
+        owners = [topics[k] for k in keys]
+        refs = _heading_refs(notes[rel], owners, note_pages.get(rel), index.heading_at)
         index.headings[rel] = refs
+        for name, anchor, at in notes[rel].blocks:
+            shown = _owner(owners, at) or note_pages.get(rel) or owners[0]
+            index.blocks.setdefault((rel, name), Target(shown.url, anchor, shown.title))
         for ref in refs:
             if ref.anchor:
                 index.add_name(ref.text, Target(ref.url, ref.anchor, ref.page_title))
     return index
+
+
+def _owner(owners: list[Topic], token_index: int) -> Topic | None:
+    """The topic whose token range holds `token_index` (None: the note's preamble)."""
+    for topic in owners:
+        if topic.token_start - 3 <= token_index < topic.token_end:
+            return topic
+    return None
 
 
 def _heading_refs(

@@ -444,6 +444,9 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
         questions=extract_questions(headings, tasks),
         inline_tags=tuple(tags),
         line_count=len(lines),
+        blocks=tuple(
+            (t.meta["block_id"], t.meta["block_anchor"], i) for i, t in enumerate(tokens) if "block_id" in t.meta
+        ),
         diagnostics=tuple(diags),
         parse_env=env,
     )

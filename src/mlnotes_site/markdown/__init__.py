@@ -15,7 +15,20 @@ from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from . import callouts, cjk_linkify, code, comments, hashtags, highlight, limits, math, render_rules, tasks, wikilinks
+from . import (
+    blockrefs,
+    callouts,
+    cjk_linkify,
+    code,
+    comments,
+    hashtags,
+    highlight,
+    limits,
+    math,
+    render_rules,
+    tasks,
+    wikilinks,
+)
 
 # With raw HTML off, these tags still pass when written bare (no attributes): they cannot run
 # anything, and notes use them for formulas in prose (`β<sub>2</sub>`, `10<sup>-8</sup>`)
@@ -65,6 +78,7 @@ def make_parser(
         (wikilinks.plugin, {}),
         (hashtags.plugin, {}),
         (render_rules.plugin, {}),
+        (blockrefs.plugin, {}),  # after tasks (a checklist item's id is its block's)
         (limits.plugin, {"max_parse_steps": max_parse_steps, "max_note_bytes": max_note_bytes}),
     ]
     for plugin, options in plugins:

@@ -24,7 +24,7 @@ def parse_wikilink(inner: str) -> WikiTarget | None:
     inner = inner.replace("\\|", "|")  # inside tables the pipe is escaped
     target, _, label = inner.partition("|")
     page, _, heading = target.partition("#")
-    page, heading, label = page.strip(), heading.strip().lstrip("^"), label.strip()
+    page, heading, label = page.strip(), heading.strip(), label.strip()  # `^name`: a block reference
     if not page and not heading:
         return None
     shown = label or (f"{page} › {heading}" if page and heading else page or heading)
