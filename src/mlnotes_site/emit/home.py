@@ -13,7 +13,7 @@ from typing import Any
 from .. import urls
 from ..config import SiteConfig
 from ..model import Site
-from .render import Emitter, PageSpec, Renderer, What
+from .render import Emitter, PageSpec, Renderer, What, pager
 
 
 def layout(site: Site, budget: int) -> tuple[tuple[int, int], ...]:
@@ -50,16 +50,8 @@ def describe(r: Renderer, what: tuple[int, tuple[int, int], int]) -> PageSpec:
                 "topics": [site.topics[key] for key in site.note_topics[rel]],
             }
         )
-    pager: dict[str, Any] | None = None
-    if count > 1:
-        pager = {
-            "number": k,
-            "count": count,
-            "prev": urls.topics_page(k - 1) if k > 1 else "",
-            "next": urls.topics_page(k + 1) if k < count else "",
-            "pages": [(i, urls.topics_page(i)) for i in range(1, count + 1)],
-        }
-    context: dict[str, Any] = {"groups": groups, "pager": pager, "counts": None, "tags": []}
+    paging = pager(k, count, urls.topics_page) if count > 1 else None
+    context: dict[str, Any] = {"groups": groups, "pager": paging, "counts": None, "tags": []}
     if k == 1:
         tracker = r.tracker
         context["counts"] = {

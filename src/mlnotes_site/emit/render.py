@@ -229,6 +229,17 @@ class Renderer:
 What = Any  # what an emitter's page shows: a topic key, a note rel, a tag name, or None
 
 
+def pager(k: int, n: int, page_url: Callable[[int], str]) -> dict[str, Any]:
+    """A pager's context for page `k` of `n` (paged lists: the tracker, the topic list)."""
+    return {
+        "number": k,
+        "count": n,
+        "prev": page_url(k - 1) if k > 1 else "",
+        "next": page_url(k + 1) if k < n else "",
+        "pages": [(i, page_url(i)) for i in range(1, n + 1)],
+    }
+
+
 @dataclass(frozen=True)
 class Emitter:
     """One kind of output: the URLs it makes for a Site, and the description of each page.

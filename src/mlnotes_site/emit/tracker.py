@@ -10,14 +10,14 @@ and `/tasks/topics.js` lists every topic with its page for the Topic filter (tas
 
 from __future__ import annotations
 
-import json
-from typing import Any, Callable
+from typing import Any
 
 from .. import urls
 from ..config import TRACKER_PAGE_ITEMS
 from ..graph.tracker import Layout, Tracker, build_tracker, page_of_group, paginate
 from ..model import Site
-from .render import Emitter, PageSpec, Renderer, What
+from ..paths import safe_json
+from .render import Emitter, PageSpec, Renderer, What, pager
 
 STATUSES = ("open", "done", "in-progress", "cancelled", "question", "other")
 
@@ -66,16 +66,6 @@ def _statuses(tracker: Tracker) -> list[tuple[str, int]]:
     return [(s, n) for s, n in counts if n or s in ("open", "done")]
 
 
-def _pager(k: int, n: int, page_url: Callable[[int], str] = urls.tracker_page) -> dict[str, Any]:
-    return {
-        "number": k,
-        "count": n,
-        "prev": page_url(k - 1) if k > 1 else "",
-        "next": page_url(k + 1) if k < n else "",
-        "pages": [(i, page_url(i)) for i in range(1, n + 1)],
-    }
-
-
 def describe_page(r: Renderer, k: int, slices: tuple, count: int) -> PageSpec:
     """Tracker page `k` (from 1) of `count`, showing `slices` of the Tracker's groups."""
     tracker = r.tracker
@@ -120,7 +110,7 @@ def describe_page(r: Renderer, k: int, slices: tuple, count: int) -> PageSpec:
         html=html,
         tags=tags,
         statuses=_statuses(tracker),
-        pager=_pager(k, count) if paged else None,
+        pager=pager(k, count, urls.tracker_page) if paged else None,
         view="page",
     )
 
@@ -139,9 +129,9 @@ def describe_notes(r: Renderer, k: int, rows: tuple[int, int, int], count: int) 
         html={},
         tags=[],
         statuses=_statuses(tracker),
-        pager=_pager(0, count),
+        pager=pager(0, count, urls.tracker_page),
         notes=tracker.notes[start:end],
-        notes_pager=_pager(k, m, urls.tracker_notes) if m > 1 else None,
+        notes_pager=pager(k, m, urls.tracker_notes) if m > 1 else None,
         view="notes",
     )
 
@@ -151,8 +141,7 @@ def describe_topics(r: Renderer) -> PageSpec:
     tracker = r.tracker
     pages = page_of_group(paginate(tracker, r.cfg.tracker_page_items))
     rows = [[c.url, c.title, pages[g]] for g, (c, _) in enumerate(tracker.pages)]
-    text = "window.mlnotesTaskTopics = " + json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + ";\n"
-    text = text.replace("</", "<\\/")
+    text = "window.mlnotesTaskTopics = " + safe_json(rows, compact=True) + ";\n"
     return PageSpec(urls.TRACKER_TOPICS, "", "", {"text": text}, make=lambda: text)
 
 
