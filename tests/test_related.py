@@ -20,8 +20,21 @@ def test_features_are_cjk_bigrams_latin_words_and_inner_acronyms():
 
 def test_shared_terms_join_bigrams_into_the_words_of_the_text():
     shared = {"梯度", "度下", "下降", "adam"}
-    assert set(shared_terms("用梯度下降和 adam", shared, lambda f: 2)) == {"梯度下降", "adam"}
-    assert shared_terms("用梯度下降和 adam", shared, lambda f: 1 if f == "adam" else 2)[0] == "adam"  # rarest first
+    both = "梯度下降法与 adam"
+    assert set(shared_terms("用梯度下降和 adam", both, shared, lambda f: 2)) == {"梯度下降", "adam"}
+    assert shared_terms("用梯度下降和 adam", both, shared, lambda f: 1 if f == "adam" else 2)[0] == "adam"  # rarest
+
+
+def test_shared_terms_are_whole_words_of_both_texts():
+    """Issue 15 item 4: the fragments readers saw (大模, 型幻觉, 帮助模) become whole words."""
+    # 大模 is shared, 模型 too common to count: the reason grows 大模 to the word 大模型
+    assert shared_terms("大模型总结", "前言：大模型的发展", {"大模"}, lambda f: 2) == ["大模型"]
+    # 型幻 and 幻觉 shared: 模型幻觉 where the other text has it too, else the word inside
+    assert shared_terms("解决模型幻觉", "减少模型幻觉的方案", {"型幻", "幻觉"}, lambda f: 2) == ["模型幻觉"]
+    assert shared_terms("解决模型幻觉", "幻觉很常见", {"型幻", "幻觉"}, lambda f: 2) == ["幻觉"]
+    # a one-character function word at the edge is left out: 来帮助 -> 帮助
+    assert shared_terms("用来帮助训练", "这能帮助训练", {"来帮", "帮助"}, lambda f: 2) == ["帮助"]
+    assert shared_terms("型幻", "无关", {"型幻"}, lambda f: 2) == []  # nothing whole in both: no term
 
 
 def test_related_explains_shared_references(md):
@@ -55,6 +68,16 @@ def test_a_short_page_relates_to_the_long_page_that_discusses_its_rare_word(md):
     long_text = "。".join(f"第{i}段讲别的内容{chr(0x4E00 + 97 * i)}{chr(0x4E00 + 89 * i + 7)}" for i in range(60))
     site = site_of(md, {"a.md": f"# 长文\n{long_text}，还有 bagging 方法。\n# 树模型\nbagging\n# 别的\n无关。\n"})
     assert [r.url for r in site.related["/树模型/"]] == ["/长文/"]
+
+
+def test_a_page_with_no_text_of_its_own_lists_no_related_topics(md):
+    """Issue 15 item 4: `# learning` with an empty body listed 5 pages for its title word."""
+    site = site_of(
+        md,
+        {"a.md": "# learning\n\n# 强化 learning\nlearning 的策略梯度。\n# 深度 learning\nlearning 的策略梯度。\n"},
+    )
+    assert "/learning/" not in site.related
+    assert [r.url for r in site.related["/强化-learning/"]][0] == "/深度-learning/"
 
 
 def test_index_updates_report_every_row_that_changes():

@@ -202,3 +202,21 @@ def test_seed_related_topics(seed_site):
     print(f"{len(related)} topic pages list related topics")
     html = (out / "clip" / "index.html").read_text(encoding="utf-8")
     assert 'id="mln-related">Related' in html
+
+
+def test_seed_related_lists_a_reader_can_trust(seed_site):
+    """Issue 15 item 4 on the user's notes: no list for a topic with no text of its own, and
+    reasons made of whole words (the character-pair fragments seen before must not return)."""
+    _, report = seed_site
+    rows = dict(report.site.related.items())
+    assert len(rows) >= 30  # still lists for most topics with text
+    assert "/learning/" not in rows  # "# learning" has no body
+    terms = {
+        term.strip(" …")
+        for row in rows.values()
+        for r in row
+        if r.reason.startswith("similar text: ")
+        for term in r.reason.removeprefix("similar text: ").split(" · ")
+    }
+    assert {"大模型", "模型幻觉"} <= terms  # what 大模 and 型幻觉 were cut from
+    assert not terms & {"大模", "型幻觉", "数据集上训", "帮助模", "型更好地", "数据训"}

@@ -2,12 +2,18 @@
 
 Text similarity works for Chinese: features are CJK character bigrams (without function
 characters such as 的/了/是) and Latin words, not whitespace tokens; titles and headings
-count too. A feature says something about a pair only when it is rare in the vault: one
-found in more than `cap(n)` pages (10% of the pages, between 10 and 100) is ignored. That
-keeps the work linear (a row visits at most `cap` pages per feature) and lets a big vault
-use the rare features a small vault cannot afford to. A row visits at most ROW_BUDGET
-posting entries, rarest features first (the rarest weigh most), so its work is bounded by a
-constant however large the vault and however long the page; `RelatedIndex.work` counts them.
+count too. Bigrams match however a word is cut (大模型 shares 大模 and 模型 with 大模型幻觉),
+but they are not what a reader should see: the reason names whole words, found by snapping
+each run of shared bigrams to the word boundaries of rjieba (jieba's dictionary, in Rust) and
+keeping only what stands in both texts (大模 → 大模型, 型幻觉 → 模型幻觉 or 幻觉). A page with
+no text of its own (a title and headings, no body text and no cited URL) gets no list.
+
+A feature says something about a pair only when it is rare in the vault: one found in more
+than `cap(n)` pages (10% of the pages, between 10 and 100) is ignored. That keeps the work
+linear (a row visits at most `cap` pages per feature) and lets a big vault use the rare
+features a small vault cannot afford to. A row visits at most ROW_BUDGET posting entries,
+rarest features first (the rarest weigh most), so its work is bounded by a constant however
+large the vault and however long the page; `RelatedIndex.work` counts them.
 
 score(a, b) = Σ shared rare features K(f)² · idf(f) / (|a| · |b|), where K is 1 for text,
 3 for a tag and 4 for a cited URL, |a| = sqrt(Σ K(f)²) over all of a's features, and
@@ -29,7 +35,9 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
+
+import rjieba
 
 from ..model import Note, Related, Topic
 from ..paths import reference_key
@@ -53,6 +61,8 @@ _STOP = frozenset(
 )
 # characters that make a bigram a grammar fragment (了两, 个部), not part of a term
 _STOP_CHARS = frozenset("的了和是在个一不也就都而及与或把被从等这那我你他们它其之很着过吗呢吧啊么")
+# one-character words a reason does not start or end with (来帮助, 训练时, 生成更)
+_EDGE_CHARS = _STOP_CHARS | frozenset("来时对更为上中后前将让用地得到于以可会要能还再又")
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ class PageFeatures:
     features: tuple[str, ...]
     norm: float
     text: str  # case-folded plain text, to name the shared terms
+    own: bool = True  # it has text of its own (body text or a cited URL), not only a title
 
 
 def features(text: str) -> set[str]:
@@ -89,22 +100,27 @@ def page_features(url: str, title: str, parts: Iterable[tuple[Note, Topic]]) -> 
     """Features of the page at `url` showing these (note, topic) places."""
     found = features(title)
     texts = [title.casefold()]
+    own = False
     for note, topic in parts:
         for h in topic.headings:
             found |= features(h.text)
             texts.append(h.text.casefold())
         for *_, text in text_runs(note, topic.token_start, topic.token_end):
-            found |= features(text)
+            body = features(text)
+            own = own or bool(body)
+            found |= body
             texts.append(text.casefold())
         found |= {f"#tag:{t.casefold()}" for t in topic.tags}
-        found |= {
+        refs = {
             f"@ref:{reference_key(link.target)}"
             for link in topic.links
             if link.kind == "external" and link.target.startswith(("http:", "https:"))
         }
+        own = own or bool(refs)
+        found |= refs
     ordered = tuple(map(sys.intern, sorted(found)))  # one string per feature for the whole vault
     norm = math.sqrt(sum(_kind_weight(f) ** 2 for f in ordered)) or 1.0
-    return PageFeatures(url, title, ordered, norm, "\n".join(texts))
+    return PageFeatures(url, title, ordered, norm, "\n".join(texts), own)
 
 
 def cap(pages: int) -> int:
@@ -166,12 +182,15 @@ class RelatedIndex:
     def row(self, url: str) -> tuple[Related, ...]:
         """Up to MAX_RELATED related pages of `url`, best first (ties by URL): those with a
         score of at least MIN_SCORE, or sharing at least MIN_COVER of the page's own rare
-        feature weight (a short page whose rare words a long page discusses).
+        feature weight (a short page whose rare words a long page discusses). A page with no
+        text of its own has none.
 
         Features of equal weight are counted together (`Counter`, in C): a row costs one
         pass over the pages holding its rarest features (at most ROW_BUDGET of them), not a
         Python step per pair, and a heap keeps the best few."""
         page = self.pages[url]
+        if not page.own:
+            return ()
         limit = self.cap
         postings, pages = self.postings, self.pages
         counted = [(f, postings[f]) for f in page.features if 2 <= len(postings[f]) <= limit]
@@ -205,10 +224,10 @@ class RelatedIndex:
         found = []
         for neg, b in heapq.nsmallest(MAX_RELATED, kept):  # best first, ties by URL
             shared = [f for f, posting in counted if b in posting]
-            found.append(Related(b, pages[b].title, round(-neg, 3), self._reason(page, shared)))
+            found.append(Related(b, pages[b].title, round(-neg, 3), self._reason(page, pages[b], shared)))
         return tuple(found)
 
-    def _reason(self, page: PageFeatures, shared: list[str]) -> str:
+    def _reason(self, page: PageFeatures, other: PageFeatures, shared: list[str]) -> str:
         rarest = sorted(shared, key=lambda f: (len(self.postings[f]), f))
         refs = [f[5:] for f in rarest if f.startswith("@ref:")]
         if refs:
@@ -216,7 +235,9 @@ class RelatedIndex:
         tags = [f[5:] for f in rarest if f.startswith("#tag:")]
         if tags:
             return "both tagged " + ", ".join(f"#{t}" for t in tags[:3])
-        terms = shared_terms(page.text, set(shared), lambda f: len(self.postings[f]))
+        terms = shared_terms(page.text, other.text, set(shared), lambda f: len(self.postings[f]))
+        if not terms:  # the shared text is no whole word of both pages: say so without a fragment
+            return "similar text"
         return "similar text: " + " · ".join(terms[:4]) + (" …" if len(terms) > 4 else "")
 
 
@@ -261,9 +282,32 @@ class Rows(Mapping[str, tuple[Related, ...]]):
         return sum(1 for url in self.index.pages if self.rows.get(url))
 
 
-def shared_terms(text: str, shared: set[str], df) -> list[str]:
-    """The shared features of `text` as readable terms, rarest first: Latin words, and the
-    longest runs of Chinese whose every bigram is shared (梯度·度下·下降 → 梯度下降)."""
+def _whole_words(run: str, i: int, j: int, other: str) -> str:
+    """The text run[i:j] snapped to whole words of `run` and found in `other`: grown to the
+    words it cuts into when the grown text stands in `other` too, else shrunk to the words it
+    holds whole; one-character function words at either end are left out (来帮助 → 帮助,
+    训练时 → 训练, but 大模型 stays); "" when nothing of two or more characters is left."""
+    spans, at = [], 0
+    for word in rjieba.cut(run, False):  # jieba's dictionary; no HMM, so no invented words
+        spans.append((at, at + len(word)))
+        at += len(word)
+    grown = [(a, b) for a, b in spans if b > i and a < j]
+    shrunk = [(a, b) for a, b in spans if a >= i and b <= j]
+    for cover in (grown, shrunk):
+        while cover and run[cover[0][0] : cover[0][1]] in _EDGE_CHARS:
+            cover = cover[1:]
+        while cover and run[cover[-1][0] : cover[-1][1]] in _EDGE_CHARS:
+            cover = cover[:-1]
+        term = run[cover[0][0] : cover[-1][1]] if cover else ""
+        if len(term) >= 2 and term in other:
+            return term
+    return ""
+
+
+def shared_terms(text: str, other: str, shared: set[str], df: Callable[[str], int]) -> list[str]:
+    """The shared features of `text` and `other` as readable terms, rarest first: Latin words,
+    and the runs of Chinese whose every bigram is shared (梯度·度下·下降 → 梯度下降), as whole
+    words that stand in both texts (never 大模 or 型幻觉)."""
     terms: dict[str, int] = {f: df(f) for f in shared if f[0].isascii() and f[0].isalpha()}
     for run in _CJK.findall(text):
         i = 0
@@ -274,8 +318,9 @@ def shared_terms(text: str, shared: set[str], df) -> list[str]:
             j = i + 1
             while j < len(run) - 1 and run[j : j + 2] in shared:
                 j += 1
-            term = run[i : j + 1]
-            terms[term] = min(terms.get(term, 1 << 30), *(df(run[k : k + 2]) for k in range(i, j)))
+            term = _whole_words(run, i, j + 1, other)
+            if term:
+                terms[term] = min(terms.get(term, 1 << 30), *(df(run[k : k + 2]) for k in range(i, j)))
             i = j
     ordered = sorted(terms, key=lambda t: (terms[t], -len(t), t))
     return [t for t in ordered if not any(t != o and t in o for o in ordered)]
