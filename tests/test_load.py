@@ -196,6 +196,8 @@ def test_an_anchor_without_alias_is_harmless(md):
     "front, line",
     [
         ("title: ok\ntags: [a, b\n", 3),  # unclosed `[`: the parser notices at the end of the text
+        ("title: ok\ntags: [a, b\ndate: 2020-01-01\n", 3),  # … or at the next key's `:` (was one line late)
+        ("title: ok\ntags: {a: 1\ndate: 2020-01-01\n", 3),  # the same for `{`
         ("title: ok\nbadline\ntags: x\n", 3),  # a key without `:`: noticed when the next line starts
         ("title: ok\nbadline\n", 3),
         ("title: 'abc\ntags: x\n", 2),  # unclosed quote: where the quote opens

@@ -220,3 +220,20 @@ def test_seed_related_lists_a_reader_can_trust(seed_site):
     }
     assert {"大模型", "模型幻觉"} <= terms  # what 大模 and 型幻觉 were cut from
     assert not terms & {"大模", "型幻觉", "数据集上训", "帮助模", "型更好地", "数据训"}
+
+
+def test_todo_status_question_lists_the_twelve_open_questions(seed_notes, tmp_path):
+    """Issue 15 item 9: the open questions the tracker page shows (12 on the seed notes)."""
+    import subprocess
+
+    from test_cli import MLNOTES
+
+    result = subprocess.run(
+        [MLNOTES, "todo", "--notes", str(seed_notes), "--status", "question"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0
+    assert result.stdout.rstrip().endswith("12 open questions")
+    assert "002_c5804f1a17111222.md:107: ？手搓反向传播" in result.stdout

@@ -257,3 +257,25 @@ def test_progress_by_note_is_paged_too(tmp_path):
     assert len([p for p in pages if p.parent.name.isdigit()]) == 13  # and /tasks/ itself: 14
     text = (out / "tasks" / "2" / "index.html").read_text(encoding="utf-8")
     assert "(part 2 of 2)" in text and len(ITEM.findall(text)) == 2  # the subtree stays whole
+
+
+def test_todo_status_is_checked_and_question_lists_the_open_questions(tmp_path, basic_site):
+    """Issue 15 item 9: an unknown status is a usage error; `question` lists what the
+    tracker page lists under "Open questions" (`？` headings and `[?]` items), with file:line."""
+
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [MLNOTES, "todo", "--notes", str(BASIC_VAULT), *a], capture_output=True, text=True, cwd=tmp_path
+        )
+
+    bogus = run("--status", "bogus")
+    assert bogus.returncode == 2 and "unknown status bogus" in bogus.stderr and "question" in bogus.stderr
+    assert run("--status", "open,bogus").returncode == 2
+    site = build_tracker(basic_site[1].site)
+    rows = json.loads(run("--status", "question", "--json").stdout)
+    assert len(rows) == sum(len(q.places) for q in site.questions) > 0
+    assert {r["status"] for r in rows} == {"question"} and all(r["file"] and r["line"] > 0 for r in rows)
+    text = run("--status", "question").stdout
+    assert f"{len(site.questions)} open questions" in text and "items" not in text.splitlines()[-1]
+    both = run("--status", "open,question").stdout.rstrip().splitlines()[-1]
+    assert both == f"3 items, {len(site.questions)} open questions"

@@ -17,8 +17,9 @@ from pathlib import Path
 from . import __version__
 from .build import build, load
 from .config import SiteConfig, load_config
+from .emit.tracker import STATUSES
 from .errors import ConfigError, OutputError
-from .graph.tracker import build_tracker
+from .graph.tracker import QuestionGroup, build_tracker
 from .progress import Progress
 from .serve.preview import Preview, ServeError
 
@@ -76,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
         "--status",
         action="append",
         metavar="STATUS",
-        help="only these statuses (open, done, in-progress, cancelled, question, other); repeat or comma-separate",
+        help="only these statuses (open, done, in-progress, cancelled, question, other); repeat or comma-separate;"
+        " question lists the open questions (？ headings and [?] items)",
     )
     t.add_argument("--json", action="store_true", help="print a JSON array, one object per item")
     return parser
@@ -95,24 +97,44 @@ def _config(args: argparse.Namespace, **overrides) -> SiteConfig | None:
     return cfg
 
 
-def _todo_items(args: argparse.Namespace, tracker) -> list:
+def _wanted(args: argparse.Namespace) -> set[str] | None:
+    """The statuses asked for (None: every one); raises ValueError naming an unknown one."""
     if args.status:
         wanted = {s.strip() for value in args.status for s in value.split(",") if s.strip()}
-    elif args.all:
-        wanted = None
-    else:
-        wanted = {"open", "in-progress"}
-    return [t for t in tracker.tasks if wanted is None or t.task.status in wanted]
+        unknown = sorted(wanted - set(STATUSES))
+        if unknown:
+            raise ValueError(f"unknown status {', '.join(unknown)} (choose from {', '.join(STATUSES)})")
+        return wanted
+    return None if args.all else {"open", "in-progress"}
+
+
+def _question_rows(questions: tuple[QuestionGroup, ...]) -> list[dict]:
+    """The open questions the site shows (`？` headings and `[?]` items), one row per place."""
+    return [
+        {"status": "question", "text": q.text, "file": p.note_rel, "line": p.line, "topic": p.page_title, "url": p.url}
+        for q in questions
+        for p in q.places
+    ]
 
 
 def run_todo(args: argparse.Namespace) -> int:
-    """`mlnotes todo`: checklist items grouped by topic, as text or JSON."""
+    """`mlnotes todo`: checklist items grouped by topic, and with `--status question` the
+    open questions the tracker page shows, as text or JSON."""
+    try:
+        wanted = _wanted(args)
+    except ValueError as exc:
+        print(f"mlnotes todo: error: {exc}", file=sys.stderr)
+        return 2
     cfg = _config(args)
     if cfg is None:
         return 2
     site = load(cfg).site
     assert site is not None
-    items = _todo_items(args, build_tracker(site))
+    tracker = build_tracker(site)
+    asked = wanted is not None and "question" in wanted
+    # asked for questions: `[?]` items are listed once, among the `？` headings, as the tracker page does
+    items = [t for t in tracker.tasks if wanted is None or (t.task.status in wanted and t.task.status != "question")]
+    questions = _question_rows(tracker.questions) if asked else []
     if args.json:
         rows = [
             {
@@ -134,7 +156,7 @@ def run_todo(args: argparse.Namespace) -> int:
             }
             for t in items
         ]
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(rows + questions, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
     page = None
@@ -144,7 +166,13 @@ def run_todo(args: argparse.Namespace) -> int:
             print(f"\n{t.page_title}  ({page})")
         path = f"  [{' › '.join(t.task.heading_path)}]" if t.task.heading_path else ""
         print(f"  {t.note_rel}:{t.task.line}: [{t.task.mark}] {t.task.text}{path}")
-    print(f"\n{len(items)} items")
+    if questions:
+        print("\nOpen questions")
+        for q in questions:
+            print(f"  {q['file']}:{q['line']}: ？{q['text']}  ({q['url']})")
+    counts = [f"{len(items)} items"] if not asked or (wanted or set()) - {"question"} else []
+    counts += [f"{len(tracker.questions)} open questions"] if questions else []
+    print("\n" + ", ".join(counts))
     return 0
 
 

@@ -119,7 +119,8 @@ def _error_line(content: str, exc: yaml.YAMLError) -> int:
     """0-based line (in `content`) of the token a YAML error is about.
 
     The parser often notices a problem only at the next token: an unclosed `[` or quote at
-    the end of the text, a line that lacks its `:` when the next line starts. Then the
+    the end of the text or before the next key, a line that lacks its `:` when the next
+    line starts. Then the
     error's mark is at the start of a later line (or past the end) and the culprit is where
     the unfinished token began (a quote, a key, a `[`), or else the last character before
     the mark."""
@@ -132,9 +133,11 @@ def _error_line(content: str, exc: yaml.YAMLError) -> int:
     line, column = int(mark.line), int(mark.column)
     here = lines[line][column : column + 1] if line < len(lines) else ""
     culprit_here = here not in ("", " ", "\r")  # a real character (a tab too) is the culprit itself
+    # an unclosed `[` or `{` is noticed on a later line (at the next key's `:`): the bracket is the culprit
+    unclosed = context_mark is not None and int(context_mark.line) < line
     if context_mark is not None and (
         "simple key" in context
-        or (context.startswith(("while scanning a quoted", "while parsing a flow")) and not culprit_here)
+        or (context.startswith(("while scanning a quoted", "while parsing a flow")) and (not culprit_here or unclosed))
     ):
         return int(context_mark.line)
     if culprit_here:
