@@ -2,9 +2,20 @@
 
 import random
 
-from mlnotes_site.graph.related import ROW_BUDGET, PageFeatures, RelatedIndex, cap, features, shared_terms
+from mlnotes_site.graph.related import (
+    HUB_SHARE,
+    MAX_RELATED,
+    ROW_BUDGET,
+    PageFeatures,
+    RelatedIndex,
+    cap,
+    cap_hubs,
+    features,
+    shared_terms,
+)
 from mlnotes_site.graph.state import build_graph
 from mlnotes_site.load.note import parse_note
+from mlnotes_site.model import Related
 
 
 def site_of(md, files):
@@ -78,6 +89,31 @@ def test_a_page_with_no_text_of_its_own_lists_no_related_topics(md):
     )
     assert "/learning/" not in site.related
     assert [r.url for r in site.related["/强化-learning/"]][0] == "/深度-learning/"
+
+
+def test_a_hub_stays_in_a_quarter_of_the_lists_where_it_scores_best():
+    """Issue 15 item 4: one page every row ranks first is kept where its score is highest;
+    elsewhere the row's next candidates take its place."""
+    rows = {
+        f"/p{i:02d}/": (
+            Related("/hub/", "Hub", 0.5 + i / 100),
+            *(Related(f"/c{i:02d}-{k}/", "C", 0.1 - k / 100) for k in range(6)),
+        )
+        for i in range(40)
+    }
+    shown = cap_hubs(rows)
+    holding = sorted(url for url, row in shown.items() if any(r.url == "/hub/" for r in row))
+    assert len(holding) == int(40 * HUB_SHARE) == 10
+    assert holding == [f"/p{i:02d}/" for i in range(30, 40)]  # the ten best scores
+    assert all(len(row) == MAX_RELATED for row in shown.values())  # the next candidates filled in
+    assert shown["/p00/"][0].url == "/c00-0/" and shown["/p39/"][0].url == "/hub/"  # order kept
+    assert cap_hubs(dict(reversed(list(rows.items())))) == shown  # the same however the rows came
+
+
+def test_a_small_vault_keeps_full_lists():
+    # each page in 5 of 8 lists: more than a quarter, but the limit is never below a full list
+    rows = {f"/p{i}/": tuple(Related(f"/p{(i + k) % 8}/", "P", 0.5) for k in range(1, 6)) for i in range(8)}
+    assert cap_hubs(rows) == rows
 
 
 def test_index_updates_report_every_row_that_changes():

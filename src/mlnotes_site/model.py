@@ -241,12 +241,15 @@ class Related:
 
 
 class RelatedRows(Protocol):
-    """Topic URL -> its related topics, best first; rows are computed when first read (the
-    lazy part of a Site: graph/related.py `Rows`)."""
+    """Topic URL -> its related topics, best first, as pages list them (no page in more than a
+    quarter of the lists); rows are computed when first read (the lazy part of a Site:
+    graph/related.py `Rows`). `candidates` are the rows before that cap (the graph's edges)."""
 
     def get(self, key: str, default: tuple[Related, ...], /) -> tuple[Related, ...]: ...
 
     def items(self) -> Iterable[tuple[str, tuple[Related, ...]]]: ...
+
+    def candidates(self) -> Iterable[tuple[str, tuple[Related, ...]]]: ...
 
     def refresh(self, seconds: float) -> bool: ...
 
@@ -260,6 +263,9 @@ class NoRows:
     def items(self) -> Iterable[tuple[str, tuple[Related, ...]]]:
         return ()
 
+    def candidates(self) -> Iterable[tuple[str, tuple[Related, ...]]]:
+        return ()
+
     def refresh(self, seconds: float) -> bool:
         return False
 
@@ -267,14 +273,20 @@ class NoRows:
 class FixedRows:
     """RelatedRows already computed: a snapshot that no later update changes."""
 
-    def __init__(self, rows: dict[str, tuple[Related, ...]]) -> None:
+    def __init__(
+        self, rows: dict[str, tuple[Related, ...]], candidates: dict[str, tuple[Related, ...]] | None = None
+    ) -> None:
         self.rows = rows
+        self.best = rows if candidates is None else candidates
 
     def get(self, key: str, default: tuple[Related, ...], /) -> tuple[Related, ...]:
         return self.rows.get(key, default)
 
     def items(self) -> Iterable[tuple[str, tuple[Related, ...]]]:
         return self.rows.items()
+
+    def candidates(self) -> Iterable[tuple[str, tuple[Related, ...]]]:
+        return self.best.items()
 
     def refresh(self, seconds: float) -> bool:
         return False

@@ -88,7 +88,7 @@ def graph_data(site: Site) -> dict:
     _reference_edges(site, edges)
     order = {url: n for n, url in enumerate(nodes)}
     similar: dict[tuple[str, str], float] = {}
-    for url, rows in site.related.items():
+    for url, rows in site.related.candidates():  # before the hub cap of the lists: a hub is a hub
         for r in rows:
             pair = (url, r.url) if order[url] < order[r.url] else (r.url, url)
             similar[pair] = r.score  # the score is symmetric: both directions agree
@@ -170,7 +170,7 @@ def describe(r: Renderer, what: None) -> PageSpec:
     spec = r.spec("", urls.GRAPH_JSON, "", site=Same(site))
     # the related rows are computed now (they are the lazy part of a Site); the text, from this
     # snapshot, may then be made without holding anything an update changes (Pipeline.prepare)
-    snapshot = replace(site, related=FixedRows(dict(site.related.items())))
+    snapshot = replace(site, related=FixedRows(dict(site.related.items()), dict(site.related.candidates())))
     return PageSpec(spec.url, "", "", spec.context, make=lambda: graph_json(snapshot))
 
 

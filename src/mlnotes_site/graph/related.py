@@ -8,6 +8,11 @@ each run of shared bigrams to the word boundaries of rjieba (jieba's dictionary,
 keeping only what stands in both texts (大模 → 大模型, 型幻觉 → 模型幻觉 or 幻觉). A page with
 no text of its own (a title and headings, no body text and no cited URL) gets no list.
 
+What a page lists is chosen for all pages together (`cap_hubs`): no page in more than a
+quarter of the lists (HUB_SHARE; never fewer than MAX_RELATED lists), each row keeping
+CANDIDATES candidates so that the next one takes a hub's place. The graph's edges are the
+candidates before that cap.
+
 A feature says something about a pair only when it is rare in the vault: one found in more
 than `cap(n)` pages (10% of the pages, between 10 and 100) is ignored. That keeps the work
 linear (a row visits at most `cap` pages per feature) and lets a big vault use the rare
@@ -44,6 +49,8 @@ from ..paths import reference_key
 from .mentions import text_runs
 
 MAX_RELATED = 5
+CANDIDATES = 12  # a row keeps this many, so that a page passed over as a hub leaves room for the next
+HUB_SHARE = 0.25  # no page in more than this share of the related lists (`cap_hubs`)
 MIN_SCORE = 0.015  # below this the shared words are incidental (measured on the seed notes)
 MIN_COVER = 0.5  # … unless they are half of what is rare on the page
 CAP_FRACTION, CAP_MIN, CAP_MAX = 0.1, 10, 100
@@ -180,7 +187,7 @@ class RelatedIndex:
         return _kind_weight(feature) ** 2 * (1.0 + math.log(limit / min(band, limit))) / (1.0 + math.log(limit / 2))
 
     def row(self, url: str) -> tuple[Related, ...]:
-        """Up to MAX_RELATED related pages of `url`, best first (ties by URL): those with a
+        """Up to CANDIDATES related pages of `url`, best first (ties by URL): those with a
         score of at least MIN_SCORE, or sharing at least MIN_COVER of the page's own rare
         feature weight (a short page whose rare words a long page discusses). A page with no
         text of its own has none.
@@ -222,7 +229,7 @@ class RelatedIndex:
             if s / (norm * pages[b].norm) >= MIN_SCORE or s >= MIN_COVER * own
         )
         found = []
-        for neg, b in heapq.nsmallest(MAX_RELATED, kept):  # best first, ties by URL
+        for neg, b in heapq.nsmallest(CANDIDATES, kept):  # best first, ties by URL
             shared = [f for f, posting in counted if b in posting]
             found.append(Related(b, pages[b].title, round(-neg, 3), self._reason(page, pages[b], shared)))
         return tuple(found)
@@ -241,17 +248,50 @@ class RelatedIndex:
         return "similar text: " + " · ".join(terms[:4]) + (" …" if len(terms) > 4 else "")
 
 
+def cap_hubs(rows: Mapping[str, tuple[Related, ...]]) -> dict[str, tuple[Related, ...]]:
+    """Up to MAX_RELATED of each row's candidates, with no page in more than HUB_SHARE of the
+    lists (or MAX_RELATED lists, whichever is more: a small vault's lists stay full).
+
+    The hubness penalty: a page that shares a rare word with everything (one long page of the
+    seed notes was in 28 of 48 lists) is kept in the lists where it scores best and gives its
+    place elsewhere to that row's next candidate. Pairs are taken best score first (ties by
+    row URL and the row's own order), so the result depends on the rows alone, whichever way
+    they were computed."""
+    pairs = sorted((-r.score, url, i) for url, row in rows.items() for i, r in enumerate(row))
+    lists = sum(1 for row in rows.values() if row)
+    while True:  # a row left empty is one list fewer, which may lower the limit: until it holds
+        limit = max(MAX_RELATED, int(lists * HUB_SHARE))
+        taken: Counter[str] = Counter()
+        kept: dict[str, list[int]] = {}
+        for _, url, i in pairs:
+            chosen = kept.setdefault(url, [])
+            target = rows[url][i].url
+            if len(chosen) < MAX_RELATED and taken[target] < limit:
+                chosen.append(i)
+                taken[target] += 1
+        shown = {url: tuple(rows[url][i] for i in sorted(chosen)) for url, chosen in kept.items() if chosen}
+        if max(MAX_RELATED, int(len(shown) * HUB_SHARE)) == limit:
+            return shown
+        lists = len(shown)
+
+
+class Capped:
+    """The rows after `cap_hubs`, kept until a row changes (shared by the Rows of successive Sites)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[Related, ...]] | None = None
+
+
 class Rows(Mapping[str, tuple[Related, ...]]):
-    """Related topics per page URL, only pages that have some; a row is computed when first
-    read and kept until an edit marks it stale. A view of the index as it is now: after the
-    next update, read the new Site's rows."""
+    """Related topics per page URL, only pages that have some. A row's candidates are computed
+    when first needed and kept until an edit marks them stale; what a page shows is the rows
+    after `cap_hubs`, which reads every row, so reading one computes the stale ones first. A
+    view of the index as it is now: after the next update, read the new Site's rows."""
 
-    def __init__(self, index: RelatedIndex, rows: dict[str, tuple[Related, ...]], stale: set[str]) -> None:
-        self.index, self.rows, self.stale = index, rows, stale
-
-    def _fresh(self) -> None:
-        for url in list(self.stale):
-            self._row(url)
+    def __init__(
+        self, index: RelatedIndex, rows: dict[str, tuple[Related, ...]], stale: set[str], capped: Capped
+    ) -> None:
+        self.index, self.rows, self.stale, self.capped = index, rows, stale, capped
 
     def refresh(self, seconds: float) -> bool:
         """Compute stale rows for about `seconds`; True while some are left (a server calls
@@ -259,27 +299,41 @@ class Rows(Mapping[str, tuple[Related, ...]]):
         end = time.perf_counter() + seconds
         while self.stale and time.perf_counter() < end:
             self._row(next(iter(self.stale)))
+        if not self.stale:
+            self._shown()  # and the cap over them, so that no page waits for it
         return bool(self.stale)
 
-    def _row(self, url: str) -> tuple[Related, ...]:
-        if url in self.stale:
-            self.rows[url] = self.index.row(url)
-            self.stale.discard(url)
-        return self.rows.get(url, ())
+    def _row(self, url: str) -> None:
+        row = self.index.row(url) if url in self.index.pages else ()
+        before = self.rows.get(url, ())
+        if [(r.url, r.title, r.score, r.reason) for r in row] != [(r.url, r.title, r.score, r.reason) for r in before]:
+            self.capped.rows = None  # the cap reads scores too (a Related compares without its score)
+        if row:
+            self.rows[url] = row
+        else:
+            self.rows.pop(url, None)
+        self.stale.discard(url)
+
+    def _shown(self) -> dict[str, tuple[Related, ...]]:
+        for url in list(self.stale):
+            self._row(url)
+        if self.capped.rows is None:
+            self.capped.rows = cap_hubs({url: self.rows[url] for url in self.index.pages if url in self.rows})
+        return self.capped.rows
+
+    def candidates(self) -> Iterable[tuple[str, tuple[Related, ...]]]:
+        """Each page's best MAX_RELATED candidates before the hub cap (the graph's edges)."""
+        self._shown()
+        return [(url, self.rows[url][:MAX_RELATED]) for url in self.index.pages if url in self.rows]
 
     def __getitem__(self, url: str) -> tuple[Related, ...]:
-        row = self._row(url) if url in self.index.pages else ()
-        if not row:
-            raise KeyError(url)
-        return row
+        return self._shown()[url]
 
     def __iter__(self) -> Iterator[str]:
-        self._fresh()
-        return iter([url for url in self.index.pages if self.rows.get(url)])
+        return iter(list(self._shown()))
 
     def __len__(self) -> int:
-        self._fresh()
-        return sum(1 for url in self.index.pages if self.rows.get(url))
+        return len(self._shown())
 
 
 def _whole_words(run: str, i: int, j: int, other: str) -> str:

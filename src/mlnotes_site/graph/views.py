@@ -27,7 +27,7 @@ from ..model import Related as RelatedTopic
 from ..paths import fold, tag_url
 from .links import NoteLinks
 from .mentions import MentionIndex, mention_table, page_parts, page_text
-from .related import RelatedIndex, Rows, page_features
+from .related import Capped, RelatedIndex, Rows, page_features
 
 
 @dataclass(frozen=True)
@@ -334,6 +334,7 @@ class Related:
         self.index = RelatedIndex()
         self.rows: dict[str, tuple[RelatedTopic, ...]] = {}
         self.stale: set[str] = set()
+        self.capped = Capped()
         self.parts: dict[str, tuple[str, tuple[PagePart, ...]]] = {}
 
     def update(self, notes: Mapping[str, Note], delta: PagesDelta, pages: set[str] | None) -> Rows:
@@ -358,4 +359,6 @@ class Related:
             found = self.index.set(url, features, track=dirty is not None)
             dirty = None if found is None or dirty is None else dirty | found
         self.stale |= set(self.index.pages) if dirty is None else dirty & self.index.pages.keys()
-        return Rows(self.index, self.rows, self.stale)
+        if gone:
+            self.capped.rows = None  # a row of a page that is gone (no row changes to say so)
+        return Rows(self.index, self.rows, self.stale, self.capped)
