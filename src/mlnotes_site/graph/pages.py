@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .. import urls
-from ..errors import Diagnostic, error
+from ..errors import Diagnostic, error, warning
 from ..model import Heading, Note, NotePage, Topic
 from ..paths import (
     folder_url,
@@ -19,6 +19,7 @@ from ..paths import (
     output_file,
     permalink_problem,
     slugify,
+    title_key,
     unique_url,
 )
 from .titles import Page, page_of, shared_titles, shown_title
@@ -47,6 +48,7 @@ class NoteSplit:
     collection: bool
     topics: tuple[TopicSpec, ...]
     preamble_end: int  # collection only: preamble tokens are [body_start, preamble_end)
+    diagnostics: tuple[Diagnostic, ...] = ()  # a `title:` that keeps several H1s on one page
 
 
 def body_start(note: Note) -> int:
@@ -56,7 +58,10 @@ def body_start(note: Note) -> int:
 
 def split_note(note: Note) -> NoteSplit:
     """Decide the topics of one note (rules in the README: front matter title → one topic,
-    no front matter and ≥2 H1 → one topic per H1, `topics: whole|split` overrides)."""
+    no front matter and ≥2 H1 → one topic per H1, `topics: whole|split` overrides).
+
+    A front-matter title equal to the H1 that opens the note is shown once (the H1 is not
+    repeated in the body); a title on a note with several H1s is a warning."""
     h1s = [h for h in note.headings if h.level == 1 and h.top_level]
     start, end = body_start(note), len(note.tokens)
     if note.topics_mode == "split":
@@ -67,18 +72,35 @@ def split_note(note: Note) -> NoteSplit:
         collection = not note.has_front_matter and len(h1s) >= 2
     if not collection:
         first_is_h1 = bool(h1s) and h1s[0].token_index == start
-        title_heading = h1s[0] if (len(h1s) == 1 or first_is_h1) and not note.title else None
+        if note.title:
+            same = first_is_h1 and title_key(h1s[0].text) == title_key(note.title)
+            title_heading = h1s[0] if same else None
+        else:
+            title_heading = h1s[0] if len(h1s) == 1 or first_is_h1 else None
         title = note.title or (title_heading.text if title_heading else "") or note.stem
         # an H1 that opens the note is the page title: it is not repeated in the body
         body_from = start + 3 if title_heading is not None and first_is_h1 else start
         spec = TopicSpec(title, body_from, end, title_heading, 1, max(note.line_count, 1))
-        return NoteSplit(False, (spec,), start)
+        diags = (_title_keeps_h1s(note, h1s),) if note.title and not note.topics_mode and len(h1s) >= 2 else ()
+        return NoteSplit(False, (spec,), start, diags)
     specs = []
     for n, h1 in enumerate(h1s):
         stop = h1s[n + 1].token_index if n + 1 < len(h1s) else end
         last_line = h1s[n + 1].line - 1 if n + 1 < len(h1s) else max(note.line_count, h1.line)
         specs.append(TopicSpec(h1.text or "Untitled", h1.token_index + 3, stop, h1, h1.line, last_line))
     return NoteSplit(True, tuple(specs), h1s[0].token_index)
+
+
+def _title_keeps_h1s(note: Note, h1s: list[Heading]) -> Diagnostic:
+    """The warning for a note whose front-matter `title` makes its several H1s one page."""
+    shown = ", ".join(f"'{h.text}'" for h in h1s[:3]) + (", …" if len(h1s) > 3 else "")
+    return warning(
+        note.rel,
+        _meta_line(note, "title"),
+        f"`title: {_printable(note.title or '')}` makes this note one topic: its {len(h1s)} H1 headings"
+        f" ({shown}) are sections of that page, not topics of their own",
+        "add `topics: split` to keep one page per H1, or `topics: whole` to keep one page without this warning",
+    )
 
 
 def heading_ids(
