@@ -85,6 +85,7 @@ def test_links_between_them_still_resolve(built):
     assert '<a class="internal" href="../folder2/intro/">folder2/Intro</a>' in root
     assert '<a href="../folder1/intro/" class="internal">folder one</a>' in root
     assert '<a class="internal" href="../folder2/intro/">第二个介绍</a>' in root
+    assert '<a class="internal" href="../folder2/intro/">Intro (folder2)</a>' in root  # the title as shown
     # [[问题]] means the merged sections (their first place is at the top) or folder1/问题.md
     assert '<a class="internal" href="../问题/">问题</a>' in root
     # [[Intro]] written in folder2 is the Intro of folder2 (its own folder), silently
