@@ -9,6 +9,7 @@ from mlnotes_site.paths import (
     SEGMENT_BYTES,
     asset_url,
     encode_path,
+    folder_url,
     is_external,
     normalize_permalink,
     output_file,
@@ -55,6 +56,17 @@ def test_unique_url_disambiguates_and_avoids_reserved():
     assert unique_url("rag", taken) == "/rag-3/"
     assert unique_url("tags", taken) == "/tags-2/"
     assert unique_url("tags", taken, prefix="/notes/") == "/notes/tags/"
+
+
+def test_folder_url_puts_a_shared_title_below_its_folder():
+    taken: set[str] = set()
+    assert folder_url("", "intro", taken) == "/intro/"
+    assert folder_url("folder1", "intro", taken) == "/folder1/intro/"
+    assert folder_url("folder1", "intro", taken) == "/folder1/intro-2/"
+    assert folder_url("机器 学习/Deep Dive", "intro", taken) == "/机器-学习/deep-dive/intro/"
+    assert folder_url("notes", "intro", taken) == "/notes-intro/"  # a section of the site
+    assert folder_url("Tags/x", "intro", taken) == "/tags-x-intro/"
+    assert folder_url("🙂", "intro", taken) == "/folder/intro/"  # never an empty segment
 
 
 @pytest.mark.parametrize(

@@ -134,7 +134,8 @@ class Topic:
 
     key: str  # unique id: the slug
     url: str  # root-relative pretty URL
-    title: str
+    title: str  # as shown: `Intro (folder1)` when another page has the title `Intro`
+    name: str  # the title as written (what links and mentions use)
     note_rel: str
     index: int  # position among the note's topics
     token_start: int  # tokens [token_start, token_end) of the note make the page body
@@ -209,6 +210,7 @@ class Resolved:
     # found by name in several places: the candidates (the first is the one chosen), for a warning
     ambiguous: tuple[str, ...] = ()
     missing_heading: str = ""  # the note exists but has no such heading: the link opens the note
+    shared_title: str = ""  # `ambiguous` are the notes of pages that share this title (a link by title)
 
 
 # the question a link asks, as the renderer sees it: ("link", href, ""), ("wiki", page,
@@ -346,6 +348,11 @@ class Site:
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page URL -> topic keys shown on it
     search: SearchData = field(default_factory=SearchData)  # the search index's files
     diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def topic_count(self) -> int:
+        """How many topic pages there are (the places of a merged topic are one page)."""
+        return sum(1 for t in self.topics.values() if not t.place_id)
 
     def note_url(self, rel: str) -> str:
         """URL of a note's own page (its topic page when the note is one topic)."""

@@ -100,6 +100,19 @@ def unique_url(slug: str, taken: set[str], prefix: str = "/") -> str:
         candidate = cap_segment(slug, SEGMENT_BYTES - len(suffix)) + suffix
 
 
+def folder_url(folder: str, slug: str, taken: set[str]) -> str:
+    """`unique_url` below a folder: `/<folder>/<slug>/`, each folder name a slug, for a page
+    whose title another page shares (`folder1/Intro.md` -> `/folder1/intro/`). At the top of
+    the vault (`folder` "") it is `/<slug>/`; below a folder named like a section of the site
+    (`notes/`, `tags/`, …) it is `/<folder>-<slug>/`, which no page of the site uses."""
+    if not folder:
+        return unique_url(slug, taken)
+    parts = [slugify(part, fallback="folder") for part in folder.split("/") if part]
+    if parts[0] in RESERVED_SLUGS:
+        return unique_url("-".join([*parts, slug]), taken)
+    return unique_url(slug, taken, prefix="/" + "/".join(parts) + "/")
+
+
 _TAG_WORDS = (("+", "-plus-"), ("#", "-sharp-"))
 
 

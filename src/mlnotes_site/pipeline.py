@@ -353,7 +353,7 @@ class Pipeline:
             changed,
             notes=len(notes),
             drafts=len(published) - len(notes),
-            topics=len(site.topics),
+            topics=site.topic_count,
         )
         self.rendered_urls = []
         return self.last

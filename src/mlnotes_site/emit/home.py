@@ -56,7 +56,7 @@ def describe(r: Renderer, what: tuple[int, tuple[int, int], int]) -> PageSpec:
         tracker = r.tracker
         context["counts"] = {
             "notes": len(site.note_topics),
-            "topics": len(site.topics),
+            "topics": site.topic_count,
             "tags": len(site.tags),
             "tasks": len(tracker.tasks),
             "open": tracker.by_status("open"),

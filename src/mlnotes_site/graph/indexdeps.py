@@ -14,7 +14,7 @@ import copy
 from typing import Any, Hashable
 
 from ..model import Site, Topic
-from ..paths import fold
+from ..paths import fold, title_key
 from .links import LinkIndex, link_index
 
 Entry = tuple[str, Hashable]  # (table name, key)
@@ -22,6 +22,7 @@ TABLES = (
     *("note_url", "note_title", "by_path", "exact", "folded", "headings", "page_urls", "files", "url_note"),
     "by_name",
     "blocks",
+    "homonyms",
 )
 
 
@@ -57,7 +58,7 @@ def recording(index: LinkIndex, log: set[Entry]) -> LinkIndex:
 def _names(site: Site, rel: str) -> list[str]:
     """Every name note `rel` gives the index (see graph.build_index)."""
     index, note = link_index(site), site.notes[rel]
-    names = [site.topics[k].title for k in site.note_topics.get(rel, ())]
+    names = [site.topics[k].name for k in site.note_topics.get(rel, ())]
     if rel in index.note_title:
         names += [index.note_title[rel], note.stem, *note.aliases]
     return names + [ref.text for ref in index.headings.get(rel, ()) if ref.anchor]
@@ -78,6 +79,7 @@ def index_changes(old: Site, new: Site, affected: set[str]) -> set[Entry]:
             if rel in site.notes:
                 names = _names(site, rel)
                 maybe |= {("exact", n.strip()) for n in names} | {("folded", fold(n)) for n in names}
+                maybe |= {("homonyms", title_key(n)) for n in names}
                 maybe |= {("url_note", site.topics[k].url) for k in site.note_topics.get(rel, ())}
                 if rel in site.note_pages:
                     maybe.add(("url_note", site.note_pages[rel].url))

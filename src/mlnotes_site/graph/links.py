@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from .. import urls
 from ..errors import Diagnostic, warning
 from ..model import Backlink, Heading, Link, LinkKey, Note, NotePage, Resolved, Site, Target, Topic
-from ..paths import asset_url, fold, media_kind, normalize_permalink, slugify, source_relative
+from ..paths import asset_url, fold, media_kind, normalize_permalink, slugify, source_relative, title_key
 from .mentions import name_variants
 
 
@@ -48,6 +48,8 @@ class LinkIndex:
     # file name (case-folded) -> the notes and the other files of the vault with that name
     by_name: dict[str, list[str]] = field(default_factory=dict)
     heading_at: dict[tuple[str, int], Target] = field(default_factory=dict)  # (rel, token index) -> place
+    # a title several pages share (its `title_key`) -> (note rel, page) of each, in vault order
+    homonyms: dict[str, tuple[tuple[str, Target], ...]] = field(default_factory=dict)
 
     def add_name(self, name: str, target: Target) -> None:
         """Register a name; the first registration of a name wins (callers go by priority)."""
@@ -55,16 +57,24 @@ class LinkIndex:
             self.exact.setdefault(name.strip(), target)
             self.folded.setdefault(fold(name), target)
 
-    def find_page(self, name: str, note: Note | None = None) -> tuple[Target | None, str | None]:
-        """(target, note rel) for a wikilink page name: exact first, then case-insensitive."""
+    def find_page(self, name: str, note: Note | None = None) -> tuple[Target | None, str | None, tuple[str, ...]]:
+        """(target, note rel, candidates) for a wikilink page name: a note's path first, then
+        names exact, then case-insensitive. A title several pages share picks the page in
+        `note`'s folder, else the shortest path (as `by_file_name`); `candidates` are then
+        their notes, the chosen first (else empty)."""
         name = name.strip()
         rel = self._find_path(name, note)
         if rel is not None:
-            return Target(self.note_url[rel], "", self.note_title[rel]), rel
+            return Target(self.note_url[rel], "", self.note_title[rel]), rel, ()
         target = self.exact.get(name) or self.folded.get(fold(name))
         if target is None:
-            return None, None
-        return target, self.url_note.get(target.url)
+            return None, None, ()
+        shared = self.homonyms.get(title_key(name))
+        if shared and any(page == target for _, page in shared):  # the name is the title they share
+            folder = note.folder if note is not None else ""
+            ranked = sorted(shared, key=lambda c: _closeness(folder, c[0]))
+            return ranked[0][1], ranked[0][0], tuple(rel for rel, _ in ranked)
+        return target, self.url_note.get(target.url), ()
 
     def _find_path(self, name: str, note: Note | None) -> str | None:
         candidates = [name, name + ".md"]
@@ -115,17 +125,22 @@ class LinkIndex:
     def resolve_wiki(self, note: Note, page: str, heading: str) -> Target | None:
         """Target of `[[page#heading]]` (or of block `[[page#^name]]`) written in `note`, or
         None when it is broken."""
+        return self.wiki(note, page, heading)[0]
+
+    def wiki(self, note: Note, page: str, heading: str) -> tuple[Target | None, tuple[str, ...]]:
+        """`resolve_wiki`, with the notes of the pages that share the title `page` names (the
+        chosen one first; empty when the name is not such a title)."""
         if heading.startswith("^"):
-            rel = note.rel if not page else self.find_page(page, note)[1]
-            return self.blocks.get((rel, heading[1:])) if rel is not None else None
+            _, rel, shared = self.find_page(page, note) if page else (None, note.rel, ())
+            return (self.blocks.get((rel, heading[1:])) if rel is not None else None), shared
         if not page:
-            return self.find_heading(note.rel, heading)
-        target, rel = self.find_page(page, note)
+            return self.find_heading(note.rel, heading), ()
+        target, rel, shared = self.find_page(page, note)
         if target is None or not heading:
-            return target
+            return target, shared
         if rel is None:
-            return None
-        return self.find_heading(rel, heading, prefer_url=target.url)
+            return None, ()
+        return self.find_heading(rel, heading, prefer_url=target.url), shared
 
     def resolve_href(self, note: Note, href: str) -> Target | None:
         """Target of a Markdown link `[x](href)` to a note, a site page or a vault file."""
@@ -176,18 +191,19 @@ class LinkIndex:
             if ("/" + rel.casefold()).endswith("/" + wanted)
             or ("/" + rel.casefold().rsplit(".", 1)[0]).endswith("/" + wanted)
         ]
-        folder = note.folder
-
-        def rank(rel: str) -> tuple[bool, int, int, str]:
-            return posixpath.dirname(rel) != folder, rel.count("/"), len(rel), rel
-
-        return tuple(sorted(dict.fromkeys(found), key=rank))
+        return tuple(sorted(dict.fromkeys(found), key=lambda rel: _closeness(note.folder, rel)))
 
     def target_of(self, rel: str) -> Target:
         """The page of note `rel`, or the copy of vault file `rel`."""
         if rel in self.note_url:
             return Target(self.note_url[rel], "", self.note_title[rel])
         return Target(asset_url("", rel))
+
+
+def _closeness(folder: str, rel: str) -> tuple[bool, int, int, str]:
+    """Sort key of the notes or files a name could mean, the best first: in `folder` (the
+    linking note's), then the fewest folders, then the shortest path, then by path."""
+    return posixpath.dirname(rel) != folder, rel.count("/"), len(rel), rel
 
 
 def _in_order(wanted: list[str], seen: list[str]) -> bool:
@@ -247,10 +263,14 @@ def build_index(
         index.by_path.setdefault(rel.casefold(), rel)
         index.by_path.setdefault(rel.rsplit(".", 1)[0].casefold(), rel)
         index.url_note[note_url[rel]] = rel
+    shared: dict[str, dict[str, tuple[str, Target]]] = {}  # title key -> page URL -> (note, page)
     for topic in topics.values():
         index.url_note.setdefault(topic.url, topic.note_rel)  # a merged topic: its first place
         index.page_urls.add(topic.url)
-        index.add_name(topic.title, Target(topic.url, "", topic.title))
+        index.add_name(topic.name, Target(topic.url, "", topic.title))
+        pages = shared.setdefault(title_key(topic.name), {})
+        pages.setdefault(topic.url, (topic.note_rel, Target(topic.url, "", topic.title)))
+    index.homonyms = {name: tuple(pages.values()) for name, pages in shared.items() if len(pages) > 1}
     for page in note_pages.values():
         index.page_urls.add(page.url)
     for rel, note in notes.items():
@@ -351,7 +371,7 @@ def mention_names(
         (name, Target(t.url, "", t.title), t.note_rel)
         for t in topics.values()
         if filled[t.url]
-        for name in name_variants(t.title)
+        for name in name_variants(t.name)
     ]
     for rel, note in index.notes.items():
         if rel in index.note_url and filled.get(index.note_url[rel], True):
@@ -381,8 +401,9 @@ def resolve(index: LinkIndex, note: Note, key: LinkKey) -> Resolved:
     note's folder. A note or file that is not at the path written is found by its name
     anywhere in the vault (`LinkIndex.by_file_name`), as Obsidian does."""
     kind, name, heading = key
+    shared: tuple[str, ...] = ()
     if kind == "wiki":
-        target = index.resolve_wiki(note, name, heading)
+        target, shared = index.wiki(note, name, heading)
         if target is None and name and not heading:
             target = index.resolve_href(note, name)
     elif kind == "link":
@@ -414,6 +435,8 @@ def resolve(index: LinkIndex, note: Note, key: LinkKey) -> Resolved:
                 target = index.find_heading(candidates[0], fragment) or target
     if target is not None and target.url.startswith(urls.ASSETS):
         return Resolved(target, target.url[len(urls.ASSETS) :], ambiguous)
+    if target is not None and len(shared) > 1:
+        return Resolved(target, ambiguous=shared, missing_heading=missing, shared_title=name.strip())
     return Resolved(target, ambiguous=ambiguous, missing_heading=missing)
 
 
@@ -463,6 +486,23 @@ def _ambiguous(rel: str, line: int, label: str, candidates: tuple[str, ...]) -> 
     )
 
 
+def _shared_title(index: LinkIndex, rel: str, line: int, label: str, found: Resolved) -> Diagnostic:
+    """The warning for a link by a title several pages share (`found.ambiguous` are their notes)."""
+    candidates, title = found.ambiguous, found.shared_title
+    others = ", ".join(candidates[1:3]) + (" …" if len(candidates) > 3 else "")
+    other = candidates[1]
+    page = next((p for r, p in index.homonyms.get(title_key(title), ()) if r == other), None)
+    path = posixpath.splitext(other)[0]
+    choose = f"[[{path}]]" if page is None or index.note_url.get(other) == page.url else f"[[{path}#{title}]]"
+    return warning(
+        rel,
+        line,
+        f"link {label} could mean {len(candidates)} pages titled '{title}': using {candidates[0]}, not {others}",
+        f"the page in this note's folder wins, then the shortest path; write the note's path to choose"
+        f" another: `{choose}`",
+    )
+
+
 def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: NotePage | None) -> NoteLinks:
     """Resolve every link and local image of one note, once (its pages are `topics` and `note_page`)."""
     rel = note.rel
@@ -477,7 +517,10 @@ def note_links(index: LinkIndex, note: Note, topics: list[Topic], note_page: Not
         key = link_key(link)
         found = results.get(key) or results.setdefault(key, resolve(index, note, key))
         if found.ambiguous:
-            diags.append(_ambiguous(rel, link.line, _link_label(link), found.ambiguous))
+            if found.shared_title:
+                diags.append(_shared_title(index, rel, link.line, _link_label(link), found))
+            else:
+                diags.append(_ambiguous(rel, link.line, _link_label(link), found.ambiguous))
         if found.missing_heading:
             diags.append(
                 warning(

@@ -11,9 +11,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from .. import urls
-from ..errors import Diagnostic, error
+from ..errors import Diagnostic, error, warning
 from ..model import Heading, Note, NotePage, Topic
 from ..paths import (
+    folder_url,
     normalize_permalink,
     output_file,
     permalink_problem,
@@ -21,6 +22,7 @@ from ..paths import (
     title_key,
     unique_url,
 )
+from .titles import Page, page_of, shared_titles, shown_title
 
 # ids the page templates use; a heading never takes one of them
 TEMPLATE_IDS = frozenset({"content", "toc", "backlinks", "mentions", "related", "top", "main", "search"})
@@ -46,6 +48,7 @@ class NoteSplit:
     collection: bool
     topics: tuple[TopicSpec, ...]
     preamble_end: int  # collection only: preamble tokens are [body_start, preamble_end)
+    diagnostics: tuple[Diagnostic, ...] = ()  # a `title:` that keeps several H1s on one page
 
 
 def body_start(note: Note) -> int:
@@ -55,7 +58,10 @@ def body_start(note: Note) -> int:
 
 def split_note(note: Note) -> NoteSplit:
     """Decide the topics of one note (rules in the README: front matter title → one topic,
-    no front matter and ≥2 H1 → one topic per H1, `topics: whole|split` overrides)."""
+    no front matter and ≥2 H1 → one topic per H1, `topics: whole|split` overrides).
+
+    A front-matter title equal to the H1 that opens the note is shown once (the H1 is not
+    repeated in the body); a title on a note with several H1s is a warning."""
     h1s = [h for h in note.headings if h.level == 1 and h.top_level]
     start, end = body_start(note), len(note.tokens)
     if note.topics_mode == "split":
@@ -66,18 +72,35 @@ def split_note(note: Note) -> NoteSplit:
         collection = not note.has_front_matter and len(h1s) >= 2
     if not collection:
         first_is_h1 = bool(h1s) and h1s[0].token_index == start
-        title_heading = h1s[0] if (len(h1s) == 1 or first_is_h1) and not note.title else None
+        if note.title:
+            same = first_is_h1 and title_key(h1s[0].text) == title_key(note.title)
+            title_heading = h1s[0] if same else None
+        else:
+            title_heading = h1s[0] if len(h1s) == 1 or first_is_h1 else None
         title = note.title or (title_heading.text if title_heading else "") or note.stem
         # an H1 that opens the note is the page title: it is not repeated in the body
         body_from = start + 3 if title_heading is not None and first_is_h1 else start
         spec = TopicSpec(title, body_from, end, title_heading, 1, max(note.line_count, 1))
-        return NoteSplit(False, (spec,), start)
+        diags = (_title_keeps_h1s(note, h1s),) if note.title and not note.topics_mode and len(h1s) >= 2 else ()
+        return NoteSplit(False, (spec,), start, diags)
     specs = []
     for n, h1 in enumerate(h1s):
         stop = h1s[n + 1].token_index if n + 1 < len(h1s) else end
         last_line = h1s[n + 1].line - 1 if n + 1 < len(h1s) else max(note.line_count, h1.line)
         specs.append(TopicSpec(h1.text or "Untitled", h1.token_index + 3, stop, h1, h1.line, last_line))
     return NoteSplit(True, tuple(specs), h1s[0].token_index)
+
+
+def _title_keeps_h1s(note: Note, h1s: list[Heading]) -> Diagnostic:
+    """The warning for a note whose front-matter `title` makes its several H1s one page."""
+    shown = ", ".join(f"'{h.text}'" for h in h1s[:3]) + (", …" if len(h1s) > 3 else "")
+    return warning(
+        note.rel,
+        _meta_line(note, "title"),
+        f"`title: {_printable(note.title or '')}` makes this note one topic: its {len(h1s)} H1 headings"
+        f" ({shown}) are sections of that page, not topics of their own",
+        "add `topics: split` to keep one page per H1, or `topics: whole` to keep one page without this warning",
+    )
 
 
 def heading_ids(
@@ -113,10 +136,12 @@ def assign_pages(
     """Give every topic and collection page a unique URL; permalinks first, then slugs in
     vault order. Two notes claiming one permalink is an error naming both files.
 
-    Topics whose titles are equal after `title_key` are one page: the first place keeps
-    its Topic as written; each later place is a Topic with the same URL, key
-    `<url>#place-N` and `place_id` "place-N" (its anchor on the page). Heading ids are
-    unique across all places of a page.
+    H1 sections of collection notes whose titles are equal after `title_key` are one page:
+    the first place keeps its Topic as written; each later place is a Topic with the same
+    URL, key `<url>#place-N` and `place_id` "place-N" (its anchor on the page). Heading ids
+    are unique across all places of a page. A whole note is never merged: pages that share
+    a title show their folder after it, `Intro (folder1)`, and take their URL below it,
+    `/folder1/intro/` (see titles.py).
 
     `keep` and `keep_pages` hold pages of notes that have not changed since an earlier
     call (by key, by note): one that gets the same URL again is reused as it is."""
@@ -182,10 +207,12 @@ def assign_pages(
                 folders.setdefault("/".join(parts[:n]), url)
             taken.add(url)
     owned = {rel: url for url, rel in claimed.items()}
+    outlines = ((n.rel, splits[n.rel].collection, [t.title for t in splits[n.rel].topics]) for n in notes)
+    qualifiers = shared_titles(outlines)
     topics: dict[str, Topic] = {}
     note_topics: dict[str, tuple[str, ...]] = {}
     note_pages: dict[str, NotePage] = {}
-    by_title: dict[str, str] = {}  # title_key -> URL of the page showing that title
+    page_url: dict[Page, str] = {}  # page (see titles.page_of) -> its URL
     page_ids: dict[str, set[str]] = {}  # URL -> heading ids used on it so far
     places: dict[str, int] = {}  # URL -> number of places merged into it
     for note in notes:
@@ -194,22 +221,26 @@ def assign_pages(
         keys = []
         for index, spec in enumerate(split.topics):
             key, place_id = "", ""
-            if not split.collection and own_url:
-                url = own_url
-            elif title_key(spec.title) in by_title:
-                url = by_title[title_key(spec.title)]
+            page = page_of(note.rel, split.collection, spec.title)
+            qualifier = qualifiers.get(page, "")
+            title = shown_title(spec.title, qualifier)
+            if page in page_url:  # a later place of a merged topic
+                url = page_url[page]
                 places[url] = places.get(url, 1) + 1
                 place_id = f"place-{places[url]}"
                 key = f"{url}#{place_id}"
+            elif not split.collection and own_url:
+                url = own_url
             else:
-                url = unique_url(slugify(spec.title, fallback="topic"), taken)
-            by_title.setdefault(title_key(spec.title), url)
+                url = folder_url(qualifier, slugify(spec.title, fallback="topic"), taken)
+            page_url.setdefault(page, url)
             key = key or url
             before = keep.get(key)
             if (
                 before is not None
                 and not place_id
                 and before.url == url
+                and before.title == title
                 and before.index == index
                 and before.note_rel == note.rel
             ):
@@ -220,7 +251,14 @@ def assign_pages(
             else:
                 body = _body_headings(note, spec)
                 topics[key] = make_topic(
-                    note, split, index, key, url, place_id, heading_ids(body, taken=page_ids.setdefault(url, set()))
+                    note,
+                    split,
+                    index,
+                    key,
+                    url,
+                    place_id,
+                    heading_ids(body, taken=page_ids.setdefault(url, set())),
+                    title,
                 )
             keys.append(key)
         note_topics[note.rel] = tuple(keys)
@@ -259,15 +297,24 @@ def _preamble_headings(note: Note, split: NoteSplit) -> list[Heading]:
 
 
 def make_topic(
-    note: Note, split: NoteSplit, index: int, key: str, url: str, place_id: str, ids: dict[int, str]
+    note: Note,
+    split: NoteSplit,
+    index: int,
+    key: str,
+    url: str,
+    place_id: str,
+    ids: dict[int, str],
+    title: str = "",
 ) -> Topic:
-    """The `index`-th topic of `note` at `url`, its headings' ids given."""
+    """The `index`-th topic of `note` at `url`, its headings' ids given; `title` is the one
+    shown when it is not the title as written (pages sharing a title show their folder)."""
     spec = split.topics[index]
     line_tags = tuple(tag for tag, line in note.inline_tags if spec.first_line <= line <= spec.last_line)
     return Topic(
         key=key,
         url=url,
-        title=spec.title,
+        title=title or spec.title,
+        name=spec.title,
         note_rel=note.rel,
         index=index,
         token_start=spec.token_start,
@@ -329,14 +376,21 @@ def renew_pages(
     note: Note, split: NoteSplit, old: list[Topic], old_page: NotePage | None
 ) -> tuple[list[Topic], NotePage | None]:
     """The pages of a new version of a note whose `outline` and `shape` have not changed: the same keys,
-    URLs and heading ids as before, the rest (text, lines, links, tasks, tags) from `note`."""
+    URLs, titles and heading ids as before, the rest (text, lines, links, tasks, tags) from `note`."""
 
     def same_ids(before: dict[int, str], headings: list[Heading]) -> dict[int, str]:
         return {h.token_index: i for h, i in zip(headings, before.values(), strict=False)}  # the ids in heading order
 
     topics = [
         make_topic(
-            note, split, n, t.key, t.url, t.place_id, same_ids(t.heading_ids, _body_headings(note, split.topics[n]))
+            note,
+            split,
+            n,
+            t.key,
+            t.url,
+            t.place_id,
+            same_ids(t.heading_ids, _body_headings(note, split.topics[n])),
+            t.title,
         )
         for n, t in enumerate(old)
     ]

@@ -111,7 +111,9 @@ class GraphState:
             related=related,
             places=places,
             search=search,
-            diagnostics=self.topic_diags + tuple(d for rel in notes for d in self.links[rel].diagnostics),
+            diagnostics=self.topic_diags
+            + tuple(d for rel in notes for d in self.splits[rel][1].diagnostics)
+            + tuple(d for rel in notes for d in self.links[rel].diagnostics),
         )
         return self.site
 
