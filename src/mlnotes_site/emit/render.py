@@ -199,9 +199,13 @@ class Renderer:
         def rel(target: str) -> str:
             return (base.rstrip("/") + target) if absolute else relative_url(url, target)
 
+        site_url = self.cfg.base_url.rstrip("/") if self.cfg.base_url.startswith(("http:", "https:")) else ""
         return {
             "site": {"title": self.cfg.title, "description": self.cfg.description, "language": self.cfg.language},
             "page_url": url,
+            "page_description": self.cfg.description,  # a topic page gives its own summary
+            "page_absolute_url": site_url + url if site_url else "",  # Open Graph wants absolute URLs
+            "og_type": "website",
             "page_title": title,
             "rel": rel,
             "urls": urls.as_context(),

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from ..config import SiteConfig
 from ..model import Site
 from .render import Emitter, PageSpec, Renderer, What
+from .summary import summary
 
 
 def urls(site: Site, made: dict, cfg: SiteConfig) -> list[tuple[str, What]]:
@@ -64,6 +65,8 @@ def describe(r: Renderer, key: str) -> PageSpec:
         tasks_done=sum(1 for t in counted if t.done),
         tasks_total=len(counted),
         date=note.date,
+        page_description=summary(note, topic.token_start, topic.token_end) or r.cfg.description,
+        og_type="article",
     )
 
 
