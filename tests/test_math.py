@@ -53,7 +53,16 @@ def test_seed_formulas_inside_chinese_sentences(md):
     html = md.render(text)
     assert html.count('<math display="inline">') == 2
     assert "<msqrt>" in html and "\\" not in html
-    assert html.startswith("<p>矩阵范数满足<math") and "，所以除以<math" in html
+    assert html.startswith('<p>矩阵范数满足<span class="math-tie"><math') and "</math>，</span>所以除以<math" in html
+
+
+def test_closing_punctuation_is_tied_to_the_formula_before_it(md):
+    """Issue 15 item 5: a full-width comma may not start a line after a formula (the browser
+    test measures it); only closing punctuation right after inline math is tied."""
+    html = md.render("设 $x$，则 $y$。而 $z$ 不同，$w$（括号）\n")
+    assert html.count('<span class="math-tie">') == 2
+    assert "</math>，</span>则" in html and "</math>。</span>而" in html
+    assert "</math> 不同" in html and "</math>（括号）" in html  # a space or an opening mark: no tie
 
 
 @pytest.mark.parametrize(

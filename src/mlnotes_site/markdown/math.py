@@ -130,6 +130,21 @@ def convert_math(state: StateCore) -> None:
                     line += child.content.count("\n") if line else 0
 
 
+# punctuation that must not start a line (CJK closing marks, and their ASCII kin)
+_CLOSING = frozenset("，。、；：！？）」』】〕〉》”’…,.;:!?)]")
+
+
+def tied_to_formula(tokens: Sequence[Token], idx: int) -> bool:
+    """Whether inline token `idx` is text that starts with closing punctuation right after an
+    inline formula (the two are shown in one `<span class="math-tie">`)."""
+    return (
+        0 < idx < len(tokens)
+        and tokens[idx].type == "text"
+        and tokens[idx].content[:1] in _CLOSING
+        and tokens[idx - 1].type in _INLINE
+    )
+
+
 def _html(token: Token, display: bool) -> str:
     if "mathml" not in token.meta and "math_error" not in token.meta:
         try:
@@ -154,7 +169,10 @@ def plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("math_mathml", convert_math)
 
     def inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        return _html(tokens[idx], tokens[idx].type == "math_inline_double")
+        html = _html(tokens[idx], tokens[idx].type == "math_inline_double")
+        # a full-width comma never starts a line after a formula: the two are tied in one
+        # unbreakable span, which the text rule closes after the comma (`tied_to_formula`)
+        return f'<span class="math-tie">{html}' if tied_to_formula(tokens, idx + 1) else html
 
     def block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]

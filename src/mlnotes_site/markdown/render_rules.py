@@ -15,6 +15,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from ..paths import media_kind
+from .math import tied_to_formula
 
 EMBED_DEPTH = 3  # embeds inside embeds, at most; deeper ones are plain links
 _SIZE = re.compile(r"^\s*(\d{1,5})\s*(?:[x×]\s*(\d{1,5}))?\s*$")
@@ -197,10 +198,12 @@ def _hashtag(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: di
 def _text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
     content = tokens[idx].content
     spans = (env.get("mentions") or {}).get(id(tokens[idx]))
+    # after a formula, its closing punctuation ends the span the math rule opened
+    tie, at = ("</span>", 1) if tied_to_formula(tokens, idx) else ("", 0)
     if not spans:
-        return escapeHtml(content)
-    out, at = [], 0
-    for start, end, href, title in spans:  # the mentions graph.py chose (see mentions.py)
+        return escapeHtml(content[:at]) + tie + escapeHtml(content[at:])
+    out = [escapeHtml(content[:at]), tie]
+    for start, end, href, title in spans:  # the mentions graph.py chose (see mentions.py; never at a comma)
         out.append(escapeHtml(content[at:start]))
         out.append(
             f'<a class="internal mention" href="{escapeHtml(href)}" title="{escapeHtml("Mention of " + title)}">'
