@@ -23,6 +23,7 @@ from . import (
     comments,
     hashtags,
     highlight,
+    image_size,
     limits,
     math,
     render_rules,
@@ -77,6 +78,7 @@ def make_parser(
         (cjk_linkify.plugin, {}),
         (wikilinks.plugin, {}),
         (hashtags.plugin, {}),
+        (image_size.plugin, {}),  # ![alt|250x100](url): width and height
         (render_rules.plugin, {}),
         (blockrefs.plugin, {}),  # after tasks (a checklist item's id is its block's)
         (limits.plugin, {"max_parse_steps": max_parse_steps, "max_note_bytes": max_note_bytes}),
