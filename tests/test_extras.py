@@ -61,3 +61,62 @@ def test_image_size_syntax(md, text, alt, width, height):
     assert [image.alt for image in note.images] == [alt]
     html = md.render(text + "\n")
     assert (f' width="{width}"' in html) == bool(width) and (f' height="{height}"' in html) == bool(height)
+
+
+HEADING_MATH = "损失函数-mathcal-l-theta-的推导"
+
+
+def _toc(page: str) -> str:
+    match = re.search(r'<aside class="toc".*?</aside>', page, re.S)
+    assert match, "the page has a table of contents"
+    return match.group(0)
+
+
+def test_table_of_contents_shows_heading_formulas_as_mathml(extras):
+    toc = _toc(_page(extras, HEADING_MATH))
+    assert "$" not in toc and "\\" not in toc
+    entries = re.findall(r'<li class="toc-level-(\d)"><a href="#([^"]+)">(.*?)</a></li>', toc)
+    assert [(level, anchor) for level, anchor, _ in entries] == [
+        ("2", "梯度-nabla-theta-mathcal-l"),  # the ids are those of the headings' text, as before
+        ("2", "条件-a-b-text-if-x-0"),
+        ("3", "小节-x-2"),
+    ]
+    assert all(shown.count('<math display="inline">') >= 1 for _, _, shown in entries)
+    assert entries[1][2].startswith("条件 <math") and " &amp; <math" in entries[1][2]  # text escaped
+    assert "<mtext>if&#x000A0;</mtext>" in entries[1][2]  # math inside \text inside a heading
+
+
+def test_page_title_shows_formulas_and_the_tab_title_is_plain_text(extras):
+    page = _page(extras, HEADING_MATH)
+    assert "<title>损失函数 \\mathcal{L}(\\theta) 的推导 · mlnotes</title>" in page
+    h1 = re.search(r'<h1 class="page-title">(.*?)</h1>', page).group(1)
+    assert h1.startswith('损失函数 <math display="inline">') and h1.endswith("</math> 的推导") and "$" not in h1
+    home = (extras / "index.html").read_text(encoding="utf-8")
+    item = re.search(r'<a href="损失函数[^"]*">(.*?)</a>', home).group(1)
+    assert "<math" in item and "$" not in item
+
+
+def test_search_text_of_math_headings_has_no_dollars(extras):
+    docs = "".join(p.read_text(encoding="utf-8") for p in sorted((extras / "search" / "d").glob("*.js")))
+    assert '"损失函数 \\\\mathcal{L}(\\\\theta) 的推导"' in docs  # the title, in JSON
+    assert '"梯度 \\\\nabla_\\\\theta \\\\mathcal{L}"' in docs  # a section's heading
+    plain = docs.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&")
+    assert '"条件 a<b & \\\\text{if x>0}"' in plain
+    assert all("$" not in line for line in docs.splitlines() if '"heading-math.md"' in line)
+
+
+def test_links_to_math_headings_still_resolve_by_their_text(extras):
+    page = _page(extras, "链接-links")
+    assert f'href="../{HEADING_MATH}/#梯度-nabla-theta-mathcal-l"' in page
+    assert f'href="../{HEADING_MATH}/"' in page
+
+
+def test_heading_plain_and_html(md):
+    from mlnotes_site.load.note import parse_note
+
+    text = "## 条件 $a<b$ & **粗** `c` \\(x^2\\)\n## 没有公式 $5 and $10\n"
+    first, second = parse_note("a.md", text.encode(), md).headings
+    assert first.text == "条件 $a<b$ & 粗 c $x^2$"  # links and ids keep matching this
+    assert first.plain == "条件 a<b & 粗 c x^2"
+    assert first.math_html.startswith("条件 <math") and "&amp; 粗 c <math" in first.math_html
+    assert (second.plain, second.math_html) == ("没有公式 $5 and $10", "")

@@ -104,7 +104,15 @@ def make_environment(cfg: SiteConfig) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined
     )
+    env.filters["title_html"] = title_html
     return env
+
+
+def title_html(page: Any) -> str:
+    """A page's title to show in HTML: a topic titled by a heading with formulas shows them as
+    MathML (`{{ topic|title_html }}`); any other title is text, escaped by the template."""
+    math = getattr(page, "title_math", "")
+    return Markup(math) if math else page.title
 
 
 class Same:

@@ -35,7 +35,8 @@ def image_sizes(state: StateCore) -> None:
             if image.type != "image" or "|" not in image.content and not image.content.strip().isdigit():
                 continue
             alt, width, height = split_size(image.content)
-            last = image.children[-1] if image.children else None
+            children = image.children or []
+            last = children[-1] if children else None
             if width is None or last is None or last.type != "text":
                 continue  # the size must be plain text at the end (not `![*250*](x)`)
             kept, cut_width, _ = split_size(last.content)
@@ -43,7 +44,7 @@ def image_sizes(state: StateCore) -> None:
                 continue
             if not alt:  # `![250](path/cat.png)`: the file's name, as for `![[cat.png|250]]`
                 alt = str(image.attrGet("src") or "").split("?")[0].rstrip("/").rpartition("/")[2]
-                kept = alt if len(image.children) == 1 else kept
+                kept = alt if len(children) == 1 else kept
             last.content = kept
             image.content = alt
             image.attrSet("width", width)
