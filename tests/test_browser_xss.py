@@ -43,6 +43,16 @@ $$\\text{{{R}}} z$$
 
 ![alt {Q}](missing.png) ![[gone {P}.png]] [[missing {P}]]
 """,
+    "diagram.md": f"""# Diagram $\\text{{{P}}}$
+
+```mermaid
+graph TD
+  A["{P}"] --> B["{R}"]
+  B --> C{{"{Q}"}}
+  click A call alert(6)
+  click B "javascript:alert(7)"
+```
+""",
     "other.md": _front(title=f"Other {P}", permalink="javascript:alert(5)/**")
     + f"""Text of the other page, [[probe|back {R}]].
 """,
@@ -90,3 +100,19 @@ def test_probes_are_shown_as_text(probes: Served) -> None:
     assert 'href="javascript:' not in html
     graph = (probes.root / "graph.json").read_text(encoding="utf-8")
     assert "onerror" in graph  # the titles are there, as data
+
+
+def test_mermaid_labels_and_clicks_run_nothing(probes: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
+    """securityLevel "strict" (static/mermaid-init.js): labels are text, `click` does nothing."""
+    page, _ = new_page()
+    fired: list[str] = []
+    page.on("dialog", lambda d: (fired.append(f"dialog {d.message}"), d.dismiss()))
+    page.goto(probes.url("/diagram-text-img-src-x-onerror-alert-1/"))
+    diagram = page.locator("pre.mermaid svg")
+    diagram.wait_for(state="visible", timeout=15000)
+    assert page.locator("pre.mermaid svg img, pre.mermaid svg script").count() == 0
+    for node in page.locator("pre.mermaid svg .node").all():
+        node.click(force=True)
+    page.wait_for_timeout(300)
+    assert not fired, fired
+    assert page.url.startswith(probes.url("/"))

@@ -120,3 +120,53 @@ def test_heading_plain_and_html(md):
     assert first.plain == "条件 a<b & 粗 c x^2"
     assert first.math_html.startswith("条件 <math") and "&amp; 粗 c <math" in first.math_html
     assert (second.plain, second.math_html) == ("没有公式 $5 and $10", "")
+
+
+MERMAID_FILES = ["static/vendor/mermaid/LICENSE", "static/vendor/mermaid/README.md"]
+MERMAID_FILES += ["static/vendor/mermaid/THIRD_PARTY_NOTICES", "static/vendor/mermaid/mermaid.min.js"]
+
+
+def test_a_mermaid_fence_is_readable_source_and_flags_its_page(extras):
+    page = _page(extras, "流程图-diagram")
+    assert '<pre class="mermaid">graph TD\n  A[数据 data] --&gt; B{&quot;a &lt; b &amp; c&quot;}\n' in page
+    assert '<script src="../static/vendor/mermaid/mermaid.min.js" defer></script>' in page
+    assert '<script src="../static/mermaid-init.js" defer></script>' in page
+    for other in ("链接-links", "图片尺寸-image-sizes", ""):
+        assert "mermaid" not in (extras / other / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_vendored_mermaid_is_copied_only_into_a_site_with_a_diagram(extras, basic_site):
+    assert all((extras / rel).is_file() for rel in MERMAID_FILES)
+    assert (extras / "static/mermaid-init.js").is_file()
+    basic, _ = basic_site
+    assert not (basic / "static" / "vendor").exists()  # no note of the basic vault has a diagram
+
+
+def test_an_embedded_diagram_loads_mermaid_on_the_embedding_page(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "d.md").write_text("# D\n\n```mermaid\ngraph LR\n  X-->Y\n```\n", encoding="utf-8")
+    (notes / "e.md").write_text("# E\n\n![[D]]\n", encoding="utf-8")
+    build_vault(notes, tmp_path / "site")
+    page = (tmp_path / "site" / "e" / "index.html").read_text(encoding="utf-8")
+    assert '<pre class="mermaid">' in page and "vendor/mermaid/mermaid.min.js" in page
+
+
+def test_serve_adds_and_drops_the_vendored_mermaid_with_the_last_diagram(tmp_path):
+    from mlnotes_site.config import load_config
+    from mlnotes_site.pipeline import Pipeline
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = notes / "a.md"
+    note.write_text("# A\n\ntext\n", encoding="utf-8")
+    pipeline = Pipeline(load_config(None, notes=notes, out=tmp_path / "site", cwd=tmp_path), serve=True)
+    pipeline.load()
+    assert not set(MERMAID_FILES) & set(pipeline.manifest())
+    note.write_text("# A\n\n```mermaid\ngraph TD\n  A-->B\n```\n", encoding="utf-8")
+    pipeline.update([note])
+    assert set(MERMAID_FILES) <= set(pipeline.manifest())
+    assert b"mermaid.min.js" in (pipeline.render("/a/") or b"")
+    note.write_text("---\ndraft: true\n---\n# A\n\n```mermaid\ngraph TD\n  A-->B\n```\n", encoding="utf-8")
+    pipeline.update([note])  # a draft is not published: nor is its diagram
+    assert not set(MERMAID_FILES) & set(pipeline.manifest())

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from .. import urls
 from ..config import SiteConfig
 from ..graph.tracker import TrackedTask, Tracker, build_tracker
+from ..markdown.mermaid import MARK as MERMAID
 from ..model import Note, Site
 from ..paths import fold, relative_url, tag_url
 from ..theme import theme_dirs
@@ -50,9 +51,11 @@ class Body:
         page_url: str,
         heading_ids: dict[int, str],
         mentions: tuple,
+        inline: bool = False,
     ) -> None:
         self._render, self.note = render, note
         self.inputs = (start, end, page_url, heading_ids, mentions)
+        self.inline = inline  # a line of text (a checklist item), never a block such as a diagram
         self.lookups: list[Lookup] = []
         self._html: Markup | None = None
 
@@ -197,7 +200,7 @@ class Renderer:
             renderer = cast(RendererHTML, self.md.renderer)  # make_parser uses the default HTML renderer
             return renderer.renderInline(children[1:], self.md.options, env).strip()
 
-        body = Body(render, note, index, index + 1, page_url, {}, ())
+        body = Body(render, note, index, index + 1, page_url, {}, (), inline=True)
         self._bodies.append(body)
         return body
 
@@ -214,6 +217,7 @@ class Renderer:
             "rel": rel,
             "urls": urls.as_context(),
             "tag_url": lambda tag: rel(page_of_tag(self.site, tag)),
+            "mermaid": False,
         }
 
     def spec(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> PageSpec:
@@ -227,6 +231,8 @@ class Renderer:
             return spec.make()
         ctx = self._common(spec.url, spec.title, spec.absolute)
         ctx.update(spec.context)
+        # a page showing a diagram (its own or an embedded note's) loads the mermaid script
+        ctx["mermaid"] = any(MERMAID in body.__html__() for body in spec.bodies if not body.inline)
         return self.env.get_template(spec.template).render(**ctx)
 
     def edit_url(self, note: Note) -> str:

@@ -26,6 +26,7 @@ from . import (
     image_size,
     limits,
     math,
+    mermaid,
     render_rules,
     tasks,
     wikilinks,
@@ -72,6 +73,7 @@ def make_parser(
         # $…$, $$…$$, \(…\), \[…\] → MathML at parse time; "$5 and $10" is not math
         (math.plugin, {}),
         (code.plugin, {}),  # fences through Pygments
+        (mermaid.plugin, {}),  # ```mermaid fences: diagrams (after code: it wraps its fence rule)
         (comments.plugin, {}),  # %%hidden%% first, so nothing inside a comment is parsed
         (callouts.plugin, {}),  # > [!note] Title
         (highlight.plugin, {}),  # ==mark==
