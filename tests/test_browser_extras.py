@@ -33,7 +33,7 @@ def _scripts(page: Any) -> list[str]:
 def test_a_mermaid_fence_is_drawn_as_an_svg_diagram(extras_served: Served, new_page: Any) -> None:  # noqa: F811
     page, problems = new_page()
     goto(page, extras_served.topic(DIAGRAM))
-    diagram = page.locator(".markdown pre.mermaid svg")
+    diagram = page.locator(".markdown pre.mermaid > svg")
     diagram.wait_for(state="visible", timeout=15000)
     box = diagram.bounding_box()
     assert box and box["width"] > 50 and box["height"] > 50
@@ -47,18 +47,18 @@ def test_a_mermaid_fence_is_drawn_as_an_svg_diagram(extras_served: Served, new_p
 def test_the_diagram_follows_the_dark_theme(extras_served: Served, new_page: Any) -> None:  # noqa: F811
     page, problems = new_page(color_scheme="light")
     goto(page, extras_served.topic(DIAGRAM))
-    page.locator(".markdown pre.mermaid svg").wait_for(state="visible", timeout=15000)
-    light = page.locator(".markdown pre.mermaid svg").get_attribute("id")
+    page.locator(".markdown pre.mermaid > svg").wait_for(state="visible", timeout=15000)
+    light = page.locator(".markdown pre.mermaid > svg").get_attribute("id")
     node = "document.querySelector('pre.mermaid svg .node rect, pre.mermaid svg .node polygon')"
     fill = f"() => getComputedStyle({node}).fill"
     light_fill = page.evaluate(fill)
     page.locator("#theme-toggle").click()
     page.wait_for_function(
-        f"(before) => {{ const s = document.querySelector('pre.mermaid svg'); return s && ({fill})() !== before; }}",
+        f"(before) => {{ const s = document.querySelector('pre.mermaid > svg'); return s && ({fill})() !== before; }}",
         arg=light_fill,
         timeout=15000,
     )
-    assert page.locator(".markdown pre.mermaid svg").count() == 1 and light
+    assert page.locator(".markdown pre.mermaid > svg").count() == 1 and light
     assert problems.items == []
 
 
