@@ -31,11 +31,12 @@
     return m ? Number(m[1]) : 0;
   }
 
-  // What to show from `doc`: [title, nodes]. With a fragment naming a heading of the page's
+  // What to show from `doc`: [title, nodes], the title being the page's h1 (its formulas are
+  // MathML) or the document's title text. With a fragment naming a heading of the page's
   // text, that heading and the start of its section; else the first paragraph.
   function extract(doc, hash) {
     var h1 = doc.querySelector("h1.page-title") || doc.querySelector("h1");
-    var title = h1 ? h1.textContent.trim() : doc.title;
+    var title = h1 || doc.title;
     var root = doc.querySelector(".markdown");
     if (!root) return [title, []];
     var target = null;
@@ -180,7 +181,8 @@
     popup.textContent = "";
     var head = document.createElement("div");
     head.className = "preview-title";
-    head.textContent = parts[0];
+    if (typeof parts[0] === "string") head.textContent = parts[0];
+    else cleanChildren(parts[0], head, url.href, 0); // sanitized like the text below
     popup.appendChild(head);
     parts[1].forEach(function (node) { popup.appendChild(adopt(node, url.href)); });
     popup.style.left = "0px";

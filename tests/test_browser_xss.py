@@ -43,6 +43,17 @@ $$\\text{{{R}}} z$$
 
 ![alt {Q}](missing.png) ![[gone {P}.png]] [[missing {P}]]
 """,
+    # (a label must not start with `"`: the probe would be a diagram that does not parse, left as text)
+    "diagram.md": f"""# Diagram $\\text{{{P}}}$
+
+```mermaid
+graph TD
+  A["{P}"] --> B["{R}"]
+  B --> C{{"<svg onload=alert(2)>"}}
+  click A call alert(6)
+  click B "javascript:alert(7)"
+```
+""",
     "other.md": _front(title=f"Other {P}", permalink="javascript:alert(5)/**")
     + f"""Text of the other page, [[probe|back {R}]].
 """,
@@ -90,3 +101,25 @@ def test_probes_are_shown_as_text(probes: Served) -> None:
     assert 'href="javascript:' not in html
     graph = (probes.root / "graph.json").read_text(encoding="utf-8")
     assert "onerror" in graph  # the titles are there, as data
+
+
+def test_mermaid_labels_and_clicks_run_nothing(probes: Served, new_page: Any) -> None:  # noqa: F811 - fixture argument
+    """securityLevel "strict" (static/mermaid-init.js): label markup goes through mermaid's
+    sanitizer (no scripts, handlers or javascript: links) and `click` lines do nothing."""
+    page, _ = new_page()
+    fired: list[str] = []
+    page.on("dialog", lambda d: (fired.append(f"dialog {d.message}"), d.dismiss()))
+    page.goto(probes.url("/diagram-text-img-src-x-onerror-alert-1/"))
+    diagram = page.locator("pre.mermaid > svg")
+    diagram.wait_for(state="visible", timeout=15000)  # the probe diagram parses: it is drawn
+    found = page.evaluate(
+        """() => Array.from(document.querySelectorAll('pre.mermaid svg *')).filter(e =>
+            e.localName === 'script' || Array.from(e.attributes).some(a => a.name.startsWith('on')
+            || /^\\s*javascript:/i.test(a.value))).map(e => e.outerHTML)"""
+    )
+    assert found == []
+    for node in page.locator("pre.mermaid svg .node").all():
+        node.click(force=True)
+    page.wait_for_timeout(300)
+    assert not fired, fired
+    assert page.url.startswith(probes.url("/"))

@@ -25,7 +25,7 @@ def test_info_string_extras_are_ignored(md):
     assert '<span class="k">def</span>' in md.render("```{python}\ndef f(): pass\n```\n")
 
 
-@pytest.mark.parametrize("info", ["nosuchlang", "", "text", "mermaid", "<script>"])
+@pytest.mark.parametrize("info", ["nosuchlang", "", "text", "<script>"])  # (mermaid: a diagram, test_extras.py)
 def test_unknown_or_missing_language_is_plain_and_escaped(md, info):
     html = md.render(f'```{info}\na <b> & "c"\n```\n')
     assert '<pre class="plain">' in html

@@ -157,6 +157,10 @@ class Editor:
             pieces.append(f"![[{r.choice(self.titles())}]]")
         elif choice < 0.72:
             pieces.append("![图](img/curve.png)")
+        elif choice < 0.75:  # a diagram: the site copies the vendored mermaid only while one exists
+            return f"\n```mermaid\ngraph TD\n  A{self.n}-->B\n```\n"
+        elif choice < 0.78:  # a heading with a formula: MathML in the table of contents
+            return f"\n## 公式 $x_{{{self.n}}}$ 与 $\\text{{if $y>0$}}$\n"
         return " ".join(pieces) if not pieces[-1].startswith("- [ ]") else pieces[-1]
 
     def edit_body(self) -> list[Path]:

@@ -330,3 +330,26 @@ def test_a_less_than_sign_in_text_does_not_swallow_the_page(md):
 def test_href_and_style_are_dropped():
     assert "javascript" not in to_mathml(r"\href{javascript:alert(1)}{x}")
     assert "style" not in to_mathml(r"\style{color:red}{x}")
+
+
+TEXT_DOLLARS = FIXTURES / "text_dollars.txt"  # inline formulas whose \text{…} holds math
+
+
+def _cases(path: Path) -> list[tuple[str, str]]:
+    """(Markdown, expected text) pairs of a fixture file: cases between `===` lines, `.` between the two."""
+    blocks = path.read_text(encoding="utf-8").split("\n===\n")[1:]
+    return [tuple(part.strip("\n") for part in block.split("\n.\n")) for block in blocks]  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("text, expected", _cases(TEXT_DOLLARS))
+def test_inline_fixture_cases(md, text, expected):
+    html = md.render(text + "\n")
+    formulas = re.findall(r"<math .*?</math>", html, re.S)
+    assert all("$" not in f and "<mtext>if</mtext>" not in f for f in formulas), formulas
+    shown = re.sub(r"<math .*?</math>", "[math]", html, flags=re.S)
+    assert re.sub(r"</?p>", "", shown).strip() == expected
+
+
+def test_math_inside_text_in_an_inline_formula_is_rendered(md):
+    html = md.render("当 $f(x) = \\text{if $x>0$}$ 时\n")
+    assert html.count("<math") == 1 and "<mtext>if&#x000A0;</mtext><mrow><mstyle" in html

@@ -21,7 +21,21 @@ def _scanned(text: str, md=None) -> int:
 # before the fix each of these searched the rest of the line from every opener: about
 # n²/2 characters (2·10⁸ at n = 16,000), now a few passes over the line
 @pytest.mark.parametrize(
-    "unit", ["[[", "![[", "\\(", "\\[a ", "==a\\", "%%", "#tag ", "[[a]] ", "\\(a \\\\)", "==a ==a\\=="]
+    "unit",
+    [
+        "[[",
+        "![[",
+        "\\(",
+        "\\[a ",
+        "==a\\",
+        "%%",
+        "#tag ",
+        "[[a]] ",
+        "\\(a \\\\)",
+        "==a ==a\\==",
+        "$\\text{$",
+        "$\\text{$x$}$ ",
+    ],
 )
 def test_long_line_rules_scan_linearly(unit):
     small, big = (unit * (n // len(unit)) + "\n" for n in (4_000, 16_000))

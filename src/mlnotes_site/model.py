@@ -28,6 +28,16 @@ class Heading:
     line: int
     token_index: int  # index of its heading_open token in Note.tokens
     top_level: bool  # not nested in a list or quote
+    # only for a heading with a formula ("" otherwise): the heading as HTML (text escaped,
+    # formulas as MathML) and as plain text (each formula's TeX without its `$`). `text`, with
+    # the dollars, stays what links and ids match.
+    math_html: str = ""
+    math_plain: str = ""
+
+    @property
+    def plain(self) -> str:
+        """The heading as plain text: its formulas without their `$` (for titles and search)."""
+        return self.math_plain or self.text
 
 
 @dataclass(frozen=True)
@@ -151,6 +161,18 @@ class Topic:
     tags: tuple[str, ...] = ()
     is_whole_note: bool = False  # the note has exactly this one topic: its page is this page
     place_id: str = ""  # a later place of a merged topic: its anchor on the page ("" for the first)
+
+    @property
+    def title_math(self) -> str:
+        """The title as HTML with its formulas as MathML when it is a heading that has any, else ""."""
+        h = self.title_heading
+        return h.math_html if h is not None and h.text == self.title else ""
+
+    @property
+    def plain_title(self) -> str:
+        """The title as plain text: a heading's formulas without their `$` (`<title>`, search)."""
+        h = self.title_heading
+        return h.plain if h is not None and h.text == self.title else self.title
 
 
 @dataclass(frozen=True)

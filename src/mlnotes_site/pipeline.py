@@ -156,6 +156,7 @@ class Pipeline:
         self.table: Table = {}
         self.cache: dict[str, _Cached] = {}
         self._manifest: tuple[tuple[object, ...], dict[str, Source]] | None = None
+        self.mermaid = False  # a published note has a ```mermaid fence: the site needs the vendored script
 
     # -- what to watch -----------------------------------------------------------------
     def watch_roots(self) -> list[Path]:
@@ -325,6 +326,7 @@ class Pipeline:
         self.memory["load"] = peak_mib()
         published = [rel for rel in self.rels if rel in self.good]
         notes = {rel: self.good[rel] for rel in published if self.cfg.drafts or not self.good[rel].draft}
+        self.mermaid = any(note.parse_env.get("mermaid") for note in notes.values())
         old, self.site = self.site, self.graph.update(notes, self.files)
         self.timings.update(self.graph.timings)
         self.cpu.update(self.graph.cpu)
@@ -361,7 +363,7 @@ class Pipeline:
     # -- output ------------------------------------------------------------------------
     def manifest(self) -> dict[str, Source]:
         """Every output file, by output path, in a fixed order: pages, static files, assets."""
-        key = (id(self.table), id(self.site.assets) if self.site else 0, self.files_stamp)
+        key = (id(self.table), id(self.site.assets) if self.site else 0, self.files_stamp, self.mermaid)
         if self._manifest is not None and self._manifest[0] == key:
             return self._manifest[1]
         found = {output_file(url): Source("page", url) for url in self.table}
@@ -370,7 +372,12 @@ class Pipeline:
             if folder.is_dir():
                 static.update((f.relative_to(folder).as_posix(), f) for f in folder.rglob("*") if f.is_file())
         prefix = urls.STATIC.strip("/") + "/"
-        found.update((prefix + rel, Source("static", urls.STATIC + rel, f)) for rel, f in sorted(static.items()))
+        vendored = urls.MERMAID_DIR[len(urls.STATIC) :]
+        found.update(
+            (prefix + rel, Source("static", urls.STATIC + rel, f))
+            for rel, f in sorted(static.items())
+            if self.mermaid or not rel.startswith(vendored)  # 5.7 MB of script only for a site with a diagram
+        )
         for url, source in (self.site.assets if self.site else {}).items():
             found[output_file(url)] = Source("asset", url, self.cfg.notes_dir / source)
         self._manifest = (key, found)

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from .. import urls
 from ..config import SiteConfig
 from ..graph.tracker import TrackedTask, Tracker, build_tracker
+from ..markdown.mermaid import MARK as MERMAID
 from ..model import Note, Site
 from ..paths import fold, relative_url, tag_url
 from ..theme import theme_dirs
@@ -50,9 +51,11 @@ class Body:
         page_url: str,
         heading_ids: dict[int, str],
         mentions: tuple,
+        inline: bool = False,
     ) -> None:
         self._render, self.note = render, note
         self.inputs = (start, end, page_url, heading_ids, mentions)
+        self.inline = inline  # a line of text (a checklist item), never a block such as a diagram
         self.lookups: list[Lookup] = []
         self._html: Markup | None = None
 
@@ -104,7 +107,15 @@ def make_environment(cfg: SiteConfig) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined
     )
+    env.filters["title_html"] = title_html
     return env
+
+
+def title_html(page: Any) -> str:
+    """A page's title to show in HTML: a topic titled by a heading with formulas shows them as
+    MathML (`{{ topic|title_html }}`); any other title is text, escaped by the template."""
+    math = getattr(page, "title_math", "")
+    return Markup(math) if math else page.title
 
 
 class Same:
@@ -189,7 +200,7 @@ class Renderer:
             renderer = cast(RendererHTML, self.md.renderer)  # make_parser uses the default HTML renderer
             return renderer.renderInline(children[1:], self.md.options, env).strip()
 
-        body = Body(render, note, index, index + 1, page_url, {}, ())
+        body = Body(render, note, index, index + 1, page_url, {}, (), inline=True)
         self._bodies.append(body)
         return body
 
@@ -210,6 +221,7 @@ class Renderer:
             "rel": rel,
             "urls": urls.as_context(),
             "tag_url": lambda tag: rel(page_of_tag(self.site, tag)),
+            "mermaid": False,
         }
 
     def spec(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> PageSpec:
@@ -223,6 +235,8 @@ class Renderer:
             return spec.make()
         ctx = self._common(spec.url, spec.title, spec.absolute)
         ctx.update(spec.context)
+        # a page showing a diagram (its own or an embedded note's) loads the mermaid script
+        ctx["mermaid"] = any(MERMAID in body.__html__() for body in spec.bodies if not body.inline)
         return self.env.get_template(spec.template).render(**ctx)
 
     def edit_url(self, note: Note) -> str:

@@ -28,8 +28,8 @@ def describe(r: Renderer, key: str) -> PageSpec:
     prev_topic = others[at - 1] if at > 0 else None
     next_topic = others[at + 1] if at + 1 < len(others) else None
     parts = [site.topics[k] for k in site.places.get(topic.url, (topic.key,))]
-    toc = [
-        {"level": h.level, "text": h.text, "id": p.heading_ids[h.token_index]}
+    toc = [  # a heading's formulas as MathML (its text is escaped by the template)
+        {"level": h.level, "text": Markup(h.math_html) if h.math_html else h.text, "id": p.heading_ids[h.token_index]}
         for p in parts
         for h in p.headings
         if h.level <= 3
@@ -47,7 +47,7 @@ def describe(r: Renderer, key: str) -> PageSpec:
     return r.spec(
         "topic.html",
         topic.url,
-        topic.title,
+        topic.plain_title,  # `<title>`: formulas without their `$`
         topic=topic,
         note=note,
         note_page=site.note_pages.get(note.rel),

@@ -197,11 +197,11 @@ def _read(
             skip = i + 1
             h = starts.get(i)
             if h is not None:
-                section = _Section(ids[i], h.text, note.rel)
+                section = _Section(ids[i], h.plain, note.rel)  # formulas without `$`
                 sections.append(section)
             else:
                 known = by_index.get(i)
-                text = known.text if known is not None else (tokens_[i + 1].content if i + 1 < end else "")
+                text = known.plain if known is not None else (tokens_[i + 1].content if i + 1 < end else "")
                 if text:
                     section.headings.append(text)
         elif kind == "inline":
@@ -345,7 +345,7 @@ def page_inputs(
     for url, parts in places.items():
         found[url] = PageInput(
             url,
-            parts[0].title,
+            parts[0].plain_title,
             tuple(dict.fromkeys(tag for t in parts for tag in t.tags)),
             tuple(
                 Place(

@@ -14,10 +14,12 @@ from typing import Any, Iterable
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from ..errors import Diagnostic, error, warning
 from ..markdown.limits import MAX_NESTING_HINT, PLAIN_NOTE, exceeded, max_note_bytes
+from ..markdown.mathml import MathError, to_mathml
 from ..markdown.scan import Work
 from ..model import Heading, Image, Link, Note
 from ..paths import is_external
@@ -210,6 +212,9 @@ def _flag(meta: dict[str, Any], key: str, default: bool, rel: str, lines: list[s
     ]
 
 
+_MATH = ("math_inline", "math_inline_double")
+
+
 def inline_text(children: Iterable[Token] | None) -> str:
     """Plain text of an inline token's children (what a heading or task says)."""
     parts: list[str] = []
@@ -225,6 +230,36 @@ def inline_text(children: Iterable[Token] | None) -> str:
         elif child.type == "image":
             parts.append(inline_text(child.children))
     return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def inline_math(children: Iterable[Token] | None) -> tuple[str, str]:
+    """A heading with formulas, shown: (HTML, plain text) of its children as `inline_text` reads
+    them, each formula as MathML in the HTML and as its TeX (no `$`) in the text; ("", "") when
+    it has no formula. The table of contents, page titles and search show these."""
+    html: list[str] = []
+    plain: list[str] = []
+    found = False
+    for child in children or ():
+        if child.type in _MATH:
+            found = True
+            try:
+                html.append(child.meta.get("mathml") or to_mathml(child.content, False))
+            except MathError:
+                html.append(escapeHtml(child.content))
+            if child.type == "math_inline_double":  # a display formula shown in a line of text
+                html[-1] = html[-1].replace('<math display="block">', '<math display="inline">', 1)
+            plain.append(re.sub(r"(?<!\\)\$", "", child.content).strip())  # `\text{if $x$}` too
+            continue
+        text = inline_text([child]) if child.type not in ("softbreak", "hardbreak") else " "
+        if child.content[:1].isspace() or child.type in ("softbreak", "hardbreak"):
+            text = " " + text
+        if child.content[-1:].isspace():
+            text += " "
+        html.append(escapeHtml(text))
+        plain.append(text)
+    if not found:
+        return "", ""
+    return re.sub(r"\s+", " ", "".join(html)).strip(), re.sub(r"\s+", " ", "".join(plain)).strip()
 
 
 class _Lines:
@@ -387,9 +422,9 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[i + 1]
-            headings.append(
-                Heading(int(token.tag[1]), inline_text(inline.children), (token.map or [0])[0] + 1, i, token.level == 0)
-            )
+            line = (token.map or [0])[0] + 1
+            text = inline_text(inline.children)
+            headings.append(Heading(int(token.tag[1]), text, line, i, token.level == 0, *inline_math(inline.children)))
         if token.type != "inline" or token.map is None:
             continue
         base = token.map[0] + 1

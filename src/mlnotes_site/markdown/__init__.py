@@ -23,8 +23,10 @@ from . import (
     comments,
     hashtags,
     highlight,
+    image_size,
     limits,
     math,
+    mermaid,
     render_rules,
     tasks,
     wikilinks,
@@ -71,12 +73,14 @@ def make_parser(
         # $…$, $$…$$, \(…\), \[…\] → MathML at parse time; "$5 and $10" is not math
         (math.plugin, {}),
         (code.plugin, {}),  # fences through Pygments
+        (mermaid.plugin, {}),  # ```mermaid fences: diagrams (after code: it wraps its fence rule)
         (comments.plugin, {}),  # %%hidden%% first, so nothing inside a comment is parsed
         (callouts.plugin, {}),  # > [!note] Title
         (highlight.plugin, {}),  # ==mark==
         (cjk_linkify.plugin, {}),
         (wikilinks.plugin, {}),
         (hashtags.plugin, {}),
+        (image_size.plugin, {}),  # ![alt|250x100](url): width and height
         (render_rules.plugin, {}),
         (blockrefs.plugin, {}),  # after tasks (a checklist item's id is its block's)
         (limits.plugin, {"max_parse_steps": max_parse_steps, "max_note_bytes": max_note_bytes}),

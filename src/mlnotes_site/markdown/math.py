@@ -1,4 +1,5 @@
 """Math: `$…$`, `$$…$$` (dollarmath), `\\(…\\)` and `\\[…\\]`, converted to MathML at parse time.
+`$…$` holding `\\text{… $x$ …}` is one formula (math_text.py).
 
 The conversion runs in a core rule so each formula is converted once per note, and a
 formula that fails is recorded in `env["math_errors"]` as `(line, message, tex)` with a
@@ -20,6 +21,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.dollarmath.index import math_block_dollar
 
+from .math_text import text_dollar
 from .mathml import MathError, to_mathml
 from .scan import find_closer
 
@@ -166,6 +168,8 @@ def plugin(md: MarkdownIt) -> None:
     label = lambda text: re.sub(r"\s+", "-", text)  # noqa: E731
     md.block.ruler.at("math_block", single_formula(math_block_dollar(True, label, allow_blank_lines=True)))
     md.inline.ruler.before("escape", "math_brackets", brackets)
+    # `$\\text{if $x>0$}$`: dollars inside `\\text{…}` do not end the formula (math_text.py)
+    md.inline.ruler.before("math_inline", "math_text_dollar", text_dollar)
     md.core.ruler.push("math_mathml", convert_math)
 
     def inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:

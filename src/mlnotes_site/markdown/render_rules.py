@@ -15,10 +15,10 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from ..paths import media_kind
+from .image_size import split_size
 from .math import tied_to_formula
 
 EMBED_DEPTH = 3  # embeds inside embeds, at most; deeper ones are plain links
-_SIZE = re.compile(r"^\s*(\d{1,5})\s*(?:[x×]\s*(\d{1,5}))?\s*$")
 
 
 def _sole_embed(tokens: Sequence[Token], idx: int) -> bool:
@@ -43,22 +43,12 @@ def _embed(self: Any, meta: dict, options: Any, env: dict) -> str | None:
         if result.broken:  # like a broken link, showing the file's name (never a size label)
             return f'<span class="broken-link" title="{escapeHtml(result.title)}">{escapeHtml(name)}</span>'
         own_label = label not in (page, f"{page} › {heading}")  # else the label is made from the target
-        size = _SIZE.match(label) if own_label else None
-        shown = label if own_label and not size else name
+        alt, width, height = split_size(label) if own_label else ("", None, None)  # `|250`, `|alt|250x100`
+        shown = alt or name
         kind = media_kind(page)
         if kind != "image":
             return _media(kind, result.href, shown)
-        attrs: dict[str, Any] = {
-            "src": result.href,
-            "alt": shown,
-            "class": "embed-image",
-        }
-        if size:
-            attrs["width"] = size.group(1)
-            if size.group(2):
-                attrs["height"] = size.group(2)
-                attrs["class"] = "embed-image sized"
-        return f"<img{_attrs(attrs)}>"
+        return f"<img{_attrs(_sized({'src': result.href, 'alt': shown, 'class': 'embed-image'}, width, height))}>"
     depth = env.get("embed_depth", 0)
     chain = env.get("embed_chain", ())
     if depth >= EMBED_DEPTH:
@@ -90,6 +80,16 @@ def _media(kind: str, href: str, title: str) -> str:
         return f'<iframe class="embed-pdf" src="{src}" title="{shown}" loading="lazy"></iframe>'
     tag = "audio" if kind == "audio" else "video"
     return f'<{tag} class="embed-{tag}" src="{src}" controls preload="metadata" title="{shown}">{link}</{tag}>'
+
+
+def _sized(attrs: dict[str, Any], width: str | None, height: str | None) -> dict[str, Any]:
+    """`attrs` with the image's `width` and `height` (a given height keeps the aspect it says: class `sized`)."""
+    if width:
+        attrs["width"] = width
+    if height:
+        attrs["height"] = height
+        attrs["class"] = f"{attrs['class']} sized" if attrs.get("class") else "sized"
+    return attrs
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -143,7 +143,8 @@ def _image_rule(default_image: Callable[..., str] | None) -> Callable[..., str]:
         attrs = {"src": result.href, "alt": alt, "title": token.attrGet("title")}
         if result.external:
             attrs["loading"] = "lazy"
-        return f"<img{_attrs(attrs)}>"
+        width, height = token.attrGet("width"), token.attrGet("height")  # `![alt|250x100](…)`: image_size.py
+        return f"<img{_attrs(_sized(attrs, str(width or '') or None, str(height or '') or None))}>"
 
     return image
 
