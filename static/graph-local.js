@@ -102,6 +102,8 @@
     view.resize();
     view.fit();
     view.draw();
+    var list = section.querySelector(".graph-list ul");
+    if (list) MlnGraph.fillList(list, sub, sub.nodes.map(function (_, i) { return i; }).slice(1), section.dataset.root);
     return sub.nodes.map(function (node) { return node.id; });
   }
 
@@ -116,7 +118,8 @@
       }
       section.querySelector(".graph-body").hidden = false;
       var canvas = section.querySelector("canvas");
-      var view = MlnGraph.createView(canvas, section.querySelector(".graph-tip"), { root: section.dataset.root, maxZoom: 2, wheelNeedsCtrl: true });
+      var view = MlnGraph.createView(canvas, section.querySelector(".graph-tip"),
+                                     { root: section.dataset.root, maxZoom: 2, wheelNeedsCtrl: true, legend: section.querySelector(".graph-legend") });
       var t0 = performance.now(), shown = show(g, centre, view), now = performance.now();
       form.addEventListener("change", function (ev) {
         if (ev.target.name === "color") { view.setColorBy(ev.target.value); view.draw(); } else shown = show(g, centre, view);
@@ -124,7 +127,7 @@
       section.dataset.ready = "1";
       // for tests and benchmarks, like window.mlnGraph on the graph page
       window.mlnLocalGraph = {
-        nodes: function () { return shown.slice(); }, position: view.position, measure: view.measure,
+        nodes: function () { return shown.slice(); }, position: view.position, measure: view.measure, labels: view.labels,
         timing: { fetchMs: loaded.fetchMs, parseMs: loaded.parseMs, layoutAndDrawMs: now - t0, firstDrawMs: now - started },
       };
     });

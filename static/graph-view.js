@@ -6,7 +6,10 @@
 (function () {
   "use strict";
   var KINDS = MlnGraph.KINDS;
-  var LABELS_MAX = 40;  // label every visible node only when this few are visible
+  var LABELS_MAX = 40;  // fit() leaves room for labels when the graph has this few nodes
+  var LABELS_ALL = 150; // zoomed in so far that this few nodes are visible: try to label each
+  var LABELS_TOP = 24;  // else label the most connected visible nodes, this many at most
+  var LEGEND_MAX = 10;  // colours named in the legend: the notes (or tags) with the most nodes
   var MARGIN = 12;      // px outside the canvas that still count as visible (node radius)
   // Device pixels of edges drawn per frame at most: without a GPU, Chromium rasterises
   // about 100 million pixels of thin lines a second, so 10,000 topics zoomed out (60,000
@@ -66,7 +69,8 @@
   function createView(canvas, tip, options) {
     var ctx = canvas.getContext("2d"), base = document.createElement("canvas"), bctx = base.getContext("2d");
     var palette = readPalette(canvas), enabled = {}, colorBy = "note";
-    var g = null, X, Y, current = -1, on, byKind, colorOf, groups, radius, sx, sy, code;
+    var g = null, X, Y, current = -1, on, byKind, colorOf, groups, radius, sx, sy, code, byDegree, placed = [];
+    var touched = false, named = -1;  // a finger: a tap names a node (`named`), a second tap on it opens it
     var view = { x: 0, y: 0, k: 1 }, w = 0, h = 0, ratio = 1, hover = -1, dirty = true, frame = 0, settling = 0;
 
     function setGraph(graph, xs, ys, currentIndex) {
@@ -74,6 +78,10 @@
       var n = g.nodes.length;
       sx = new Float32Array(n); sy = new Float32Array(n); code = new Uint8Array(n); radius = new Float32Array(n);
       for (var i = 0; i < n; i++) radius[i] = Math.min(9, 3 + Math.log2(1 + g.first[i + 1] - g.first[i]));
+      // most connected first (ties by node order): the order in which nodes get labels
+      byDegree = Int32Array.from(g.nodes.map(function (_, i) { return i; }).sort(function (a, b) {
+        return (g.first[b + 1] - g.first[b]) - (g.first[a + 1] - g.first[a]) || a - b;
+      }));
       var lists = g.kinds.map(function () { return []; });
       for (var e = 0; e < g.src.length; e++) lists[g.kind[e]].push(e);
       // the strongest edges first: they are the ones drawn when the pixel budget runs out
@@ -95,7 +103,40 @@
     function recolor() {
       colorOf = g.nodes.map(function (node) { return nodeColor(node, colorBy, palette); });
       groups = groupByColor(g.nodes.map(function (_, i) { return i; }));
+      if (options.legend) legend(options.legend);
       invalidate();
+    }
+
+    // The legend: the colours of the notes (or first tags) with the most nodes, and the tag
+    // pages' colour; what is not named is said in one line.
+    function legend(el) {
+      var counts = new Map(), named = 0;
+      g.nodes.forEach(function (node, i) {
+        if (node.kind === "tag") return;
+        var key = colorBy === "tag" ? (node.tags[0] ? "#" + node.tags[0] : "") : node.note;
+        if (!counts.has(key)) counts.set(key, { n: 0, color: colorOf[i] });
+        counts.get(key).n++;
+      });
+      var keys = Array.from(counts.keys()).sort(function (a, b) { return counts.get(b).n - counts.get(a).n || (a < b ? -1 : 1); });
+      el.textContent = "";
+      function item(color, text, title) {
+        var li = document.createElement("li"), swatch = document.createElement("span");
+        swatch.className = "swatch"; swatch.style.background = color; swatch.setAttribute("aria-hidden", "true");
+        li.appendChild(swatch); li.appendChild(document.createTextNode(text));
+        if (title) li.title = title;
+        el.appendChild(li);
+      }
+      keys.slice(0, LEGEND_MAX).forEach(function (key) {
+        var name = key ? key.replace(/^.*\//, "").replace(/\.(md|markdown)$/i, "") : (colorBy === "tag" ? "no tag" : "?");
+        item(counts.get(key).color, name + " (" + counts.get(key).n + ")", key);
+        named++;
+      });
+      if (g.nodes.some(function (node) { return node.kind === "tag"; })) item(palette.tag, "tag page");
+      if (keys.length > named) {
+        var more = document.createElement("li");
+        more.className = "muted"; more.textContent = "+ " + (keys.length - named) + (colorBy === "tag" ? " more tags" : " more notes");
+        el.appendChild(more);
+      }
     }
 
     // nodes by colour (colour -> node indices), so that each colour is one fill
@@ -111,7 +152,8 @@
     function restyle() { palette = readPalette(canvas); if (g) { recolor(); schedule(); } }
 
     function resize() {
-      ratio = window.devicePixelRatio || 1; w = canvas.clientWidth; h = canvas.clientHeight;
+      // a hidden or collapsed canvas is 0 px: kept at 1 device pixel, so drawImage never sees 0
+      ratio = window.devicePixelRatio || 1; w = Math.max(canvas.clientWidth, 1); h = Math.max(canvas.clientHeight, 1);
       canvas.width = base.width = Math.round(w * ratio);
       canvas.height = base.height = Math.round(h * ratio);
       invalidate();
@@ -209,16 +251,31 @@
       c.globalAlpha = 1; c.strokeStyle = color; c.lineWidth = 2; c.stroke();
     }
 
+    // Labels in `list` order, each under its node, skipping one that would overlap a label
+    // already drawn (so the first in the list win); returns the boxes drawn.
     function labels(c, list) {
-      var s = nodeScale();
+      var s = nodeScale(), boxes = [], seen = new Set();
       c.font = "12px " + palette.font; c.textAlign = "center"; c.textBaseline = "top";
       c.lineJoin = "round"; c.lineWidth = 3; c.strokeStyle = palette.bg; c.fillStyle = palette.fg; c.globalAlpha = 1;
       list.forEach(function (i) {
-        if (code[i]) return;
+        if (code[i] || seen.has(i)) return;
+        seen.add(i);
         var title = g.nodes[i].title, text = title.length > 24 ? title.slice(0, 23) + "…" : title;
-        var y = sy[i] + radius[i] * s + 3;
+        var y = sy[i] + radius[i] * s + 3, half = c.measureText(text).width / 2 + 2;
+        var box = { i: i, x0: sx[i] - half, y0: y - 1, x1: sx[i] + half, y1: y + 15 };
+        if (boxes.some(function (b) { return b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1; })) return;
+        boxes.push(box);
         c.strokeText(text, sx[i], y); c.fillText(text, sx[i], y);  // a halo in the background colour keeps it legible
       });
+      return boxes;
+    }
+
+    // Which nodes to label, best first: the current page, then every visible node once this
+    // few are visible (zoomed in), else the most connected visible ones.
+    function toLabel(visible) {
+      var list = current >= 0 ? [current] : [], limit = visible <= LABELS_ALL ? visible : LABELS_TOP;
+      for (var j = 0; j < byDegree.length && list.length <= limit; j++) if (!code[byDegree[j]]) list.push(byDegree[j]);
+      return list;
     }
 
     // the frame without hover: edges by kind, nodes by colour, the current page, labels
@@ -226,12 +283,11 @@
       dirty = false;
       bctx.setTransform(1, 0, 0, 1, 0, 0); bctx.clearRect(0, 0, base.width, base.height);
       bctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      var visible = project(), labelled = current >= 0 ? [current] : [], fit = budget();
+      var visible = project(), fit = budget();
       byKind.forEach(function (list, k) { if (fit.cut[k]) strokeEdges(bctx, list, fit.cut[k], palette.faint[kindName(k)]); });
       groups.forEach(function (nodes, color) { fillNodes(bctx, nodes, color); });
       if (current >= 0 && !code[current]) ring(bctx, current, palette.accent);
-      if (visible <= LABELS_MAX) labelled = visibleNodes();
-      labels(bctx, labelled);
+      placed = labels(bctx, toLabel(visible));
       if (options.status && !settling) {  // not while the view moves: the count changes every frame
         options.status.textContent = fit.skipped ? "Zoomed out this far, only the strongest edges are drawn (" +
           fit.skipped.toLocaleString("en") + " left out): zoom in to see them." : "";
@@ -268,7 +324,7 @@
       if (dirty) renderBase();
       ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.globalAlpha = 1;
       ctx.clearRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(base, 0, 0);
+      if (base.width && base.height) ctx.drawImage(base, 0, 0);
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       if (hover >= 0) highlight(ctx, hover);
     }
@@ -310,7 +366,7 @@
 
     var pointers = new Map(), down = null, dragged = false;
     canvas.addEventListener("pointerdown", function (ev) {
-      down = local(ev); dragged = false;
+      down = local(ev); dragged = false; touched = ev.pointerType === "touch" || ev.pointerType === "pen";
       pointers.set(ev.pointerId, down);
       canvas.setPointerCapture(ev.pointerId);
     });
@@ -332,10 +388,14 @@
     function release(ev) { pointers.delete(ev.pointerId); }
     canvas.addEventListener("pointerup", release);
     canvas.addEventListener("pointercancel", release);
-    canvas.addEventListener("pointerleave", function () { if (g && !pointers.size) setHover(-1, 0, 0); });
+    // (a finger "leaves" as it lifts: the node it named stays named)
+    canvas.addEventListener("pointerleave", function () { if (g && !pointers.size && !touched) setHover(-1, 0, 0); });
     canvas.addEventListener("click", function (ev) {
       if (dragged || !g) return;
       var p = local(ev), i = nodeAt(p[0], p[1]);
+      // on a touch screen there is no hover: the first tap names the node and shows its
+      // neighbours, a second tap on it opens it (a tap elsewhere lets go)
+      if (touched && i !== named) { named = i; setHover(i, p[0], p[1]); return; }
       if (i >= 0) window.location.href = options.root + g.nodes[i].id.replace(/^\//, "");
     });
     canvas.addEventListener("wheel", function (ev) {
@@ -391,9 +451,32 @@
 
     function position(id) { var i = g.index.get(id); return [view.x + view.k * X[i], view.y + view.k * Y[i]]; }
 
+    // the labels of the last frame, as {id, x0, y0, x1, y1} in CSS px (for tests)
+    function labelBoxes() {
+      return placed.map(function (b) { return { id: g.nodes[b.i].id, x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 }; });
+    }
+
+    function zoom(f) { zoomAt(w / 2, h / 2, f); }
+
     return { setGraph: setGraph, setKinds: setKinds, setColorBy: setColorBy, resize: resize, fit: fit,
-             draw: draw, position: position, measure: measure };
+             draw: draw, position: position, measure: measure, labels: labelBoxes, zoom: zoom };
+  }
+
+  // The same pages as links, for the keyboard and screen readers: `ul` gets one link per node
+  // of `nodes` (indices of g), most connected first, with its number of connections.
+  function fillList(ul, g, nodes, root) {
+    var degree = function (i) { return g.first[i + 1] - g.first[i]; };
+    ul.textContent = "";
+    nodes.slice().sort(function (a, b) { return degree(b) - degree(a) || a - b; }).forEach(function (i) {
+      var li = document.createElement("li"), a = document.createElement("a"), n = document.createElement("span");
+      a.href = root + g.nodes[i].id.replace(/^\//, "");
+      a.textContent = g.nodes[i].title;
+      n.className = "muted"; n.textContent = " " + degree(i);
+      n.title = "connections";
+      li.appendChild(a); li.appendChild(n); ul.appendChild(li);
+    });
   }
 
   MlnGraph.createView = createView;
+  MlnGraph.fillList = fillList;
 })();

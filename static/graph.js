@@ -6,7 +6,9 @@
   if (!canvas) return;
   var form = document.querySelector(".graph-controls");
   var view = MlnGraph.createView(canvas, document.getElementById("graph-tip"),
-                                 { root: canvas.dataset.root, maxZoom: 3, status: document.getElementById("graph-status") });
+                                 { root: canvas.dataset.root, maxZoom: 3, status: document.getElementById("graph-status"),
+                                   legend: document.getElementById("graph-legend") });
+  var list = document.getElementById("graph-list");
 
   function applyControls() {
     var controls = MlnGraph.readControls(form);
@@ -25,11 +27,20 @@
     view.draw();
     var now = performance.now();
     form.addEventListener("change", function () { applyControls(); view.draw(); });
+    // the list of every page is made when first opened (10,000 links are not free)
+    list.addEventListener("toggle", function () {
+      if (list.open && !list.dataset.filled) {
+        MlnGraph.fillList(list.querySelector("ul"), g, g.nodes.map(function (_, i) { return i; }), canvas.dataset.root);
+        list.dataset.filled = "1";
+      }
+    });
+    list.hidden = false;
     canvas.dataset.ready = "1";
     // for tests and benchmarks: where a node is drawn (CSS px from the canvas' top left),
     // frame times (see measure() in graph-view.js) and how long the first draw took
     window.mlnGraph = {
-      position: view.position, measure: view.measure, nodes: g.nodes.length, edges: g.src.length,
+      position: view.position, measure: view.measure, labels: view.labels, zoom: function (f) { view.zoom(f); view.draw(); },
+      nodes: g.nodes.length, edges: g.src.length,
       timing: { fetchMs: loaded.fetchMs, parseMs: loaded.parseMs, drawMs: now - t0, firstDrawMs: now - started },
     };
   });
