@@ -119,6 +119,8 @@ class Note:
     line_count: int
     # block references `text ^name`: (name, id to link to, index of the block's open token)
     blocks: tuple[tuple[str, str, int], ...] = ()
+    # ids its raw HTML gives (`<a id="ref-1"></a>`): (id, index of the token holding it)
+    anchors: tuple[tuple[str, int], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     parse_env: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # footnotes live here
 

@@ -305,6 +305,35 @@ def _scan_inline(
             tags.append((child.meta["tag"], base_line + child.meta["line_offset"]))
 
 
+# a start tag of raw HTML, and each attribute in it (`name`, `name=value`, quoted or not)
+_ATTR = r"""\s+([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'<>=`]+))?"""
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:" + _ATTR + r")*)\s*/?>")
+_ATTRS = re.compile(_ATTR)
+
+
+def html_anchors(tokens: Iterable[Token]) -> tuple[tuple[str, int], ...]:
+    """(id, index of the top-level token holding it) of each id the note's raw HTML gives,
+    first place of an id only (`<a id="ref-1"></a>`, `<span id=x>`, `<a name="fn">`)."""
+    found: dict[str, int] = {}
+    for i, token in enumerate(tokens):
+        parts = (
+            [token.content]
+            if token.type == "html_block"
+            else [c.content for c in token.children or () if c.type == "html_inline"]
+            if token.type == "inline"
+            else []
+        )
+        for part in parts:
+            for tag in _START_TAG.finditer(part):
+                for attr in _ATTRS.finditer(tag.group(2)):
+                    name = attr.group(1).lower()
+                    if name == "id" or (name == "name" and tag.group(1).lower() == "a"):
+                        value = (attr.group(2) or "").strip("\"'").strip()
+                        if value:
+                            found.setdefault(value, i)
+    return tuple(found.items())
+
+
 def _as_plain_text(text: str, tokens: list[Token]) -> list[Token]:
     """The note's front matter (still read) and its body as one block of escaped plain text."""
     kept = tokens[:1] if tokens and tokens[0].type == "front_matter" else []
@@ -445,8 +474,12 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
         inline_tags=tuple(tags),
         line_count=len(lines),
         blocks=tuple(
-            (t.meta["block_id"], t.meta["block_anchor"], i) for i, t in enumerate(tokens) if "block_id" in t.meta
+            (name, t.meta["block_anchor"], i)
+            for i, t in enumerate(tokens)
+            if "block_ids" in t.meta
+            for name in t.meta["block_ids"]
         ),
+        anchors=html_anchors(tokens),
         diagnostics=tuple(diags),
         parse_env=env,
     )
