@@ -337,6 +337,12 @@ class Site:
     search: SearchData = field(default_factory=SearchData)  # the search index's files
     diagnostics: tuple[Diagnostic, ...] = ()
 
+    @property
+    def home_note(self) -> str | None:
+        """The note whose page is the home page `/` (its permalink is `/`), or None: then the
+        home page is the list of topics."""
+        return self.index.url_note.get("/")
+
     def note_url(self, rel: str) -> str:
         """URL of a note's own page (its topic page when the note is one topic)."""
         if rel in self.note_pages:

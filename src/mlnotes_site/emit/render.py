@@ -87,6 +87,7 @@ class PageSpec:
     absolute: bool = False
     bodies: list[Body] = field(default_factory=list, compare=False)
     make: Callable[[], str] | None = field(default=None, compare=False)  # equal context: equal text
+    topic_index: str = urls.HOME  # where the list of topics is (`/topics/` when a note is the home page)
 
     def lookups(self) -> list[Lookup]:
         """Every Linker question the rendering asked."""
@@ -134,6 +135,7 @@ class Renderer:
         self._tracker = tracker
         self.env = env or make_environment(cfg)
         self._bodies: list[Body] = []  # Bodies made for the page being described
+        self.topic_index = urls.topics_page(1, site.home_note is not None)
 
     @property
     def tracker(self) -> Tracker:
@@ -209,7 +211,7 @@ class Renderer:
         }
 
     def spec(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> PageSpec:
-        spec = PageSpec(url, template, title, context, absolute, self._bodies)
+        spec = PageSpec(url, template, title, context, absolute, self._bodies, topic_index=self.topic_index)
         self._bodies = []
         return spec
 
@@ -218,6 +220,7 @@ class Renderer:
         if spec.make is not None:
             return spec.make()
         ctx = self._common(spec.url, spec.title, spec.absolute)
+        ctx["topic_index"] = spec.topic_index
         ctx.update(spec.context)
         return self.env.get_template(spec.template).render(**ctx)
 

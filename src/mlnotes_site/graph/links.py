@@ -135,8 +135,8 @@ class LinkIndex:
             return self.find_heading(note.rel, fragment) if fragment else None
         if path.startswith("/"):
             url = normalize_permalink(path)
-            if url in self.page_urls or url in urls.GENERATED:  # a note's page or one the site makes (`/`, `/tags/`)
-                return Target(url, fragment)
+            if url in self.page_urls or url in urls.GENERATED or (url == urls.TOPICS and urls.HOME in self.page_urls):
+                return Target(url, fragment)  # a note's page or one the site makes (`/`, `/tags/`, `/topics/`)
             rel = self.by_path.get(path.lstrip("/"))
             if rel is None:
                 return self._file_target(path.lstrip("/"))
