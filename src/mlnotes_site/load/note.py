@@ -343,6 +343,15 @@ def _as_plain_text(text: str, tokens: list[Token]) -> list[Token]:
     return [*kept, body]
 
 
+_LAYOUT = re.compile(r"^layout\s*:", re.MULTILINE)
+
+
+def jekyll_flavoured(rel: str, lines: list[str]) -> bool:
+    """Whether a note was written for Jekyll (kramdown): it has a `layout:` in its front
+    matter or sits in a `_posts/` folder."""
+    return rel.startswith("_posts/") or "/_posts/" in rel or bool(_LAYOUT.search(_front_matter_part(lines)))
+
+
 def _front_matter_part(lines: list[str]) -> str:
     """The lines up to the second `---` (the front matter, if the note has one), else ""."""
     if not lines or lines[0].strip() != "---":
@@ -385,7 +394,7 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
     """Parse a note's bytes; the pure core of `load_note`."""
     text, diags = decode(data, rel)
     lines = text.splitlines()
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"jekyll": jekyll_flavoured(rel, lines)}
     if len(data) > max_note_bytes(md):  # only its front matter is parsed
         tokens = _as_plain_text(text, md.parse(_front_matter_part(lines), {}))
         diags.append(_limit_warning(rel, "size", 0, len(data)))
@@ -429,6 +438,17 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
                 line,
                 f"formula `{tex[:40]}` could not be converted ({message})",
                 "it is shown as TeX source; check the LaTeX",
+            )
+        )
+
+    for line, tag in env.get("liquid_warnings", ()):  # recorded by markdown/jekyll.py
+        diags.append(
+            warning(
+                rel,
+                line,
+                f"Liquid `{tag[:60]}` in a link target is not understood; the link is shown as written",
+                "write the note's path or URL, or use {{ site.baseurl }}/…, {{ '/…' | relative_url }},"
+                " {% link path.md %} or {% post_url name %}",
             )
         )
 

@@ -23,6 +23,7 @@ from . import (
     comments,
     hashtags,
     highlight,
+    jekyll,
     limits,
     math,
     render_rules,
@@ -70,6 +71,7 @@ def make_parser(
         (tasks.plugin, {}),
         # $…$, $$…$$, \(…\), \[…\] → MathML at parse time; "$5 and $10" is not math
         (math.plugin, {}),
+        (jekyll.plugin, {}),  # Liquid in link targets; kramdown escapes in a Jekyll note's math
         (code.plugin, {}),  # fences through Pygments
         (comments.plugin, {}),  # %%hidden%% first, so nothing inside a comment is parsed
         (callouts.plugin, {}),  # > [!note] Title
