@@ -18,7 +18,8 @@ STATIC = "/static/"  # the theme's CSS and scripts
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
 SEARCH = "/search/"  # the search page; the index files (meta.js, g/, t/, d/) below it
-TOPICS = "/topics/"  # the list of topics goes on at topics_page(2), … in a big vault; it starts here when a note owns HOME
+# the list of topics goes on at topics_page(2), … in a big vault; it starts here when a note owns HOME
+TOPICS = "/topics/"
 
 # URLs a note's permalink may not take: the generated pages and the folders the site fills
 SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC, SEARCH, TOPICS)

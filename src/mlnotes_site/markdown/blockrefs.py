@@ -103,8 +103,6 @@ def _rule(state: StateCore) -> None:
 def plugin(md: MarkdownIt) -> None:
     """Register the marker line (a block rule, ending the block it follows) and the rule that
     gives ids; the latter after the checklist rule, which gives list items their ids."""
-    md.block.ruler.before(
-        "table", "block_ref", marker_line, {"alt": ["paragraph", "reference", "blockquote", "list"]}
-    )
+    md.block.ruler.before("table", "block_ref", marker_line, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.core.ruler.push("block_refs", _rule)
     md.add_render_rule("block_ref", lambda self, tokens, idx, options, env: "")
