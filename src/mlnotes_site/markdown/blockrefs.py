@@ -45,9 +45,10 @@ def marker_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A line holding only `^name` right after a block that can take an id: a `block_ref`
     token (renders as nothing) that the core rule turns into the block's id. It ends a
     paragraph, list, quote or table it follows (as a terminator)."""
-    if state.sCount[start] - state.blkIndent >= 4:
-        return False
-    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    begin = state.bMarks[start] + state.tShift[start]
+    if state.sCount[start] - state.blkIndent >= 4 or state.src[begin : begin + 1] != "^":
+        return False  # (asked at every line of a paragraph: most lines are let go at once)
+    line = state.src[begin : state.eMarks[start]]
     found = _LINE.match(line)
     if found is None:
         return False
