@@ -49,6 +49,18 @@ def test_post_url_and_link_reach_the_note(built) -> None:
     assert "About" in linked_from and "Second Post" in linked_from
 
 
+def test_a_reference_definition_may_hold_liquid(built, md) -> None:
+    out, _ = built
+    assert '<a href="../second-post/" class="internal" title="Second">第二篇</a>' in _body(out, "/about/")
+    text = (
+        "# T\n\n[a][x] [b][y]\n\n[x]: {{ site.baseurl }}/a/ 'A'\n[y]: {{ page.url }}/b\n\n    [z]: {{ site.url }}/z\n"
+    )
+    note = parse_note("n.md", text.encode(), md)
+    assert [link.target for link in note.links] == ["/a/"]
+    assert [(d.line, d.message.split(" in ")[0]) for d in note.diagnostics] == [(6, "Liquid `{{ page.url }}`")]
+    assert "<p>[y]: {{ page.url }}/b</p>" in md.render(text)
+
+
 def test_other_liquid_in_a_target_is_shown_as_written_with_a_warning(built) -> None:
     out, report = built
     second = _body(out, "/second-post/")

@@ -10,6 +10,7 @@ is resolved against the site root, as Jekyll would at the root of the notes fold
 
 so the one link resolver finds the note, page or file. Any other Liquid in a target cannot be
 known here: the link is left as written and `env["liquid_warnings"]` gets `(line, tag)`.
+The same in a reference definition (`[id]: {{ site.baseurl }}/x`, used by `[text][id]`).
 Only the inline text of paragraphs is read, outside code spans; code blocks are never touched.
 
 A Jekyll-flavoured note (`env["jekyll"]`: it has a `layout:` or sits in `_posts/`, see
@@ -22,6 +23,8 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 
 # in an inline token's content: code span fences, a target's start, Liquid, a target's end
@@ -30,6 +33,10 @@ _SITE = re.compile(r"\{\{-?\s*site\.(?:baseurl|url|github\.url)\s*-?\}\}")
 _FILTER = re.compile(r"""\{\{-?\s*(?:"([^"]*)"|'([^']*)')\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}""")
 _LINK_TAG = re.compile(r"\{%-?\s*link\s+(\S+)\s*-?%\}")
 _POST_URL = re.compile(r"\{%-?\s*post_url\s+(\S+)\s*-?%\}")
+_DESTINATION = r"(?:\{\{[^{}\n]*\}\}|\{%[^{}\n]*%\}|[^\s{]|\{(?![{%]))+"  # Liquid may hold spaces
+_REFERENCE = re.compile(
+    r"\[([^\[\]\n]+)\]:[ \t]*(" + _DESTINATION + r""")(?:[ \t]+("[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*"""
+)
 _KRAMDOWN_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\([_*<])")  # `\_`, `\*`, `\<` (not `\\_`)
 _MATH = ("math_inline", "math_inline_double", "math_block", "math_block_label")
 
@@ -114,6 +121,49 @@ def resolve_targets(content: str) -> tuple[str, list[tuple[int, str]]]:
     return "".join(out), unknown
 
 
+def resolve_destination(dest: str) -> tuple[str | None, list[tuple[int, str]]]:
+    """A link destination with its Liquid resolved (None when a tag is unknown), and the
+    unknown tags as (offset, tag)."""
+    pieces = list(re.finditer(r"\{\{[^{}\n]*\}\}|\{%[^{}\n]*%\}", dest))
+    values = [liquid_value(m.group(0)) for m in pieces]
+    unknown = [(m.start(), m.group(0)) for m, v in zip(pieces, values, strict=True) if v is None]
+    if unknown:
+        return None, unknown
+    out, at = [], 0
+    for m, value in zip(pieces, values, strict=True):
+        out += [dest[at : m.start()], str(value).replace(" ", "%20")]
+        at = m.end()
+    return "".join(out) + dest[at:], []
+
+
+def liquid_reference(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A reference definition whose destination holds Liquid (`[id]: {{ site.baseurl }}/x`,
+    which markdown-it would read as text: the destination has spaces): resolved and defined
+    as markdown-it defines references, for `[text][id]` to use."""
+    begin = state.bMarks[start] + state.tShift[start]
+    if state.sCount[start] - state.blkIndent >= 4 or state.src[begin : begin + 1] != "[":
+        return False
+    line = state.src[begin : state.eMarks[start]]
+    found = _REFERENCE.fullmatch(line) if "{{" in line or "{%" in line else None
+    if found is None or not normalizeReference(found.group(1)):
+        return False
+    href, unknown = resolve_destination(found.group(2))
+    if href is None:
+        if not silent:
+            state.env.setdefault("liquid_warnings", []).extend((start + 1, tag) for _, tag in unknown)
+        return False
+    if silent:
+        return True
+    title = found.group(3)[1:-1] if found.group(3) else ""
+    references = state.env.setdefault("references", {})
+    references.setdefault(
+        normalizeReference(found.group(1)),
+        {"title": title, "href": state.md.normalizeLink(href), "map": [start, start + 1]},
+    )
+    state.line = start + 1
+    return True
+
+
 def liquid_targets(state: StateCore) -> None:
     """Resolve Liquid in the link and image targets of every paragraph, before inline parsing."""
     for token in state.tokens:
@@ -138,5 +188,6 @@ def kramdown_math(state: StateCore) -> None:
 
 def plugin(md: MarkdownIt) -> None:
     """Register the Liquid rule (before inline parsing) and the math rule (before MathML)."""
+    md.block.ruler.before("reference", "liquid_reference", liquid_reference)
     md.core.ruler.before("inline", "jekyll_liquid", liquid_targets)
     md.core.ruler.before("math_mathml", "kramdown_math", kramdown_math)
