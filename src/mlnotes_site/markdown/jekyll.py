@@ -10,11 +10,11 @@ is resolved against the site root, as Jekyll would at the root of the notes fold
 
 so the one link resolver finds the note, page or file. Any other Liquid in a target cannot be
 known here: the link is left as written and `env["liquid_warnings"]` gets `(line, tag)`.
-The same in a reference definition (`[id]: {{ site.baseurl }}/x`, used by `[text][id]`).
-Only the inline text of paragraphs is read, outside code spans; code blocks are never touched.
+Targets are read in the inline text of paragraphs (outside code spans) and in reference
+definitions (`[id]: {{ site.baseurl }}/x`, used by `[text][id]`); code is never touched.
 
 A Jekyll-flavoured note (`env["jekyll"]`: it has a `layout:` or sits in `_posts/`, see
-load/note.py) was written for kramdown, which needs `\\_` and `\\<` escaped even in math:
+load/note.py) was written for kramdown, which needs `\\_`, `\\*` and `\\<` escaped even in math:
 inside `$…$` and `$$…$$` they are undone (`y\\_t` -> `y_t`), before the formula is converted.
 """
 
