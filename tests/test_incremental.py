@@ -157,10 +157,6 @@ class Editor:
             pieces.append(f"![[{r.choice(self.titles())}]]")
         elif choice < 0.72:
             pieces.append("![图](img/curve.png)")
-        elif choice < 0.76:
-            pieces.append(f"^blk{r.randint(1, 3)}")  # a block reference: this paragraph's name
-        elif choice < 0.80:
-            pieces.append(f"[[{r.choice(self.titles())}#^blk{r.randint(1, 3)}]]")
         return " ".join(pieces) if not pieces[-1].startswith("- [ ]") else pieces[-1]
 
     def edit_body(self) -> list[Path]:
@@ -254,21 +250,6 @@ class Editor:
         path.write_text(text, encoding="utf-8")
         return [path]
 
-    def toggle_home(self) -> list[Path]:
-        """`permalink: /`: the note becomes the home page (the topic list moves to /topics/), or stops being it."""
-        fronted = [p for p in self.md_files() if p.read_text(encoding="utf-8-sig").startswith("---\n")]
-        if not fronted:
-            return self.edit_body()
-        path = self.rng.choice(fronted)
-        text = path.read_text(encoding="utf-8-sig")
-        text = (
-            text.replace("permalink: /\n", "")
-            if "permalink: /\n" in text
-            else text.replace("---\n", "---\npermalink: /\n", 1)
-        )
-        path.write_text(text, encoding="utf-8")
-        return [path]
-
     def step(self) -> tuple[str, list[Path]]:
         ops = [
             (self.edit_body, 8),
@@ -279,7 +260,6 @@ class Editor:
             (self.rename, 1),
             (self.move_folder, 1),
             (self.toggle_draft, 1),
-            (self.toggle_home, 1),
             (self.break_note, 1),
             (self.fix_note, 1),
             (self.edit_static, 1),
