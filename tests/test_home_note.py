@@ -108,3 +108,55 @@ def test_serve_moves_the_home_page_both_ways(tmp_path: Path) -> None:
         assert not diff(live.output(), clean_output(notes, tmp_path)), step
         listing = live.response("/").body.decode("utf-8")
         assert ('class="home-notes"' in listing) == ("permalink: /\n" not in step)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_edits_with_a_home_note_and_block_names_equal_a_clean_build(tmp_path: Path, seed: int) -> None:
+    """The serve-vs-build fuzz of test_incremental with two more kinds of edit: a note gains or
+    loses `permalink: /`, and text gains `^blk` block names and `[[x#^blk]]` links to them."""
+    import random
+
+    import test_incremental as incremental
+
+    class Editor(incremental.Editor):
+        def text(self) -> str:
+            text = super().text()
+            choice = self.rng.random()
+            if text.startswith("- [ ]") or choice >= 0.3:
+                return text
+            if choice < 0.15:
+                return f"{text} ^blk{self.rng.randint(1, 3)}"
+            return f"{text} [[{self.rng.choice(self.titles())}#^blk{self.rng.randint(1, 3)}]]"
+
+        def toggle_home(self) -> list[Path]:
+            fronted = [p for p in self.md_files() if p.read_text(encoding="utf-8-sig").startswith("---\n")]
+            if not fronted:
+                return self.edit_body()
+            path = self.rng.choice(fronted)
+            text = path.read_text(encoding="utf-8-sig").replace("permalink: /todo/\n", "")
+            if "permalink: /\n" in text:
+                text = text.replace("permalink: /\n", "")
+            else:
+                text = text.replace("---\n", "---\npermalink: /\n", 1)
+            path.write_text(text, encoding="utf-8")
+            return [path]
+
+        def step(self) -> tuple[str, list[Path]]:
+            if self.rng.random() < 0.15:
+                return "toggle_home", self.toggle_home()
+            return super().step()
+
+    notes = tmp_path / "notes"
+    shutil.copytree(incremental.BASIC_VAULT, notes)
+    (tmp_path / "mlnotes.yaml").write_text("title: Fuzz\n", encoding="utf-8")
+    live = incremental.live_site(notes, tmp_path)
+    editor = Editor(notes, random.Random(seed))
+    homes = 0
+    for step in range(incremental.STEPS):
+        name, paths = editor.step()
+        live.update(paths)
+        output = live.output()
+        homes += "topics/index.html" in output
+        differing = incremental.diff(output, incremental.clean_output(notes, tmp_path, editor.broken, editor.config))
+        assert not differing, f"step {step} ({name} {[p.name for p in paths]}): {differing}"
+    assert 0 < homes < incremental.STEPS  # a note was the home page, and then not
