@@ -129,6 +129,8 @@ class Note:
     line_count: int
     # block references `text ^name`: (name, id to link to, index of the block's open token)
     blocks: tuple[tuple[str, str, int], ...] = ()
+    # ids its raw HTML gives (`<a id="ref-1"></a>`): (id, index of the token holding it)
+    anchors: tuple[tuple[str, int], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     parse_env: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # footnotes live here
 
@@ -375,6 +377,11 @@ class Site:
     def topic_count(self) -> int:
         """How many topic pages there are (the places of a merged topic are one page)."""
         return sum(1 for t in self.topics.values() if not t.place_id)
+
+    def home_note(self) -> str | None:
+        """The note whose page is the home page `/` (its permalink is `/`), or None: then the
+        home page is the list of topics."""
+        return self.index.url_note.get("/")
 
     def note_url(self, rel: str) -> str:
         """URL of a note's own page (its topic page when the note is one topic)."""

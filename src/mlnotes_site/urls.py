@@ -19,7 +19,8 @@ MERMAID_DIR = STATIC + "vendor/mermaid/"  # copied only into a site with a diagr
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
 SEARCH = "/search/"  # the search page; the index files (meta.js, g/, t/, d/) below it
-TOPICS = "/topics/"  # the home page's list of topics goes on at topics_page(2), … in a big vault
+# the list of topics goes on at topics_page(2), … in a big vault; it starts here when a note owns HOME
+TOPICS = "/topics/"
 
 # URLs a note's permalink may not take: the generated pages and the folders the site fills
 SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC, SEARCH, TOPICS)
@@ -48,22 +49,30 @@ def tracker_notes(k: int) -> str:
     return TRACKER_NOTES if k == 1 else f"{TRACKER_NOTES}{k}/"
 
 
-def topics_page(k: int) -> str:
-    """The URL of page `k` (from 1) of the list of topics: the home page, `/topics/2/`, …"""
+def topics_page(k: int, home_note: bool = False) -> str:
+    """The URL of page `k` (from 1) of the list of topics: the home page, `/topics/2/`, …;
+    with `home_note` (a note's permalink is `/`: it is the home page) `/topics/`, `/topics/2/`, …"""
     if k < 1:
         raise ValueError(f"topic list pages count from 1, got {k}")
-    return HOME if k == 1 else f"{TOPICS}{k}/"
+    if k == 1:
+        return TOPICS if home_note else HOME
+    return f"{TOPICS}{k}/"
 
 
 def reserved(url: str) -> bool:
-    """Whether a permalink URL is one the site uses itself (or lies in one of its folders)."""
-    return url in GENERATED or url.strip("/").split("/")[0] in RESERVED_SLUGS
+    """Whether a permalink URL is one the site uses itself (or lies in one of its folders).
+    HOME is not: a note may own it (Jekyll's and Obsidian Publish's home note), and the list
+    of topics moves to TOPICS."""
+    return url != HOME and (url in GENERATED or url.strip("/").split("/")[0] in RESERVED_SLUGS)
 
 
 def reserved_hint() -> str:
     """How to fix a permalink on a reserved URL (the list comes from the URLs above)."""
     folders = ", ".join(SECTIONS)
-    return f"choose a permalink that does not start with {folders} and is not / or another generated page"
+    return (
+        f"choose a permalink that does not start with {folders} and is not another generated page"
+        f" ({HOME} is allowed: that note becomes the home page); the note is published at its ordinary URL"
+    )
 
 
 def as_context() -> dict[str, str]:

@@ -1,5 +1,9 @@
 """The home page: counts, all tags, and every topic grouped by note.
 
+A note whose permalink is `/` is the home page instead (Jekyll's and Obsidian Publish's home
+note): then this list is at `/topics/` (and `/topics/2/`, …), where every page's "Topics"
+link points (`PageSpec.topic_index`).
+
 A vault with more than `home_page_topics` topics lists them on several pages: the home page
 holds the first (whole note groups, in vault order, until the budget is reached; a group is
 never split), and `/topics/2/`, `/topics/3/`, … the rest, each with a pager. So no page of
@@ -31,13 +35,15 @@ def layout(site: Site, budget: int) -> tuple[tuple[int, int], ...]:
 
 
 def page_urls(site: Site, made: dict, cfg: SiteConfig) -> list[tuple[str, What]]:
+    """The pages of the list: `/`, `/topics/2/`, …; `/topics/`, `/topics/2/`, … when a note is the home page."""
     pages = layout(site, cfg.home_page_topics)
-    return [(urls.topics_page(k), (k, bounds, len(pages))) for k, bounds in enumerate(pages, 1)]
+    owned = site.home_note is not None
+    return [(urls.topics_page(k, owned), (k, bounds, len(pages), owned)) for k, bounds in enumerate(pages, 1)]
 
 
-def describe(r: Renderer, what: tuple[int, tuple[int, int], int]) -> PageSpec:
-    """Page `k` of the list of topics (page 1 is the home page)."""
-    k, (start, end), count = what
+def describe(r: Renderer, what: tuple[int, tuple[int, int], int, bool]) -> PageSpec:
+    """Page `k` of the list of topics (page 1 is the home page, unless a note is)."""
+    k, (start, end), count, owned = what
     site = r.site
     groups = []
     for rel in list(site.note_topics)[start:end]:
@@ -50,7 +56,7 @@ def describe(r: Renderer, what: tuple[int, tuple[int, int], int]) -> PageSpec:
                 "topics": [site.topics[key] for key in site.note_topics[rel]],
             }
         )
-    paging = pager(k, count, urls.topics_page) if count > 1 else None
+    paging = pager(k, count, lambda n: urls.topics_page(n, owned)) if count > 1 else None
     context: dict[str, Any] = {"groups": groups, "pager": paging, "counts": None, "tags": []}
     if k == 1:
         tracker = r.tracker
@@ -63,8 +69,8 @@ def describe(r: Renderer, what: tuple[int, tuple[int, int], int]) -> PageSpec:
             "questions": len(tracker.questions),
         }
         context["tags"] = [(name, len(keys)) for name, keys in site.tags.items()]
-        return r.spec("home.html", urls.HOME, r.cfg.title, **context)
-    return r.spec("home.html", urls.topics_page(k), f"Topics, page {k} of {count}", **context)
+        return r.spec("home.html", urls.topics_page(1, owned), "Topics" if owned else r.cfg.title, **context)
+    return r.spec("home.html", urls.topics_page(k, owned), f"Topics, page {k} of {count}", **context)
 
 
 EMITTER = Emitter("home", page_urls, describe)

@@ -111,11 +111,13 @@ class Linker:
         note = self.site.notes[rel]
         start, end = bounds
         block = next((at for name, _, at in note.blocks if heading.startswith("^") and name == heading[1:]), None)
-        if block is not None:  # `![[b#^name]]`: the paragraph or list item, open to close
+        if block is not None:  # `![[b#^name]]`: the block alone, open to close
             opener = note.tokens[block]
-            close = next(
-                (i for i in range(block + 1, len(note.tokens)) if note.tokens[i].level == opener.level), block + 1
-            )
+            close = block
+            if opener.nesting == 1:  # (a code block or formula is one token)
+                close = next(
+                    (i for i in range(block + 1, len(note.tokens)) if note.tokens[i].level == opener.level), block
+                )
             return Embed(note, block, close + 1, self.rel(target.href), target.title)
         if target.anchor:
             found = next((h for h in note.headings if index.heading_at.get((rel, h.token_index)) == target), None)

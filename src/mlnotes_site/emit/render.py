@@ -90,6 +90,7 @@ class PageSpec:
     absolute: bool = False
     bodies: list[Body] = field(default_factory=list, compare=False)
     make: Callable[[], str] | None = field(default=None, compare=False)  # equal context: equal text
+    topic_index: str = urls.HOME  # where the list of topics is (`/topics/` when a note is the home page)
 
     def lookups(self) -> list[Lookup]:
         """Every Linker question the rendering asked."""
@@ -145,6 +146,7 @@ class Renderer:
         self._tracker = tracker
         self.env = env or make_environment(cfg)
         self._bodies: list[Body] = []  # Bodies made for the page being described
+        self.topic_index = urls.topics_page(1, site.home_note is not None)
 
     @property
     def tracker(self) -> Tracker:
@@ -225,7 +227,7 @@ class Renderer:
         }
 
     def spec(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> PageSpec:
-        spec = PageSpec(url, template, title, context, absolute, self._bodies)
+        spec = PageSpec(url, template, title, context, absolute, self._bodies, topic_index=self.topic_index)
         self._bodies = []
         return spec
 
@@ -234,6 +236,7 @@ class Renderer:
         if spec.make is not None:
             return spec.make()
         ctx = self._common(spec.url, spec.title, spec.absolute)
+        ctx["topic_index"] = spec.topic_index
         ctx.update(spec.context)
         # a page showing a diagram (its own or an embedded note's) loads the mermaid script
         ctx["mermaid"] = any(MERMAID in body.__html__() for body in spec.bodies if not body.inline)

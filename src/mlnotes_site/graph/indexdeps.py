@@ -22,6 +22,7 @@ TABLES = (
     *("note_url", "note_title", "by_path", "exact", "folded", "headings", "page_urls", "files", "url_note"),
     "by_name",
     "blocks",
+    "anchors",
     "homonyms",
 )
 
@@ -87,6 +88,7 @@ def index_changes(old: Site, new: Site, affected: set[str]) -> set[Entry]:
         for site in (old, new):
             if rel in site.notes:
                 maybe |= {("blocks", (rel, name)) for name, _, _ in site.notes[rel].blocks}
+                maybe |= {("anchors", (rel, name)) for name, _ in site.notes[rel].anchors}
     for rel in old.notes.keys() ^ new.notes.keys():
         maybe |= {("by_path", p) for p in _paths(rel)}
         maybe.add(("by_name", rel.rpartition("/")[2].casefold()))

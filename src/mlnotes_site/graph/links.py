@@ -45,6 +45,7 @@ class LinkIndex:
     files: frozenset[str] = frozenset()
     url_note: dict[str, str] = field(default_factory=dict)  # page url -> note rel
     blocks: dict[tuple[str, str], Target] = field(default_factory=dict)  # (note rel, block name) -> where it is
+    anchors: dict[tuple[str, str], Target] = field(default_factory=dict)  # (note rel, raw HTML id) -> where it is
     # file name (case-folded) -> the notes and the other files of the vault with that name
     by_name: dict[str, list[str]] = field(default_factory=dict)
     heading_at: dict[tuple[str, int], Target] = field(default_factory=dict)  # (rel, token index) -> place
@@ -103,7 +104,7 @@ class LinkIndex:
             if matches:
                 best = next((r for r in matches if r.url == prefer_url), matches[0])
                 return Target(best.url, best.anchor, best.page_title)
-        return None
+        return self.anchors.get((rel, heading.strip()))  # an id the note's raw HTML gives (`<a id="ref-1">`)
 
     def _heading_path(self, rel: str, parts: list[str]) -> Target | None:
         note = self.notes.get(rel)
@@ -149,8 +150,8 @@ class LinkIndex:
             return self.find_heading(note.rel, fragment) if fragment else None
         if path.startswith("/"):
             url = normalize_permalink(path)
-            if url in self.page_urls or url in urls.GENERATED:  # a note's page or one the site makes (`/`, `/tags/`)
-                return Target(url, fragment)
+            if url in self.page_urls or url in urls.GENERATED or (url == urls.TOPICS and urls.HOME in self.page_urls):
+                return Target(url, fragment)  # a note's page or one the site makes (`/`, `/tags/`, `/topics/`)
             rel = self.by_path.get(path.lstrip("/"))
             if rel is None:
                 return self._file_target(path.lstrip("/"))
@@ -288,6 +289,9 @@ def build_index(
         for name, anchor, at in notes[rel].blocks:
             shown = _owner(owners, at) or note_pages.get(rel) or owners[0]
             index.blocks.setdefault((rel, name), Target(shown.url, anchor, shown.title))
+        for anchor, at in notes[rel].anchors:
+            shown = _owner(owners, at) or note_pages.get(rel) or owners[0]
+            index.anchors[(rel, anchor)] = Target(shown.url, anchor, shown.title)
         for ref in refs:
             if ref.anchor:
                 index.add_name(ref.text, Target(ref.url, ref.anchor, ref.page_title))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .. import urls
@@ -367,9 +368,23 @@ def outline(note: Note) -> tuple:
 
 def shape(note: Note, split: NoteSplit) -> tuple:
     """How a note is cut into pages: topic titles and how many headings each page body
-    holds (an H1 that stops being the first line joins the body)."""
+    holds (an H1 that stops being the first line joins the body), and on which page each
+    block reference and raw HTML id is (links to them read the link index)."""
     pre = len(_preamble_headings(note, split)) if split.collection else 0
-    return (split.collection, pre, tuple((spec.title, len(_body_headings(note, spec))) for spec in split.topics))
+
+    starts = [spec.token_start - 3 for spec in split.topics]  # a topic's range includes its title H1
+
+    def page(at: int) -> int:
+        n = bisect_right(starts, at) - 1
+        return n if n >= 0 and at < split.topics[n].token_end else -1
+
+    return (
+        split.collection,
+        pre,
+        tuple((spec.title, len(_body_headings(note, spec))) for spec in split.topics),
+        tuple((name, anchor, page(at)) for name, anchor, at in note.blocks),
+        tuple((anchor, page(at)) for anchor, at in note.anchors),
+    )
 
 
 def renew_pages(

@@ -343,6 +343,35 @@ def _scan_inline(
             tags.append((child.meta["tag"], base_line + child.meta["line_offset"]))
 
 
+# a start tag of raw HTML, and each attribute in it (`name`, `name=value`, quoted or not)
+_ATTR = r"""\s+([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'<>=`]+))?"""
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:" + _ATTR + r")*)\s*/?>")
+_ATTRS = re.compile(_ATTR)
+
+
+def html_anchors(tokens: Iterable[Token]) -> tuple[tuple[str, int], ...]:
+    """(id, index of the top-level token holding it) of each id the note's raw HTML gives,
+    first place of an id only (`<a id="ref-1"></a>`, `<span id=x>`, `<a name="fn">`)."""
+    found: dict[str, int] = {}
+    for i, token in enumerate(tokens):
+        parts = (
+            [token.content]
+            if token.type == "html_block"
+            else [c.content for c in token.children or () if c.type == "html_inline"]
+            if token.type == "inline"
+            else []
+        )
+        for part in parts:
+            for tag in _START_TAG.finditer(part):
+                for attr in _ATTRS.finditer(tag.group(2)):
+                    name = attr.group(1).lower()
+                    if name == "id" or (name == "name" and tag.group(1).lower() == "a"):
+                        value = (attr.group(2) or "").strip("\"'").strip()
+                        if value:
+                            found.setdefault(value, i)
+    return tuple(found.items())
+
+
 def _as_plain_text(text: str, tokens: list[Token]) -> list[Token]:
     """The note's front matter (still read) and its body as one block of escaped plain text."""
     kept = tokens[:1] if tokens and tokens[0].type == "front_matter" else []
@@ -350,6 +379,15 @@ def _as_plain_text(text: str, tokens: list[Token]) -> list[Token]:
     lines = text.splitlines(keepends=True)
     body = Token(PLAIN_NOTE, "pre", 0, content="".join(lines[start:]), map=[start, len(lines)], block=True)
     return [*kept, body]
+
+
+_LAYOUT = re.compile(r"^layout\s*:", re.MULTILINE)
+
+
+def jekyll_flavoured(rel: str, lines: list[str]) -> bool:
+    """Whether a note was written for Jekyll (kramdown): it has a `layout:` in its front
+    matter or sits in a `_posts/` folder."""
+    return rel.startswith("_posts/") or "/_posts/" in rel or bool(_LAYOUT.search(_front_matter_part(lines)))
 
 
 def _front_matter_part(lines: list[str]) -> str:
@@ -394,7 +432,7 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
     """Parse a note's bytes; the pure core of `load_note`."""
     text, diags = decode(data, rel)
     lines = text.splitlines()
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"jekyll": jekyll_flavoured(rel, lines)}
     if len(data) > max_note_bytes(md):  # only its front matter is parsed
         tokens = _as_plain_text(text, md.parse(_front_matter_part(lines), {}))
         diags.append(_limit_warning(rel, "size", 0, len(data)))
@@ -441,6 +479,17 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
             )
         )
 
+    for line, tag in env.get("liquid_warnings", ()):  # recorded by markdown/jekyll.py
+        diags.append(
+            warning(
+                rel,
+                line,
+                f"Liquid `{tag[:60]}` in a link target is not understood; the link is shown as written",
+                "write the note's path or URL, or use {{ site.baseurl }}/…, {{ '/…' | relative_url }},"
+                " {% link path.md %} or {% post_url name %}",
+            )
+        )
+
     title = meta.get("title")
     topics_mode = meta.get("topics")
     if topics_mode is not None and topics_mode not in ("whole", "split"):
@@ -483,8 +532,12 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
         inline_tags=tuple(tags),
         line_count=len(lines),
         blocks=tuple(
-            (t.meta["block_id"], t.meta["block_anchor"], i) for i, t in enumerate(tokens) if "block_id" in t.meta
+            (name, t.meta["block_anchor"], i)
+            for i, t in enumerate(tokens)
+            if "block_ids" in t.meta
+            for name in t.meta["block_ids"]
         ),
+        anchors=html_anchors(tokens),
         diagnostics=tuple(diags),
         parse_env=env,
     )

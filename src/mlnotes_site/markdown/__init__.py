@@ -24,6 +24,7 @@ from . import (
     hashtags,
     highlight,
     image_size,
+    jekyll,
     limits,
     math,
     mermaid,
@@ -72,6 +73,7 @@ def make_parser(
         (tasks.plugin, {}),
         # $…$, $$…$$, \(…\), \[…\] → MathML at parse time; "$5 and $10" is not math
         (math.plugin, {}),
+        (jekyll.plugin, {}),  # Liquid in link targets; kramdown escapes in a Jekyll note's math
         (code.plugin, {}),  # fences through Pygments
         (mermaid.plugin, {}),  # ```mermaid fences: diagrams (after code: it wraps its fence rule)
         (comments.plugin, {}),  # %%hidden%% first, so nothing inside a comment is parsed

@@ -113,7 +113,10 @@ def plugin(md: MarkdownIt) -> None:
         meta = tokens[idx].meta
         tag = "details" if meta["fold"] else "div"
         is_open = " open" if meta["fold"] == "+" else ""
-        return f'<{tag} class="callout callout-{meta["type"]}" data-callout="{escapeHtml(meta["name"])}"{is_open}>\n'
+        anchor = tokens[idx].attrGet("id")  # a block reference's (blockrefs.py)
+        id_attr = f' id="{escapeHtml(str(anchor))}"' if anchor else ""
+        kind, name = meta["type"], escapeHtml(meta["name"])
+        return f'<{tag}{id_attr} class="callout callout-{kind}" data-callout="{name}"{is_open}>\n'
 
     def title_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         return '<summary class="callout-title">' if tokens[idx].meta["fold"] else '<div class="callout-title">'

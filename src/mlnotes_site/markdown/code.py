@@ -83,6 +83,8 @@ def plugin(md: MarkdownIt) -> None:
         token = tokens[idx]
         info = token.info.strip()
         language = info.split(maxsplit=1)[0].strip("{}.") if info else ""
-        return highlight_code(token.content, language)
+        html = highlight_code(token.content, language)
+        anchor = token.attrGet("id")  # a block reference's (blockrefs.py)
+        return html.replace("<div", f'<div id="{escapeHtml(str(anchor))}"', 1) if anchor else html
 
     md.add_render_rule("fence", fence)

@@ -181,7 +181,9 @@ def plugin(md: MarkdownIt) -> None:
     def block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         token = tokens[idx]
         label = f'<span class="eqno">({escapeHtml(token.info)})</span>' if token.type == "math_block_label" else ""
-        return f'<div class="math-block">{_html(token, True)}{label}</div>\n'
+        anchor = token.attrGet("id")  # a block reference's (blockrefs.py)
+        id_attr = f' id="{escapeHtml(str(anchor))}"' if anchor else ""
+        return f'<div{id_attr} class="math-block">{_html(token, True)}{label}</div>\n'
 
     for name in _INLINE:
         md.add_render_rule(name, inline)

@@ -20,6 +20,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from .blockrefs import strip_marker
+
 MARKER = re.compile(r"^\[([^\]\n])\](?:[ \t]+|$)")
 STATUS = {" ": "open", "x": "done", "X": "done", "/": "in-progress", "-": "cancelled", "?": "question"}
 
@@ -85,7 +87,8 @@ def _rule(state: StateCore) -> None:
             box = match.group(0).rstrip(" \t") if match else ""
             if not match or first is None or first.type != "text" or not first.content.startswith(box):
                 continue  # e.g. `[x]` that a reference definition turned into a link
-            item, status, text = tokens[i - 2], status_of(match.group(1)), _plain(token.content[len(match.group(0)) :])
+            item, status = tokens[i - 2], status_of(match.group(1))
+            text = _plain(strip_marker(token.content[len(match.group(0)) :]))  # a block id is no part of it
             parent = next((t.meta["task"]["id"] for t in reversed(open_items[:-1]) if "task" in t.meta), None)
             path = tuple(h for _, h in headings)
             task_id = _task_id(text, path, seen)
