@@ -378,6 +378,7 @@ class Site:
         """How many topic pages there are (the places of a merged topic are one page)."""
         return sum(1 for t in self.topics.values() if not t.place_id)
 
+    @property
     def home_note(self) -> str | None:
         """The note whose page is the home page `/` (its permalink is `/`), or None: then the
         home page is the list of topics."""
