@@ -39,9 +39,24 @@
                            kind: kind.slice(0, kept), weight: weight.slice(0, kept) });
   }
 
-  // fetch and index graph.json; the timings are reported by the measurement hooks
+  // fetch and index graph.json; the timings are reported by the measurement hooks. A site
+  // built with `file_urls` (<html data-file-urls>) may be opened from disk, where fetch is
+  // refused: there the same data comes from graph.json.js through a <script> tag.
   function load(url) {
     var t0 = performance.now(), t1;
+    if (document.documentElement.hasAttribute("data-file-urls")) {
+      return new Promise(function (resolve, reject) {
+        if (window.mlnGraphJSON) return resolve(window.mlnGraphJSON);
+        var script = document.createElement("script");
+        script.src = url + ".js";
+        script.onload = function () { resolve(window.mlnGraphJSON); };
+        script.onerror = function () { reject(new Error(url + ".js did not load")); };
+        document.head.appendChild(script);
+      }).then(function (data) {
+        t1 = performance.now();
+        return { graph: fromJSON(data), fetchMs: t1 - t0, parseMs: performance.now() - t1 };
+      });
+    }
     return fetch(url).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
       return r.text();
@@ -50,6 +65,13 @@
       var graph = fromJSON(JSON.parse(text));
       return { graph: graph, fetchMs: t1 - t0, parseMs: performance.now() - t1 };
     });
+  }
+
+  // the link to a page from the site root `root` (relative): its folder, or on disk its index.html
+  function pageHref(root, id) {
+    var path = id.replace(/^\//, "");
+    if (location.protocol === "file:" && (path === "" || /\/$/.test(path))) path += "index.html";
+    return root + path;
   }
 
   // the graph induced by `keep` (node indices), with only the edges of the kinds `on` allows
@@ -76,5 +98,5 @@
     return { kinds: kinds, color: color ? color.value : "note", depth: depth ? Number(depth.value) : 1 };
   }
 
-  window.MlnGraph = { KINDS: KINDS, load: load, subgraph: subgraph, readControls: readControls };
+  window.MlnGraph = { KINDS: KINDS, load: load, subgraph: subgraph, readControls: readControls, pageHref: pageHref };
 })();

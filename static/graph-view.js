@@ -396,7 +396,7 @@
       // on a touch screen there is no hover: the first tap names the node and shows its
       // neighbours, a second tap on it opens it (a tap elsewhere lets go)
       if (touched && i !== named) { named = i; setHover(i, p[0], p[1]); return; }
-      if (i >= 0) window.location.href = options.root + g.nodes[i].id.replace(/^\//, "");
+      if (i >= 0) window.location.href = MlnGraph.pageHref(options.root, g.nodes[i].id);
     });
     canvas.addEventListener("wheel", function (ev) {
       if (!g || (options.wheelNeedsCtrl && !ev.ctrlKey && !ev.metaKey)) return;
@@ -469,7 +469,7 @@
     ul.textContent = "";
     nodes.slice().sort(function (a, b) { return degree(b) - degree(a) || a - b; }).forEach(function (i) {
       var li = document.createElement("li"), a = document.createElement("a"), n = document.createElement("span");
-      a.href = root + g.nodes[i].id.replace(/^\//, "");
+      a.href = MlnGraph.pageHref(root, g.nodes[i].id);
       a.textContent = g.nodes[i].title;
       n.className = "muted"; n.textContent = " " + degree(i);
       n.title = "connections";

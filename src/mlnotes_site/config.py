@@ -33,6 +33,10 @@ KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "edit_url": (str, "link to edit a note; `{path}` is replaced by its path in the notes folder"),
     "autolink": (bool, "link text that mentions another topic's title, alias or heading"),
     "keep": (list, "glob patterns (relative to the output folder) of files a build keeps; dot-files are always kept"),
+    "file_urls": (
+        bool,
+        "links end in index.html and the graph loads without fetch, so the site opens from disk (file://)",
+    ),
     "breaks": (bool, "every newline inside a paragraph is a line break, as in Obsidian (default: false)"),
     "raw_html": (bool, "raw HTML in notes is passed through (true) or shown as text (false)"),
     "max_note_bytes": (int, f"a note bigger than this is shown as plain text, with a warning ({MAX_NOTE_BYTES:,})"),
@@ -71,6 +75,7 @@ class SiteConfig:
     keep: tuple[str, ...] = DEFAULT_KEEP
     raw_html: bool = True
     breaks: bool = False
+    file_urls: bool = False
     max_note_bytes: int = MAX_NOTE_BYTES
     max_parse_steps: int = MAX_PARSE_STEPS
     tracker_page_items: int = TRACKER_PAGE_ITEMS

@@ -201,6 +201,17 @@ def relative_url(from_url: str, to_url: str) -> str:
     return encode_path(rel) + (f"#{fragment}" if fragment else "")
 
 
+# a relative href/src to a folder: no scheme, not root-relative, not only a fragment
+_FOLDER_REF = re.compile(r'(\s(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"#?]*/)([?#][^"]*)?"')
+
+
+def with_index_html(html: str) -> str:
+    """`html` with every relative link to a folder written as a link to its `index.html`
+    (`../b/#x` -> `../b/index.html#x`, `./` -> `./index.html`): a browser opening the site
+    from disk (file://) shows a folder's listing, not its index page (config `file_urls`)."""
+    return _FOLDER_REF.sub(lambda m: f'{m[1]}{m[2]}index.html{m[3] or ""}"', html)
+
+
 def asset_url(note_dir: str, src: str) -> str:
     """Site URL of a local file referenced from a note in folder `note_dir` (posix, relative
     to the notes root): it is copied to `/assets/<same path>`."""

@@ -12,6 +12,7 @@ TAGS = "/tags/"  # the tag index; one page per tag below it
 TRACKER = "/tasks/"  # page 1 of the TODO tracker; tracker_page(k) for the others
 GRAPH_PAGE = "/graph/"
 GRAPH_JSON = "/graph.json"
+GRAPH_JS = "/graph.json.js"  # the same data as a script, for a site opened from disk (config file_urls)
 NOTES = "/notes/"  # collection notes' own pages
 ASSETS = "/assets/"  # the vault's images and files, at their path in the notes folder
 STATIC = "/static/"  # the theme's CSS and scripts
@@ -24,7 +25,7 @@ TOPICS = "/topics/"
 
 # URLs a note's permalink may not take: the generated pages and the folders the site fills
 SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC, SEARCH, TOPICS)
-GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, NOT_FOUND, SITEMAP, SEARCH)
+GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, GRAPH_JS, NOT_FOUND, SITEMAP, SEARCH)
 
 # top-level URL segments a topic slug never takes
 RESERVED_SLUGS = frozenset({u.strip("/") for u in (*SECTIONS, *GENERATED) if u != HOME} | {"404", "index.html"})

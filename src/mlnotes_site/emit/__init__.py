@@ -22,6 +22,7 @@ EMITTERS: tuple[Emitter, ...] = (
     tracker.EMITTER,
     not_found.EMITTER,
     graph_json.EMITTER,
+    graph_json.SCRIPT,
     graph_page.EMITTER,
     search.PAGE,
     search.FILES,

@@ -175,3 +175,17 @@ def describe(r: Renderer, what: None) -> PageSpec:
 
 
 EMITTER = Emitter("graph.json", one(urls.GRAPH_JSON), describe)
+
+
+def describe_script(r: Renderer, what: None) -> PageSpec:
+    """graph.json as a script (`window.mlnGraphJSON = …;`), which a page opened from disk can
+    load with a <script> tag where fetch is refused (config `file_urls`)."""
+    spec = describe(r, what)
+    make = spec.make
+    assert make is not None
+    return PageSpec(urls.GRAPH_JS, "", "", spec.context, make=lambda: f"window.mlnGraphJSON = {make().rstrip()};\n")
+
+
+SCRIPT = Emitter(
+    "graph.json.js", lambda site, made, cfg: [(urls.GRAPH_JS, None)] if cfg.file_urls else [], describe_script
+)

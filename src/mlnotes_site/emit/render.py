@@ -26,7 +26,7 @@ from ..config import SiteConfig
 from ..graph.tracker import TrackedTask, Tracker, build_tracker
 from ..markdown.mermaid import MARK as MERMAID
 from ..model import Note, Site
-from ..paths import fold, relative_url, tag_url
+from ..paths import fold, relative_url, tag_url, with_index_html
 from ..theme import theme_dirs
 from .linker import Linker, Lookup, page_mentions
 
@@ -219,6 +219,7 @@ class Renderer:
             "page_description": self.cfg.description,  # a topic page gives its own summary
             "page_absolute_url": site_url + url if site_url else "",  # Open Graph wants absolute URLs
             "og_type": "website",
+            "file_urls": self.cfg.file_urls,  # scripts load data with <script>, not fetch (opened from disk)
             "page_title": title,
             "rel": rel,
             "urls": urls.as_context(),
@@ -240,7 +241,8 @@ class Renderer:
         ctx.update(spec.context)
         # a page showing a diagram (its own or an embedded note's) loads the mermaid script
         ctx["mermaid"] = any(MERMAID in body.__html__() for body in spec.bodies if not body.inline)
-        return self.env.get_template(spec.template).render(**ctx)
+        text = self.env.get_template(spec.template).render(**ctx)
+        return with_index_html(text) if self.cfg.file_urls and spec.template.endswith(".html") else text
 
     def edit_url(self, note: Note) -> str:
         """The link to edit `note` (config `edit_url`), or ""."""

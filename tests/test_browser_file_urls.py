@@ -1,0 +1,53 @@
+"""A `file_urls` site opened from disk in real Chromium (issue 15 item 6): links open pages,
+not folder listings, and the graph page and a topic's local graph draw without fetch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed; install the 'test' extra")
+
+from playwright.sync_api import expect
+
+from mlnotes_site.build import build
+from mlnotes_site.config import load_config
+from test_browser import DEMO_NOTES, browser, new_page  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def disk_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("file-urls")
+    cfg = load_config(None, notes=DEMO_NOTES, out=tmp / "site", cwd=tmp, file_urls=True)
+    assert not build(cfg).errors
+    return cfg.out_dir
+
+
+def test_links_open_pages_from_disk(disk_site: Path, new_page: Any) -> None:  # noqa: F811
+    page, problems = new_page()
+    page.goto((disk_site / "index.html").as_uri())
+    first = page.locator(".note-group h3 a").first
+    title = first.inner_text()
+    first.click()
+    expect(page.locator("h1.page-title")).to_have_text(title)
+    assert page.url.endswith("/index.html")
+    page.locator(".site-nav a").first.click()  # back through the header: the home page, not a listing
+    expect(page.locator(".note-group").first).to_be_visible()
+
+
+def test_the_graph_draws_from_disk(disk_site: Path, new_page: Any) -> None:  # noqa: F811
+    page, _ = new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((disk_site / "graph" / "index.html").as_uri())
+    expect(page.locator("#graph[data-ready='1']")).to_have_count(1)
+    assert page.evaluate("window.mlnGraph.nodes") > 5
+    topic = next(p for p in sorted(disk_site.glob("*/index.html")) if "local-graph" in p.read_text(encoding="utf-8"))
+    page.goto(topic.as_uri())
+    page.locator(".local-graph").scroll_into_view_if_needed()
+    expect(page.locator(".local-graph[data-ready='1']")).to_have_count(1)
+    assert not errors, errors
