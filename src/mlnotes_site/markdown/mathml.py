@@ -203,6 +203,8 @@ def preprocess(tex: str, display: bool = False) -> str:
 # latex2mathml writes \log, \exp, … as a bare <mi>, glued to what follows ("logp");
 # TeX puts a thin space after such an operator unless an opening bracket follows.
 _FUNCTION_GAP = re.compile(
+    # not the base of a script (`\\log_2`): <msub> holds exactly two children, so no space goes in there
+    r"(?<!<msub>)(?<!<msup>)(?<!<msubsup>)(?<!<munder>)(?<!<mover>)(?<!<munderover>)"
     r"(<mi>(?:arccos|arcsin|arctan|arg|cos|cosh|cot|coth|csc|deg|det|dim|exp|gcd|hom|ker|lg|ln|log|Pr|sec|sin|sinh|tan|tanh)</mi>)"
     r"(?!<mo stretchy=\"false\">&#x0002[8B];|<mo>&#x0002[8B];|<mo[^>]*>[\[(]|<mspace|</)"
 )
