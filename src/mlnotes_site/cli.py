@@ -17,9 +17,8 @@ from pathlib import Path
 from . import __version__
 from .build import build, load
 from .config import SiteConfig, load_config
-from .emit.tracker import STATUSES
 from .errors import ConfigError, OutputError
-from .graph.tracker import QuestionGroup, build_tracker
+from .graph.tracker import STATUSES, QuestionGroup, build_tracker
 from .progress import Progress
 from .serve.preview import Preview, ServeError
 

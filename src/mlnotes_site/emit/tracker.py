@@ -14,13 +14,10 @@ from typing import Any
 
 from .. import urls
 from ..config import TRACKER_PAGE_ITEMS
-from ..graph.tracker import Layout, Tracker, build_tracker, page_of_group, paginate
+from ..graph.tracker import STATUSES, Layout, Tracker, build_tracker, page_of_group, paginate
 from ..model import Site
 from ..paths import safe_json
 from .render import Emitter, PageSpec, Renderer, What, pager
-
-STATUSES = ("open", "done", "in-progress", "cancelled", "question", "other")
-
 
 NOTE_ROWS = 4  # rows of "Progress by note" a page of a paged tracker shows, times tracker_page_items
 

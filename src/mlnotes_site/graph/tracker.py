@@ -16,6 +16,10 @@ from .links import page_lookup
 RECENT = 30  # how many recently completed items the page lists
 
 
+# every status a checklist item can have, in the order the tracker and `mlnotes todo` name them
+STATUSES = ("open", "done", "in-progress", "cancelled", "question", "other")
+
+
 @dataclass(frozen=True)
 class TrackedTask:
     """A task with the page it is shown on."""
