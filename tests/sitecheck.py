@@ -74,3 +74,13 @@ def broken_refs(site: Path) -> list[str]:
 def text_of(html: str) -> str:
     """Visible-ish text of a page (tags removed), for simple assertions."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def page_html(out: Path, url: str) -> str:
+    """The HTML of the page at root-relative `url` in the built site `out`."""
+    return (out / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def markdown_body(out: Path, url: str) -> str:
+    """The rendered note text of a page (inside its `<div class="markdown">`)."""
+    return page_html(out, url).split('<div class="markdown">', 1)[1].split("\n  </div>", 1)[0]

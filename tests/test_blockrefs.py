@@ -10,13 +10,9 @@ import pytest
 
 from conftest import FIXTURES, build_vault
 from mlnotes_site.load.note import parse_note
+from sitecheck import markdown_body as _body
 
 VAULT = FIXTURES / "vaults" / "blockrefs"
-
-
-def _body(out: Path, url: str) -> str:
-    page = (out / url.strip("/") / "index.html").read_text(encoding="utf-8")
-    return page.split('<div class="markdown">', 1)[1].split("\n  </div>", 1)[0]
 
 
 @pytest.fixture(scope="module")

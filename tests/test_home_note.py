@@ -10,12 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, build_vault
+from sitecheck import page_html as _page
 
 VAULT = FIXTURES / "vaults" / "home-note"
-
-
-def _page(out: Path, url: str) -> str:
-    return (out / url.strip("/") / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

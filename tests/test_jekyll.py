@@ -4,20 +4,14 @@ and `link` reach the note, kramdown's escapes in math are undone in Jekyll-flavo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from conftest import FIXTURES, build_vault
 from mlnotes_site.load.note import jekyll_flavoured, parse_note
 from mlnotes_site.markdown.jekyll import resolve_targets
+from sitecheck import markdown_body as _body
 
 VAULT = FIXTURES / "vaults" / "jekyll"
-
-
-def _body(out: Path, url: str) -> str:
-    page = (out / url.strip("/") / "index.html").read_text(encoding="utf-8")
-    return page.split('<div class="markdown">', 1)[1].split("\n  </div>", 1)[0]
 
 
 @pytest.fixture(scope="module")
