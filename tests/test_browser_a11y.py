@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed; install the 'test' extra")
 
-from test_browser import DESKTOP, PHONE, Served, browser, demo, goto, new_page  # noqa: F401  (fixtures)
+from test_browser import DESKTOP, PHONE, Served, browser, demo, goto, new_page, seed  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +62,7 @@ PAGES = {
     "topic": lambda s: s.longest_topic(),
     "note": lambda s: next(iter(s.report.site.note_pages.values())).url,
     "tags": lambda s: "/tags/",
-    "tag": lambda s: next(iter(s.report.site.tag_urls.values())),
+    "tag": lambda s: next(iter(s.report.site.tag_urls.values()), None),
     "tracker": lambda s: "/tasks/",
     "graph": lambda s: "/graph/",
     "search": lambda s: "/search/?q=lora",
@@ -74,9 +74,22 @@ PAGES = {
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 @pytest.mark.parametrize("kind", sorted(PAGES))
 def test_page_is_accessible(kind: str, size: str, scheme: str, demo: Served, new_page: Any) -> None:  # noqa: F811
+    check_page(kind, size, scheme, demo, new_page)
+
+
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_seed_page_is_accessible(kind: str, seed: Served, new_page: Any) -> None:  # noqa: F811
+    """The user's notes, every page type, on a phone in the dark theme and on a desktop in the light."""
+    check_page(kind, "phone", "dark", seed, new_page)
+    check_page(kind, "desktop", "light", seed, new_page)
+
+
+def check_page(kind: str, size: str, scheme: str, site: Served, new_page: Any) -> None:  # noqa: F811
+    url = PAGES[kind](site)
+    if url is None:
+        pytest.skip(f"this vault has no {kind} page")
     page, _ = new_page(viewport=DESKTOP if size == "desktop" else PHONE, color_scheme=scheme)
-    url = PAGES[kind](demo)
-    goto(page, url if url.startswith("http") else demo.url(url))
+    goto(page, url if url.startswith("http") else site.url(url))
     page.wait_for_load_state("networkidle")
     # landmarks and one h1
     for role in ("banner", "main", "contentinfo", "navigation"):
