@@ -12,6 +12,7 @@ TAGS = "/tags/"  # the tag index; one page per tag below it
 TRACKER = "/tasks/"  # page 1 of the TODO tracker; tracker_page(k) for the others
 GRAPH_PAGE = "/graph/"
 GRAPH_JSON = "/graph.json"
+EXPLORER = "/explorer.js"  # the explorer's tree of folders and notes (emit/explorer.py)
 NOTES = "/notes/"  # collection notes' own pages
 ASSETS = "/assets/"  # the vault's images and files, at their path in the notes folder
 STATIC = "/static/"  # the theme's CSS and scripts
@@ -22,7 +23,7 @@ TOPICS = "/topics/"  # the home page's list of topics goes on at topics_page(2),
 
 # URLs a note's permalink may not take: the generated pages and the folders the site fills
 SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC, SEARCH, TOPICS)
-GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, NOT_FOUND, SITEMAP, SEARCH)
+GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, EXPLORER, NOT_FOUND, SITEMAP, SEARCH)
 
 # top-level URL segments a topic slug never takes
 RESERVED_SLUGS = frozenset({u.strip("/") for u in (*SECTIONS, *GENERATED) if u != HOME} | {"404", "index.html"})
@@ -69,6 +70,6 @@ def as_context() -> dict[str, str]:
     """The URLs by name, for templates (`urls.tags`, `urls.static`, …)."""
     names = (
         *("HOME", "TAGS", "TRACKER", "GRAPH_PAGE", "GRAPH_JSON", "NOTES", "ASSETS", "STATIC", "NOT_FOUND", "SITEMAP"),
-        *("SEARCH", "TRACKER_NOTES", "TRACKER_TOPICS"),
+        *("SEARCH", "TRACKER_NOTES", "TRACKER_TOPICS", "EXPLORER"),
     )
     return {name.lower(): globals()[name] for name in names}

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..config import SiteConfig
 from ..model import Site
-from . import graph_json, graph_page, home, not_found, note, search, sitemap, tags, topic, tracker
+from . import explorer, graph_json, graph_page, home, not_found, note, search, sitemap, tags, topic, tracker
 from .render import Emitter, PageSpec, Renderer
 
 EMITTERS: tuple[Emitter, ...] = (
@@ -22,6 +22,7 @@ EMITTERS: tuple[Emitter, ...] = (
     tracker.EMITTER,
     not_found.EMITTER,
     graph_json.EMITTER,
+    explorer.EMITTER,
     graph_page.EMITTER,
     search.PAGE,
     search.FILES,

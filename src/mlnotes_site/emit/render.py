@@ -206,6 +206,7 @@ class Renderer:
             "rel": rel,
             "urls": urls.as_context(),
             "tag_url": lambda tag: rel(page_of_tag(self.site, tag)),
+            "explorer": None,  # a note's pages inline their part of the explorer (emit/explorer.py trail)
         }
 
     def spec(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> PageSpec:

@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..model import Site
+from .explorer import trail
 from .render import Emitter, PageSpec, Renderer, What
 
 
@@ -64,6 +65,7 @@ def describe(r: Renderer, key: str) -> PageSpec:
         tasks_done=sum(1 for t in counted if t.done),
         tasks_total=len(counted),
         date=note.date,
+        explorer=trail(site, note.rel, topic.url),
     )
 
 
