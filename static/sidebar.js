@@ -226,9 +226,21 @@
     if (phone.addEventListener) phone.addEventListener("change", wide);
   }
 
-  // beside the text the tree is drawn after the page's first frame; on a phone, when asked for
+  // beside the text the tree is loaded once the page's text has been painted (it never delays
+  // it), or soon after the load event where paint timing is missing; on a phone, when asked for
+  function afterFirstPaint(run) {
+    var done = false;
+    function go() { if (!done) { done = true; setTimeout(run, 0); } }
+    try {
+      var observer = new PerformanceObserver(function (list) {
+        if (list.getEntriesByName("first-contentful-paint").length) { observer.disconnect(); go(); }
+      });
+      observer.observe({ type: "paint", buffered: true });
+    } catch (e) { /* no paint timing: the load event below */ }
+    window.addEventListener("load", function () { setTimeout(go, 300); });
+  }
   if (!phone.matches) {
-    requestAnimationFrame(function () { setTimeout(load, 0); });
+    afterFirstPaint(load);
   } else if (phone.addEventListener) {
     phone.addEventListener("change", function () { if (!phone.matches) load(); });
   }
