@@ -69,7 +69,7 @@
     var open = Object.prototype.hasOwnProperty.call(saved, path) ? saved[path] === true : !!onPath[path];
     if (open) {
       details.open = true;
-      fill(details, i);
+      fillFolder(details, i);
     }
     li.appendChild(details);
     return li;
@@ -86,19 +86,42 @@
     return li;
   }
 
-  // the children of folder `i`: subfolders first, then its notes in vault order
-  function children(i) {
-    var part = document.createDocumentFragment();
-    data.sub[i].forEach(function (j) { part.appendChild(folderItem(j)); });
-    data.own[i].forEach(function (note) { part.appendChild(noteItem(note)); });
-    return part;
+  // the children of folder `i` (subfolders first, then its notes in vault order) into `list`:
+  // the first CHUNK now, the rest CHUNK a task, so a folder of 10,000 notes never holds up the page
+  var CHUNK = 1000;
+  var active = 0, focused = null, revealed = false;  // folders being drawn; focus to keep
+
+  function fill(list, i) {
+    var items = data.sub[i].map(function (j) { return [j]; }).concat(data.own[i]);
+    var from = 0;
+    active++;
+    (function next() {
+      var part = document.createDocumentFragment();
+      var to = Math.min(items.length, from + CHUNK);
+      for (; from < to; from++) {
+        part.appendChild(items[from].length === 1 ? folderItem(items[from][0]) : noteItem(items[from]));
+      }
+      list.appendChild(part);  // (this page's note moves into the tree, focus and all: keep its focus)
+      if (focused && tree.contains(focused)) {
+        focused.focus({ preventScroll: true });
+        focused = null;
+      }
+      if (from < items.length) setTimeout(next, 0);
+      else if (--active === 0) done();
+    })();
   }
 
-  function fill(details, i) {
+  function fillFolder(details, i) {
     var list = document.createElement("ul");
-    list.appendChild(children(i));
     details.appendChild(list);
     details.setAttribute("data-filled", "");
+    fill(list, i);
+  }
+
+  function done() {  // every chunk drawn: the tree is ready; show where this page is, once
+    nav.setAttribute("data-ready", "");
+    focused = null;
+    if (!revealed) { revealed = true; reveal(); }
   }
 
   function draw(raw) {
@@ -110,13 +133,9 @@
         onPath[f] = true;
       }
     }
-    var focused = tree.contains(document.activeElement) ? document.activeElement : null;
-    var part = children(0);  // (moves this page's note, focus and all, into the new tree)
+    focused = tree.contains(document.activeElement) ? document.activeElement : null;
     tree.textContent = "";
-    tree.appendChild(part);
-    if (focused && tree.contains(focused)) focused.focus({ preventScroll: true });
-    nav.setAttribute("data-ready", "");
-    reveal();
+    fill(tree, 0);
   }
 
   // an opened folder is drawn the first time it opens ("toggle" does not bubble: capture it)
@@ -124,7 +143,7 @@
     var details = event.target;
     if (!data || !details.open || details.hasAttribute("data-filled")) return;
     var i = data.folders.indexOf(details.getAttribute("data-folder"));
-    if (i >= 0) fill(details, i);
+    if (i >= 0) fillFolder(details, i);
   }, true);
 
   // the reader's own choices are remembered (a folder opened by default is not)
@@ -227,16 +246,14 @@
   }
 
   // beside the text the tree is loaded once the page's text has been painted (it never delays
-  // it), or soon after the load event where paint timing is missing; on a phone, when asked for
+  // it), or 300 ms after the load event where paint timing is missing; on a phone, when asked for
   function afterFirstPaint(run) {
-    var done = false;
+    var done = false, frames = 0;
     function go() { if (!done) { done = true; setTimeout(run, 0); } }
-    try {
-      var observer = new PerformanceObserver(function (list) {
-        if (list.getEntriesByName("first-contentful-paint").length) { observer.disconnect(); go(); }
-      });
-      observer.observe({ type: "paint", buffered: true });
-    } catch (e) { /* no paint timing: the load event below */ }
+    (function check() {  // each frame: has the text been painted yet?
+      if (performance.getEntriesByName && performance.getEntriesByName("first-contentful-paint").length) go();
+      else if (++frames < 120) requestAnimationFrame(check);
+    })();
     window.addEventListener("load", function () { setTimeout(go, 300); });
   }
   if (!phone.matches) {

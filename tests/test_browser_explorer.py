@@ -52,6 +52,17 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield from _build_and_serve(notes, tmp)
 
 
+@pytest.fixture(scope="module")
+def flat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """1,200 notes in one folder: more than the script draws in one task (CHUNK)."""
+    tmp = tmp_path_factory.mktemp("flat")
+    notes = tmp / "notes"
+    notes.mkdir()
+    for i in range(1200):
+        (notes / f"{i:04d}.md").write_text(f"# Flat {i:04d}\n\ntext\n", encoding="utf-8")
+    yield from _build_and_serve(notes, tmp)
+
+
 def explorer_links(page: Page) -> list[str]:
     return page.eval_on_selector_all("#explorer a", "els => els.map(a => a.textContent.trim())")
 
@@ -124,6 +135,18 @@ def test_the_current_page_is_scrolled_into_view_inside_the_sidebar(big: Served, 
         expect(folder(page, path)).to_have_attribute("open", "")
     assert page.locator("#explorer details[open]").count() == 2  # other folders stay closed …
     assert page.locator("#explorer li").count() < 150  # … and are not drawn
+    assert problems.items == []
+
+
+def test_a_big_folder_is_drawn_in_parts_and_the_current_note_shown(flat: Served, new_page: Any) -> None:
+    page, problems = new_page(viewport={"width": 1280, "height": 600})
+    goto(page, flat.url("/flat-1150/"))
+    expect(page.locator(READY)).to_have_count(1)
+    assert len(explorer_links(page)) == 1200
+    current = page.locator('#explorer a[aria-current="page"]')
+    expect(current).to_have_text("Flat 1150")
+    expect(current).to_be_in_viewport()
+    assert page.evaluate("scrollY") == 0
     assert problems.items == []
 
 
