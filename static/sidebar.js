@@ -4,8 +4,8 @@
 // The page itself holds the path to its own note (folders, the note, its topics: the
 // navigation without JavaScript). The whole tree comes from one data file, <root>explorer.js
 // (`window.mlnotesExplorer`: folders, and notes as [folder index, URL, title] in vault order),
-// loaded by a <script> tag after the page's first frame (on a phone, when the panel first
-// opens): cached by the browser and working from file://. Only open folders are drawn.
+// loaded by a <script> tag once the page's text has been painted (on a phone, when the panel
+// first opens): cached by the browser and working from file://. Only open folders are drawn.
 // Folders opened or closed by the reader stay so (localStorage); others are open when they
 // hold the current note. Interface text lives in the template (base.html), not here.
 (function () {
@@ -128,6 +128,7 @@
     if (!raw || !raw.folders || !raw.notes || !raw.folders.length) return;
     data = index(raw);
     var ends = currentNote ? raw.notes.filter(function (n) { return n[1] === currentNote; }) : [];
+    if (currentNote && !ends.length) return;  // an older tree (cached) without this note: keep the page's own
     if (ends.length) {
       for (var f = data.folders[ends[0][0]]; f; f = f.lastIndexOf("/") < 0 ? "" : f.slice(0, f.lastIndexOf("/"))) {
         onPath[f] = true;
@@ -248,8 +249,8 @@
   // beside the text the tree is loaded once the page's text has been painted (it never delays
   // it), or 300 ms after the load event where paint timing is missing; on a phone, when asked for
   function afterFirstPaint(run) {
-    var done = false, frames = 0;
-    function go() { if (!done) { done = true; setTimeout(run, 0); } }
+    var started = false, frames = 0;
+    function go() { if (!started) { started = true; setTimeout(run, 0); } }
     (function check() {  // each frame: has the text been painted yet?
       if (performance.getEntriesByName && performance.getEntriesByName("first-contentful-paint").length) go();
       else if (++frames < 120) requestAnimationFrame(check);

@@ -227,3 +227,16 @@ def test_seed_pages_list_every_note(seed: Served, new_page: Any) -> None:
         expect(page.locator('#explorer a[aria-current="page"]')).to_have_count(1)
         assert len(explorer_links(page)) >= len(site.note_topics)
     assert problems.items == []
+
+
+def test_an_older_tree_without_this_note_leaves_the_page_its_own(big: Served, new_page: Any) -> None:
+    site = big.report.site
+    assert site is not None
+    page, problems = new_page()
+    old = 'window.mlnotesExplorer = {"folders": [""], "notes": [[0, "/gone/", "Gone"]]};\n'
+    page.route("**/explorer.js", lambda route: route.fulfill(body=old, content_type="text/javascript"))
+    goto(page, big.url(site.note_url("folder-6/inner/zz-collection.md")))
+    page.wait_for_function("window.mlnotesExplorer !== undefined")
+    page.wait_for_timeout(200)
+    assert explorer_links(page) == ["zz-collection", "第一 First", "第二 Second", "第三 Third"]
+    assert problems.items == []

@@ -70,6 +70,8 @@ def test_note_text_is_escaped_and_urls_are_encoded(tmp_path: Path) -> None:
     text = (tmp_path / "site" / "explorer.js").read_text(encoding="utf-8")
     assert "<" not in text and ">" not in text and "&" not in text
     assert explorer_data(tmp_path / "site")["notes"] == [[0, "/a%20b%25/", "</script><b>&amp;"]]
+    page = (tmp_path / "site" / "a b%" / "index.html").read_text(encoding="utf-8")
+    assert 'data-note="/a%20b%25/"' in page  # the page names its note as the data file does
     assert report.site is not None and data_text(*tree(report.site)) == text
 
 

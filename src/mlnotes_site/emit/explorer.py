@@ -72,7 +72,8 @@ def describe(r: Renderer, what: None) -> PageSpec:
 
 def trail(site: Site, rel: str, page_url: str) -> dict[str, Any]:
     """What a page of note `rel` inlines of the explorer: its folders (name, path), the note
-    (URL, title) and, for a collection, its topics (URL, title); `current` is `page_url`."""
+    (URL, title; `key` its URL as in /explorer.js) and, for a collection, its topics (URL,
+    title); `current` is `page_url`."""
     url, title = note_entry(site, rel)
     topics = []
     if rel in site.note_pages:
@@ -80,6 +81,7 @@ def trail(site: Site, rel: str, page_url: str) -> dict[str, Any]:
     return {
         "folders": [(f.rpartition("/")[2], f) for f in folders_of(rel)],
         "note": (url, title),
+        "key": encode_path(url),  # the note's URL as /explorer.js writes it
         "topics": topics,
         "current": page_url,
     }
