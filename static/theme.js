@@ -3,6 +3,7 @@
 (function () {
   var KEY = "mlnotes-theme";
   var root = document.documentElement;
+  root.classList.add("js");  // style.css: the phone's menu button and panel need scripts (static/sidebar.js)
   var saved = null;
   try { saved = localStorage.getItem(KEY); } catch (e) { /* storage may be disabled */ }
   if (saved === "light" || saved === "dark") root.setAttribute("data-theme", saved);

@@ -13,6 +13,7 @@ TRACKER = "/tasks/"  # page 1 of the TODO tracker; tracker_page(k) for the other
 GRAPH_PAGE = "/graph/"
 GRAPH_JSON = "/graph.json"
 GRAPH_JS = "/graph.json.js"  # the same data as a script, for a site opened from disk (config file_urls)
+EXPLORER = "/explorer.js"  # the explorer's tree of folders and notes (emit/explorer.py)
 NOTES = "/notes/"  # collection notes' own pages
 ASSETS = "/assets/"  # the vault's images and files, at their path in the notes folder
 STATIC = "/static/"  # the theme's CSS and scripts
@@ -25,7 +26,7 @@ TOPICS = "/topics/"
 
 # URLs a note's permalink may not take: the generated pages and the folders the site fills
 SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC, SEARCH, TOPICS)
-GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, GRAPH_JS, NOT_FOUND, SITEMAP, SEARCH)
+GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, GRAPH_JS, EXPLORER, NOT_FOUND, SITEMAP, SEARCH)
 
 # top-level URL segments a topic slug never takes
 RESERVED_SLUGS = frozenset({u.strip("/") for u in (*SECTIONS, *GENERATED) if u != HOME} | {"404", "index.html"})
@@ -80,6 +81,6 @@ def as_context() -> dict[str, str]:
     """The URLs by name, for templates (`urls.tags`, `urls.static`, …)."""
     names = (
         *("HOME", "TAGS", "TRACKER", "GRAPH_PAGE", "GRAPH_JSON", "NOTES", "ASSETS", "STATIC", "NOT_FOUND", "SITEMAP"),
-        *("SEARCH", "TRACKER_NOTES", "TRACKER_TOPICS", "MERMAID_DIR"),
+        *("SEARCH", "TRACKER_NOTES", "TRACKER_TOPICS", "MERMAID_DIR", "EXPLORER"),
     )
     return {name.lower(): globals()[name] for name in names}

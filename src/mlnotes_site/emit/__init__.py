@@ -10,7 +10,7 @@ from typing import Any
 
 from ..config import SiteConfig
 from ..model import Site
-from . import graph_json, graph_page, home, not_found, note, search, sitemap, tags, topic, tracker
+from . import explorer, graph_json, graph_page, home, not_found, note, search, sitemap, tags, topic, tracker
 from .render import Emitter, PageSpec, Renderer
 
 EMITTERS: tuple[Emitter, ...] = (
@@ -23,6 +23,7 @@ EMITTERS: tuple[Emitter, ...] = (
     not_found.EMITTER,
     graph_json.EMITTER,
     graph_json.SCRIPT,
+    explorer.EMITTER,
     graph_page.EMITTER,
     search.PAGE,
     search.FILES,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..config import SiteConfig
 from ..model import Site
+from .explorer import trail
 from .render import Emitter, PageSpec, Renderer, What
 
 
@@ -28,6 +29,7 @@ def describe(r: Renderer, rel: str) -> PageSpec:
         edit_url=r.edit_url(note),
         tags=page.tags,
         date=note.date,
+        explorer=trail(site, rel, page.url),
     )
 
 

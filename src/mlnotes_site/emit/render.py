@@ -225,6 +225,7 @@ class Renderer:
             "urls": urls.as_context(),
             "tag_url": lambda tag: rel(page_of_tag(self.site, tag)),
             "mermaid": False,
+            "explorer": None,  # a note's pages inline their part of the explorer (emit/explorer.py trail)
         }
 
     def spec(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> PageSpec:

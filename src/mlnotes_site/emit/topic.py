@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..model import Site
+from .explorer import trail
 from .render import Emitter, PageSpec, Renderer, What
 from .summary import summary
 
@@ -67,6 +68,7 @@ def describe(r: Renderer, key: str) -> PageSpec:
         date=note.date,
         page_description=summary(note, topic.token_start, topic.token_end) or r.cfg.description,
         og_type="article",
+        explorer=trail(site, note.rel, topic.url),
     )
 
 
