@@ -5,6 +5,8 @@
 // offscreen canvas so that hovering only draws the highlight on top of it.
 (function () {
   "use strict";
+  // the interface's words (static/messages.js, made from the message catalogue)
+  function t(key, values) { return window.mlnT ? window.mlnT(key, values) : key; }
   var KINDS = MlnGraph.KINDS;
   var LABELS_MAX = 40;  // label every visible node only when this few are visible
   var MARGIN = 12;      // px outside the canvas that still count as visible (node radius)
@@ -233,8 +235,7 @@
       if (visible <= LABELS_MAX) labelled = visibleNodes();
       labels(bctx, labelled);
       if (options.status && !settling) {  // not while the view moves: the count changes every frame
-        options.status.textContent = fit.skipped ? "Zoomed out this far, only the strongest edges are drawn (" +
-          fit.skipped.toLocaleString("en") + " left out): zoom in to see them." : "";
+        options.status.textContent = fit.skipped ? t("graph.skipped", { n: fit.skipped }) : "";
       }
     }
 

@@ -64,7 +64,7 @@ def describe(r: Renderer, what: tuple[int, tuple[int, int], int]) -> PageSpec:
         }
         context["tags"] = [(name, len(keys)) for name, keys in site.tags.items()]
         return r.spec("home.html", urls.HOME, r.cfg.title, **context)
-    return r.spec("home.html", urls.topics_page(k), f"Topics, page {k} of {count}", **context)
+    return r.spec("home.html", urls.topics_page(k), r.messages.t("home.title_paged", n=k, count=count), **context)
 
 
 EMITTER = Emitter("home", page_urls, describe)
