@@ -545,7 +545,7 @@ def test_tracker_filter_open_shows_48_and_hash_restores_it(seed: Served, new_pag
     expect(page.locator("#task-filters")).to_be_visible()
     assert visible_items(page) == 95
     page.select_option("#task-filters select[name=status]", "open")
-    expect(page.locator("#task-count")).to_have_text("48 items")
+    expect(page.locator("#task-count")).to_have_text("48 项")  # the seed notes: a zh-CN site
     assert visible_items(page) == 48 and visible_items(page, "open") == 48
     assert page.evaluate("location.hash") == "#status=open"
     page.fill("#task-filters input[name=q]", "deepseek")

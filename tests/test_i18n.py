@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_vault
 
+from conftest import REPO, build_vault
 from mlnotes_site import i18n
 from mlnotes_site.config import load_config
 from mlnotes_site.errors import ConfigError
@@ -299,8 +299,11 @@ def _vault(folder: Path, texts: dict[str, str]) -> Path:
     return notes
 
 
-ENGLISH = "# Gradient descent\n\nGradient descent takes small steps against the gradient of the loss. See https://例子.com/很多中文.\n"
-CHINESE = "# 梯度下降\n\n梯度下降沿着损失函数梯度的反方向，每次走一小步，直到收敛为止。学习率 learning rate 决定步长。\n"
+ENGLISH = (
+    "# Gradient descent\n\nGradient descent takes small steps against the gradient of the loss. "
+    "See https://例子.com/很多中文.\n"  # a URL's Han characters do not count
+)
+CHINESE = "# 梯度下降\n\n梯度下降沿着损失函数梯度的反方向，每次走一小步，直到收敛。学习率 learning rate 决定步长。\n"
 
 
 @pytest.mark.parametrize(
@@ -308,7 +311,7 @@ CHINESE = "# 梯度下降\n\n梯度下降沿着损失函数梯度的反方向，
     [
         ({"a.md": ENGLISH, "b.md": ENGLISH.replace("Gradient", "Newton")}, "en"),
         ({"a.md": CHINESE, "b.md": ENGLISH}, "zh-CN"),
-        ({"a.md": "```\n中文代码注释中文代码注释中文代码注释\n```\n\nplain words only here\n"}, "en"),  # code does not count
+        ({"a.md": "```\n中文代码注释中文代码注释中文代码注释\n```\n\nplain words only\n"}, "en"),  # code: not counted
         ({}, "en"),
     ],
 )
