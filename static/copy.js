@@ -2,6 +2,8 @@
 // localhost); elsewhere falls back to selecting the text and execCommand("copy"), and if
 // that fails too, leaves the code selected so the reader can press Ctrl+C.
 (function () {
+  // the interface's words (static/messages.js, made from the message catalogue)
+  function t(key, values) { return window.mlnT ? window.mlnT(key, values) : key; }
   function fallback(code) {
     var range = document.createRange();
     range.selectNodeContents(code);
@@ -17,18 +19,18 @@
   function show(button, text) {
     button.textContent = text;
     clearTimeout(button._reset);
-    button._reset = setTimeout(function () { button.textContent = "Copy"; }, 1500);
+    button._reset = setTimeout(function () { button.textContent = t("copy.button"); }, 1500);
   }
 
   function copy(button, code) {
     var text = code.innerText;
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(
-        function () { show(button, "Copied"); },
-        function () { show(button, fallback(code) ? "Copied" : "Press Ctrl+C"); }
+        function () { show(button, t("copy.copied")); },
+        function () { show(button, fallback(code) ? t("copy.copied") : t("copy.press")); }
       );
     } else {
-      show(button, fallback(code) ? "Copied" : "Press Ctrl+C");
+      show(button, fallback(code) ? t("copy.copied") : t("copy.press"));
     }
   }
 
@@ -41,8 +43,8 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy-button";
-      button.textContent = "Copy";
-      button.setAttribute("aria-label", "Copy code to clipboard");
+      button.textContent = t("copy.button");
+      button.setAttribute("aria-label", t("copy.label"));
       button.addEventListener("click", copy.bind(null, button, code));
       block.appendChild(button);
     }

@@ -5,6 +5,8 @@
 // offscreen canvas so that hovering only draws the highlight on top of it.
 (function () {
   "use strict";
+  // the interface's words (static/messages.js, made from the message catalogue)
+  function t(key, values) { return window.mlnT ? window.mlnT(key, values) : key; }
   var KINDS = MlnGraph.KINDS;
   var LABELS_MAX = 40;  // fit() leaves room for labels when the graph has this few nodes
   var LABELS_ALL = 150; // zoomed in so far that this few nodes are visible: try to label each
@@ -119,22 +121,24 @@
       });
       var keys = Array.from(counts.keys()).sort(function (a, b) { return counts.get(b).n - counts.get(a).n || (a < b ? -1 : 1); });
       el.textContent = "";
-      function item(color, text, title) {
+      function item(color, text, title, kind) {
         var li = document.createElement("li"), swatch = document.createElement("span");
+        if (kind) li.className = kind;
         swatch.className = "swatch"; swatch.style.background = color; swatch.setAttribute("aria-hidden", "true");
         li.appendChild(swatch); li.appendChild(document.createTextNode(text));
         if (title) li.title = title;
         el.appendChild(li);
       }
       keys.slice(0, LEGEND_MAX).forEach(function (key) {
-        var name = key ? key.replace(/^.*\//, "").replace(/\.(md|markdown)$/i, "") : (colorBy === "tag" ? "no tag" : "?");
+        var name = key ? key.replace(/^.*\//, "").replace(/\.(md|markdown)$/i, "") : (colorBy === "tag" ? t("graph.no_tag") : "?");
         item(counts.get(key).color, name + " (" + counts.get(key).n + ")", key);
         named++;
       });
-      if (g.nodes.some(function (node) { return node.kind === "tag"; })) item(palette.tag, "tag page");
+      if (g.nodes.some(function (node) { return node.kind === "tag"; })) item(palette.tag, t("graph.tag_page"), "", "legend-tag");
       if (keys.length > named) {
         var more = document.createElement("li");
-        more.className = "muted"; more.textContent = "+ " + (keys.length - named) + (colorBy === "tag" ? " more tags" : " more notes");
+        more.className = "muted";
+        more.textContent = t(colorBy === "tag" ? "graph.more_tags" : "graph.more_notes", { n: keys.length - named });
         el.appendChild(more);
       }
     }
@@ -289,8 +293,7 @@
       if (current >= 0 && !code[current]) ring(bctx, current, palette.accent);
       placed = labels(bctx, toLabel(visible));
       if (options.status && !settling) {  // not while the view moves: the count changes every frame
-        options.status.textContent = fit.skipped ? "Zoomed out this far, only the strongest edges are drawn (" +
-          fit.skipped.toLocaleString("en") + " left out): zoom in to see them." : "";
+        options.status.textContent = fit.skipped ? t("graph.skipped", { n: fit.skipped }) : "";
       }
     }
 
@@ -472,7 +475,7 @@
       a.href = MlnGraph.pageHref(root, g.nodes[i].id);
       a.textContent = g.nodes[i].title;
       n.className = "muted"; n.textContent = " " + degree(i);
-      n.title = "connections";
+      n.title = t("graph.connections");
       li.appendChild(a); li.appendChild(n); ul.appendChild(li);
     });
   }

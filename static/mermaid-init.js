@@ -5,6 +5,8 @@
 // The diagram follows the theme: drawn again with mermaid's dark theme when the page turns dark.
 (function () {
   "use strict";
+  // the interface's words (static/messages.js, made from the message catalogue)
+  function t(key, values) { return window.mlnT ? window.mlnT(key, values) : key; }
   var mermaid = window.mermaid;
   if (!mermaid) return;
   var blocks = Array.prototype.slice.call(document.querySelectorAll("pre.mermaid"));
@@ -32,7 +34,7 @@
         el.textContent = sources[i];
         if (ok) return el;
         el.classList.add("mermaid-error");
-        el.title = "This diagram does not parse: shown as its source";
+        el.title = t("mermaid.broken");
         return null;
       }, function () { return null; });
     })).then(function (nodes) {

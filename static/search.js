@@ -6,6 +6,8 @@
 // parsed as HTML.
 (function () {
   "use strict";
+  // the interface's words (static/messages.js, made from the message catalogue)
+  function t(key, values) { return window.mlnT ? window.mlnT(key, values) : key; }
   if (window.mlnSearch) return;
 
   var K1 = 1.2;
@@ -473,10 +475,10 @@
   }
 
   function status(result, error) {
-    if (error) return "搜索出错 Search failed: " + error.message;
+    if (error) return t("search.failed", { error: error.message });
     var n = result.pages.length;
-    if (!n) return "没有结果 No results for “" + result.query.trim() + "”";
-    return n + (result.more ? "+" : "") + (n === 1 && !result.more ? " page" : " pages");
+    if (!n) return t("search.none", { query: result.query.trim() });
+    return t(result.more ? "search.more" : "search.pages", { n: n });
   }
 
   function announce(input, result, error) {
@@ -560,7 +562,7 @@
       note.appendChild(document.createTextNode(status(result || { pages: [], query: "" }, error)));
       if (result && result.more) {
         note.appendChild(document.createTextNode(" · "));
-        var all = el("a", "", "全部结果 All results");
+        var all = el("a", "", t("search.all"));
         all.href = searchPageHref(result.query);
         note.appendChild(all);
       }

@@ -10,6 +10,8 @@
 // choosing one on another page opens that page, filters kept.
 (function () {
   "use strict";
+  // the interface's words (static/messages.js, made from the message catalogue)
+  function t(key, values) { return window.mlnT ? window.mlnT(key, values) : key; }
   var KEYS = ["status", "q", "topic", "tag"];
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -23,10 +25,11 @@
     section.querySelectorAll("li[data-due]").forEach(function (li) {
       var overdue = li.getAttribute("data-due") < today;
       li.classList.toggle("overdue", overdue);
+      if (overdue) li.setAttribute("data-overdue", section.getAttribute("data-overdue-label") || "");
       if (overdue) late++;
     });
     var label = section.querySelector("[data-overdue-count]");
-    if (label) label.textContent = late ? late + " overdue" : "";
+    if (label) label.textContent = late ? t("tracker.overdue", { n: late }) : "";
   }
 
   function init() {
@@ -67,7 +70,7 @@
         topicPage[row[0]] = row[2];
         var o = document.createElement("option");
         o.value = row[0];
-        o.textContent = row[1] + (row[2] === current ? "" : " (page " + row[2] + ")");
+        o.textContent = row[2] === current ? row[1] : t("tracker.topic_page", { title: row[1], n: row[2] });
         select.appendChild(o);
       });
     }
@@ -142,7 +145,7 @@
         li.hidden = li.classList.contains("no-match") && !li.querySelector("li.task-item:not(.no-match)");
       }
       groups.forEach(function (g) { g.hidden = !g.querySelector("li.task-item:not(.no-match)"); });
-      count.textContent = shown + (shown === 1 ? " item" : " items") + (paged ? " on this page" : "");
+      count.textContent = t(paged ? "tracker.items_on_page" : "tracker.items", { n: shown });
       if (note) note.hidden = !(status || q || topic || tag);
       write();
     }

@@ -53,7 +53,7 @@ def test_pdf_audio_and_video_are_shown_with_their_elements(built) -> None:
 
 def test_a_broken_sized_embed_shows_the_file_name_and_warns_at_its_line(built) -> None:
     _, report, body = built
-    assert '<span class="broken-link" title="Missing image: gone.png">gone.png</span>' in body and ">300<" not in body
+    assert '<span class="broken-link" title="缺少图片：gone.png">gone.png</span>' in body and ">300<" not in body
     broken = [d for d in report.warnings if "gone.png" in d.message]
     assert [(d.path, d.line) for d in broken] == [("a.md", 23)]
 

@@ -545,15 +545,15 @@ def test_tracker_filter_open_shows_48_and_hash_restores_it(seed: Served, new_pag
     expect(page.locator("#task-filters")).to_be_visible()
     assert visible_items(page) == 95
     page.select_option("#task-filters select[name=status]", "open")
-    expect(page.locator("#task-count")).to_have_text("48 items")
+    expect(page.locator("#task-count")).to_have_text("48 项")  # the seed notes: a zh-CN site
     assert visible_items(page) == 48 and visible_items(page, "open") == 48
     assert page.evaluate("location.hash") == "#status=open"
     page.fill("#task-filters input[name=q]", "deepseek")
-    expect(page.locator("#task-count")).to_have_text("1 item")
+    expect(page.locator("#task-count")).to_have_text("1 项")
     # a fresh page at the same URL restores the filters from the hash
     other, _ = new_page()
     goto(other, seed.url("/tasks/#status=open&q=deepseek"))
-    expect(other.locator("#task-count")).to_have_text("1 item")
+    expect(other.locator("#task-count")).to_have_text("1 项")
     assert other.input_value("#task-filters select[name=status]") == "open"
     assert other.input_value("#task-filters input[name=q]") == "deepseek"
     assert "v3" in other.locator("li.task-item:not(.no-match) .task-text").inner_text().lower()
@@ -570,7 +570,7 @@ def test_tracker_without_javascript_shows_the_full_list(seed: Served, new_page: 
 def test_tracker_item_lands_on_its_highlighted_source(seed: Served, new_page: Any) -> None:
     page, problems = new_page()
     goto(page, seed.url("/tasks/#q=token-crisis"))
-    expect(page.locator("#task-count")).to_have_text("1 item")
+    expect(page.locator("#task-count")).to_have_text("1 项")
     link = page.locator("li.task-item:not(.no-match) a.task-link")
     target_id = link.get_attribute("href").split("#")[1]
     link.click()

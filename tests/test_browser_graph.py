@@ -250,7 +250,7 @@ def test_local_graph_without_connections_says_so(demo: Served, new_page: Any) ->
     alone = dict(graph, edges=[e for e in graph["edges"] if topic["id"] not in (e["source"], e["target"])])
     page.route("**/graph.json", lambda route: route.fulfill(json=alone))
     open_local_graph(page, demo, topic["id"])
-    expect(page.locator(f"{LOCAL} .graph-empty")).to_have_text("No connections yet.")
+    expect(page.locator(f"{LOCAL} .graph-empty")).to_have_text("还没有关联。")  # a Chinese vault: zh-CN
     expect(page.locator(f"{LOCAL} canvas")).to_be_hidden()
     assert problems.items == []
 

@@ -85,7 +85,7 @@ def test_copy_button_copies_the_code(vault: Served, new_page: Any) -> None:  # n
     assert buttons.count() == 2
     page.locator(".code-block").first.hover()
     buttons.first.click()
-    page.wait_for_function("document.querySelector('.copy-button').textContent === 'Copied'")
+    page.wait_for_function("document.querySelector('.copy-button').textContent === '已复制'")  # a zh-CN vault
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == "def f(x):\n    return x  # comment\n"
     assert problems.items == []

@@ -60,9 +60,9 @@ def test_diagnostics_name_file_and_line(basic_site):
 def test_broken_link_is_not_a_link_and_missing_image_is_a_placeholder(basic_site):
     out, _ = basic_site
     html = page(out, "/梯度爆炸-梯度消失/")
-    assert '<span class="broken-link" title="Broken link: nowhere.md">missing</span>' in html
+    assert '<span class="broken-link" title="失效链接：nowhere.md">missing</span>' in html  # a zh-CN site
     assert 'href="nowhere.md"' not in html
-    assert '<span class="missing-image" title="Missing image: img/missing.png">不存在</span>' in html
+    assert '<span class="missing-image" title="缺少图片：img/missing.png" data-label="缺少图片：">不存在</span>' in html
     assert '<img src="../assets/img/curve.png" alt="曲线">' in html
     assert (out / "assets" / "img" / "curve.png").read_bytes() == (BASIC_VAULT / "img" / "curve.png").read_bytes()
 
@@ -92,7 +92,7 @@ def test_links_external_internal_and_tags(basic_site):
     lra = page(out, "/learning-rate-annealing/")
     assert '<a href="https://arxiv.org/abs/1608.03983" class="external" rel="noopener noreferrer">' in lra
     assert '<a class="internal" href="../adam-优化器/#偏差修正">bias correction</a>' in lra
-    assert "1 of 2 done" in lra
+    assert "已完成 1/2" in lra
     shortcut = page(out, "/利用键盘选定文本的快捷键/")
     assert '<a class="tag" href="../tags/快捷键/">#快捷键</a>' in shortcut
     assert "#not-a-tag" in shortcut and "not-a-tag/" not in shortcut
@@ -102,7 +102,7 @@ def test_home_lists_topics_by_note_with_counts(basic_site):
     out, _ = basic_site
     html = (out / "index.html").read_text(encoding="utf-8")
     text = text_of(html)
-    assert "11 topics" in text and "8 notes" in text
+    assert "11 个主题" in text and "8 篇笔记" in text
     assert text.index("Learning Rate Annealing") < text.index("利用键盘选定文本的快捷键")
     assert 'href="notes/collection/"' in html
 

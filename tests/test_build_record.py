@@ -120,7 +120,7 @@ def test_config_and_templates_are_part_of_the_key(vault):
     templates.mkdir()
     shutil.copy(REPO / "templates" / "404.html", templates / "404.html")
     text = (templates / "404.html").read_text(encoding="utf-8")
-    (templates / "404.html").write_text(text.replace("Page not found", "Nothing here"), encoding="utf-8")
+    (templates / "404.html").write_text(text.replace("{{ t('not_found.title') }}", "Nothing here"), encoding="utf-8")
     again = _build(vault, title="Another title")
     assert not again.up_to_date
     assert "Nothing here" in (vault.parent / "site" / "404.html").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ def test_defaults(tmp_path):
     assert cfg.notes_dir == tmp_path / "notes"
     assert cfg.out_dir == tmp_path / "site"
     assert cfg.base_path == "/"
-    assert cfg.language == "zh-CN"
+    assert cfg.language == ""  # chosen from the notes
 
 
 def test_file_values_and_overrides(tmp_path):

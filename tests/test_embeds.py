@@ -6,6 +6,7 @@ import re
 from types import SimpleNamespace
 
 from mlnotes_site.emit.render import Renderer
+from mlnotes_site.i18n import messages
 from test_render import _site
 
 
@@ -14,9 +15,8 @@ def _page(md, files, url, assets=frozenset()):
     site = _site(md, files, assets)
     topic = site.topics[url]
     note = site.notes[topic.note_rel]
-    html = Renderer.markdown(
-        SimpleNamespace(site=site, md=md), note, topic.token_start, topic.token_end, topic.url, topic.heading_ids
-    )
+    renderer = SimpleNamespace(site=site, md=md, messages=messages("en"))
+    html = Renderer.markdown(renderer, note, topic.token_start, topic.token_end, topic.url, topic.heading_ids)
     return str(html), site
 
 

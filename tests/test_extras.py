@@ -36,7 +36,7 @@ def test_image_sizes_set_width_and_height(extras):
         '<img src="../assets/img/cat.png" alt="一只猫" class="embed-image sized" width="120" height="80">',
         '<img src="../assets/img/cat.png" alt="图 2">',  # a number after a space is alt text
     ]
-    assert '<span class="missing-image" title="Missing image: img/gone.png">gone</span>' in _page(
+    assert '<span class="missing-image" title="缺少图片：img/gone.png" data-label="缺少图片：">gone</span>' in _page(
         extras, "图片尺寸-image-sizes"
     )
 

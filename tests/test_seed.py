@@ -104,15 +104,15 @@ def test_todo_json_reports_95_items_at_their_true_lines(seed_notes, tmp_path):
 def test_tracker_page_counts_questions_and_anchors(seed_site):
     out, report = seed_site
     html = (out / "tasks" / "index.html").read_text(encoding="utf-8")
-    assert "47 of 95 done" in html
+    assert "已完成 47/95" in html  # the seed notes are Chinese: a zh-CN interface
     assert html.count('class="task-item"') == 95
     assert html.count('data-status="open"') == 48
-    assert "12 open questions" in html and html.count('class="question"') == 12
-    assert "(written 2×)" in html
+    assert "12 个待解决的问题" in html and html.count('class="question"') == 12
+    assert "（写了 2 次）" in html
     # every item link lands on an existing anchor (the checker follows #fragments)
     assert not [p for p in broken_refs(out) if "/tasks/" in p]
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert "<strong>48</strong> open of 95 checklist items" in home and 'href="tasks/"' in home
+    assert "95 个清单项中 <strong>48</strong> 个未完成" in home and 'href="tasks/"' in home
 
 
 def test_seed_tasks_are_not_linted(seed_site):
@@ -158,7 +158,7 @@ def test_seed_mentions_stay_rare(seed_site):
     )
     assert max(counts.values()) <= 0.4 * len(pages)
     html = (out / "clip" / "index.html").read_text(encoding="utf-8")
-    assert 'id="mln-mentions">Mentioned in' in html
+    assert 'id="mln-mentions">提及本页的页面' in html
 
 
 def test_seed_graph_json(seed_site):
@@ -202,7 +202,7 @@ def test_seed_related_topics(seed_site):
     assert "/dall-e-2/" in [r.url for r in related["/clip/"]]
     print(f"{len(related)} topic pages list related topics")
     html = (out / "clip" / "index.html").read_text(encoding="utf-8")
-    assert 'id="mln-related">Related' in html
+    assert 'id="mln-related">相关主题' in html
 
 
 def test_seed_related_lists_a_reader_can_trust(seed_site):
@@ -221,8 +221,8 @@ def test_seed_related_lists_a_reader_can_trust(seed_site):
         term.strip(" …")
         for row in rows.values()
         for r in row
-        if r.reason.startswith("similar text: ")
-        for term in r.reason.removeprefix("similar text: ").split(" · ")
+        if r.why == "text_terms"
+        for term in r.reason.split(" · ")
     }
     assert {"大模型", "模型幻觉"} <= terms  # what 大模 and 型幻觉 were cut from
     assert not terms & {"大模", "型幻觉", "数据集上训", "帮助模", "型更好地", "数据训"}

@@ -16,7 +16,7 @@ import mlnotes_site
 
 PACKAGE = Path(mlnotes_site.__file__).parent
 
-BASE = {"model", "paths", "urls", "errors", "config", "theme", "progress"}  # plain data and pure rules
+BASE = {"model", "paths", "urls", "errors", "config", "theme", "progress", "i18n"}  # plain data and pure rules
 # unit (a subpackage or a top-level module) -> the units it may import
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
@@ -25,8 +25,9 @@ ALLOWED: dict[str, set[str]] = {
     "theme": set(),
     "progress": set(),
     "model": {"errors"},
-    "config": {"errors", "paths"},
-    "markdown": {"paths"},
+    "i18n": set(),  # the message catalogues: plain data, imports nothing of the package
+    "config": {"errors", "paths", "i18n"},
+    "markdown": {"paths", "i18n"},
     "load": BASE | {"markdown"},
     "graph": BASE | {"load"},
     "emit": BASE | {"graph", "markdown"},

@@ -42,6 +42,8 @@ class BuildReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     site: Site | None = None
     up_to_date: bool = False  # nothing changed since the recorded build: nothing was written
+    language: str = ""  # the interface's language
+    language_detected: bool = False  # chosen from the notes, config `language:` being unset
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -72,7 +74,10 @@ class BuildReport:
             parts[2] = f"{self.pages} pages"
             unchanged = "Up to date (nothing changed since the last build): "
             return unchanged + ", ".join(parts) + f" in {self.seconds:.2f} s"
-        return "Built " + ", ".join(parts) + f" in {self.seconds:.2f} s"
+        line = "Built " + ", ".join(parts) + f" in {self.seconds:.2f} s"
+        if self.language_detected:
+            line += f"; language: {self.language} (detected from the notes; set language: in mlnotes.yaml to choose)"
+        return line
 
 
 _COUNTS = ("notes", "drafts", "topics", "pages", "files")
@@ -127,6 +132,7 @@ def build(
         pipeline = load(cfg, progress)
         delta = pipeline.last
         report = BuildReport(delta.notes, delta.drafts, delta.topics, site=pipeline.site)
+        report.language, report.language_detected = delta.language, delta.language_detected
         pipeline.settle()
         rels = list(pipeline.manifest())
         count = max(1, min(jobs or default_jobs(), len(rels)))

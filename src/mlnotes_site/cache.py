@@ -8,7 +8,7 @@ again would write the same bytes: `mlnotes build` says the site is up to date an
 that build's diagnostics instead.
 
 The record is one JSON file beside the output folder, `.mlnotes-cache/<out>.json`: the
-key (mlnotes version, a hash of its code, templates, static files and config), every input
+key (mlnotes version, a hash of its code and message catalogues, templates, static files and config), every input
 file's stat and SHA-256, every output file's size and mtime, the report's counts and
 diagnostics. A file whose stat changed is hashed again (a `touch` alone keeps the record
 valid). Safe to delete; a record that cannot be read, or one from another version, is
@@ -58,6 +58,7 @@ def build_key(cfg: SiteConfig) -> str:
     digest = hashlib.sha256()
     digest.update(f"{FORMAT} {__version__}\n".encode())
     digest.update(_tree_hash([_CODE], "*.py").encode())
+    digest.update(_tree_hash([_CODE / "i18n"], "*.yaml").encode())  # the interface's words
     for name in ("templates", "static"):
         digest.update(_tree_hash(theme_dirs(cfg.project_dir, name), "*").encode())
     settings = {f.name: str(getattr(cfg, f.name)) for f in fields(cfg)}

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import ConfigError
+from .i18n import available, canonical
 
 CONFIG_NAME = "mlnotes.yaml"
 # what a build keeps of the old output folder besides its dot-files (output/disk.py)
@@ -25,7 +26,11 @@ KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "title": (str, "site title shown in the header and the browser tab"),
     "description": (str, "one line under the title on the home page"),
     "base_url": (str, "where the site will live, e.g. https://me.example/notes/ (absolute sitemap, base path)"),
-    "language": (str, "the `lang` of every page (zh-CN by default)"),
+    "language": (
+        str,
+        "the interface's language and every page's `lang`: `en` or `zh-CN` (one catalogue each in "
+        "src/mlnotes_site/i18n/); unset: chosen from the notes, zh-CN when they are mostly Han text",
+    ),
     "notes": (str, "notes folder, relative to the config file"),
     "out": (str, "output folder, relative to the config file"),
     "exclude": (list, "glob patterns (relative to the notes folder) of files and folders to skip"),
@@ -67,7 +72,7 @@ class SiteConfig:
     title: str = "mlnotes"
     description: str = ""
     base_url: str = ""
-    language: str = "zh-CN"
+    language: str = ""  # "": chosen from the notes (graph/language.py)
     exclude: tuple[str, ...] = ()
     drafts: bool = False
     edit_url: str = ""
@@ -117,10 +122,26 @@ def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
             raise ConfigError(f"{source}: key '{key}' must be a positive number, got {value}")
         if key == "base_url" and value and not (value.startswith(("http://", "https://", "/"))):
             raise ConfigError(f"{source}: key 'base_url' must start with http://, https:// or /, got '{value}'")
+        if key == "language":
+            value = _language(value, source)
         if key == "edit_url" and value and not _is_web_url(value):
             raise ConfigError(f"{source}: key 'edit_url' must be an http:// or https:// URL, got '{value}'")
         clean[key] = value
     return clean
+
+
+def _language(value: str, source: str) -> str:
+    """A configured language as its catalogue names it (`zh-cn` → `zh-CN`); "" when unset."""
+    if not value.strip():
+        return ""
+    found = canonical(value)
+    if found is None:
+        langs = ", ".join(available())
+        raise ConfigError(
+            f"{source}: key 'language': no catalogue for '{value}' (available: {langs}; "
+            f"leave it unset to choose from the notes, or add src/mlnotes_site/i18n/{value}.yaml)"
+        )
+    return found
 
 
 def bad_keep_pattern(pattern: str) -> str | None:

@@ -258,12 +258,15 @@ class Mention:
 
 @dataclass(frozen=True)
 class Related:
-    """A related topic and why: the reason shown to the reader."""
+    """A related topic and why: the reason shown to the reader, as the kind of reason (`why`:
+    cite, tagged, text, text_terms; the page words it, catalogue key `related.<why>`) and
+    what it names (`reason`: a URL, `#tags`, shared terms)."""
 
     url: str
     title: str
     score: float = field(compare=False)  # not shown on the page: equal lists render the same
     reason: str = ""
+    why: str = ""
 
 
 class RelatedRows(Protocol):
@@ -371,6 +374,7 @@ class Site:
     related: RelatedRows = field(default_factory=NoRows)  # topic URL -> related topics, best first
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page URL -> topic keys shown on it
     search: SearchData = field(default_factory=SearchData)  # the search index's files
+    language: str = "en"  # the notes' language, "zh-CN" when mostly Han text (graph/language.py)
     diagnostics: tuple[Diagnostic, ...] = ()
 
     @property

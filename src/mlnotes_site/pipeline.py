@@ -72,6 +72,8 @@ class Delta:
     notes: int = 0  # notes published
     drafts: int = 0  # notes skipped as drafts
     topics: int = 0
+    language: str = ""  # the interface's language
+    language_detected: bool = False  # chosen from the notes (config `language:` is unset)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -332,7 +334,10 @@ class Pipeline:
         self.cpu.update(self.graph.cpu)
         self.memory.update(self.graph.memory)
         site = self.site
+        was = self.renderer
         self.renderer = Renderer(self.cfg, site, self.md, env=self.env)
+        if was is not None and was.language != self.renderer.language:
+            self.cache.clear()  # the notes' language flipped: every page says everything in the other one
         if (
             self.graph.structural
             or old is None
@@ -356,6 +361,8 @@ class Pipeline:
             notes=len(notes),
             drafts=len(published) - len(notes),
             topics=site.topic_count,
+            language=self.renderer.language,
+            language_detected=not self.cfg.language,
         )
         self.rendered_urls = []
         return self.last

@@ -17,6 +17,7 @@ EXPLORER = "/explorer.js"  # the explorer's tree of folders and notes (emit/expl
 NOTES = "/notes/"  # collection notes' own pages
 ASSETS = "/assets/"  # the vault's images and files, at their path in the notes folder
 STATIC = "/static/"  # the theme's CSS and scripts
+MESSAGES = STATIC + "messages.js"  # the scripts' words, made from the message catalogue (emit/messages.py)
 MERMAID_DIR = STATIC + "vendor/mermaid/"  # copied only into a site with a diagram (pipeline.manifest)
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
@@ -81,6 +82,6 @@ def as_context() -> dict[str, str]:
     """The URLs by name, for templates (`urls.tags`, `urls.static`, …)."""
     names = (
         *("HOME", "TAGS", "TRACKER", "GRAPH_PAGE", "GRAPH_JSON", "NOTES", "ASSETS", "STATIC", "NOT_FOUND", "SITEMAP"),
-        *("SEARCH", "TRACKER_NOTES", "TRACKER_TOPICS", "MERMAID_DIR", "EXPLORER"),
+        *("SEARCH", "TRACKER_NOTES", "TRACKER_TOPICS", "MERMAID_DIR", "EXPLORER", "MESSAGES"),
     )
     return {name.lower(): globals()[name] for name in names}

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..config import SiteConfig
 from ..model import Site
-from . import explorer, graph_json, graph_page, home, not_found, note, search, sitemap, tags, topic, tracker
+from . import explorer, graph_json, graph_page, home, messages, not_found, note, search, sitemap, tags, topic, tracker
 from .render import Emitter, PageSpec, Renderer
 
 EMITTERS: tuple[Emitter, ...] = (
@@ -27,6 +27,7 @@ EMITTERS: tuple[Emitter, ...] = (
     graph_page.EMITTER,
     search.PAGE,
     search.FILES,
+    messages.EMITTER,
     sitemap.EMITTER,
 )
 BY_KIND = {e.kind: e for e in EMITTERS}

@@ -69,8 +69,11 @@ def describe(r: Renderer, what: tuple[int, tuple[int, int], int, bool]) -> PageS
             "questions": len(tracker.questions),
         }
         context["tags"] = [(name, len(keys)) for name, keys in site.tags.items()]
-        return r.spec("home.html", urls.topics_page(1, owned), "Topics" if owned else r.cfg.title, **context)
-    return r.spec("home.html", urls.topics_page(k, owned), f"Topics, page {k} of {count}", **context)
+        title = r.messages.t("nav.topics") if owned else r.cfg.title
+        return r.spec("home.html", urls.topics_page(1, owned), title, **context)
+    return r.spec(
+        "home.html", urls.topics_page(k, owned), r.messages.t("home.title_paged", n=k, count=count), **context
+    )
 
 
 EMITTER = Emitter("home", page_urls, describe)

@@ -29,7 +29,8 @@ class LinkResult:
     css: str = ""
     external: bool = False
     broken: bool = False
-    title: str = ""
+    problem: str = ""  # the catalogue key of the broken link's title (link.broken, …)
+    title: str = ""  # what the title names: the link's target as written
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ class Linker:
             return LinkResult(href, "external" if href.startswith(("http:", "https:", "//")) else "", external=True)
         target = self._resolved(("link", unquote(href), "")).target
         if target is None:
-            return LinkResult(broken=True, title=f"Broken link: {unquote(href)}")
+            return LinkResult(broken=True, problem="link.broken", title=unquote(href))
         return LinkResult(self.rel(target.href), "internal")
 
     @_recorded
@@ -150,7 +151,7 @@ class Linker:
         target = self._resolved(("wiki", page, heading)).target
         if target is None:
             shown = page + (f"#{heading}" if heading else "")
-            return LinkResult(broken=True, title=f"Broken link: no note or heading called '{shown}'")
+            return LinkResult(broken=True, problem="link.broken_name", title=shown)
         return LinkResult(self.rel(target.href), "internal")
 
     @_recorded
@@ -160,7 +161,7 @@ class Linker:
             return LinkResult(src, external=True)
         target = self._resolved(("image", unquote(src), "")).target
         if target is None:
-            return LinkResult(broken=True, title=f"Missing image: {src}")
+            return LinkResult(broken=True, problem="link.missing_image", title=src)
         return LinkResult(self.rel(target.url))
 
     @_recorded

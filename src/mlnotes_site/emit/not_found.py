@@ -8,7 +8,7 @@ from .render import Emitter, PageSpec, Renderer, one
 
 def describe(r: Renderer, what: None) -> PageSpec:
     """The not-found page."""
-    return r.spec("404.html", urls.NOT_FOUND, "Not found", absolute=True)
+    return r.spec("404.html", urls.NOT_FOUND, r.messages.t("not_found.title"), absolute=True)
 
 
 EMITTER = Emitter("404", one(urls.NOT_FOUND), describe)

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from .. import urls
 from ..config import SiteConfig
 from ..graph.tracker import TrackedTask, Tracker, build_tracker
+from ..i18n import Messages, messages
 from ..markdown.mermaid import MARK as MERMAID
 from ..model import Note, Site
 from ..paths import fold, relative_url, tag_url, with_index_html
@@ -132,7 +133,11 @@ class Same:
 
 
 class Renderer:
-    """Describes and renders the pages of one Site; `tracker` is built when first needed."""
+    """Describes and renders the pages of one Site; `tracker` is built when first needed.
+
+    Its words are `messages`, in `language`: config `language:`, else the notes' language
+    (Site.language). Templates get them as `t(key, **values)` (HTML-escaped; Markup values
+    are kept), the Markdown rules through the render env (`env["messages"])."""
 
     def __init__(
         self,
@@ -145,6 +150,8 @@ class Renderer:
         self.cfg, self.site, self.md = cfg, site, md
         self._tracker = tracker
         self.env = env or make_environment(cfg)
+        self.language = cfg.language or site.language
+        self.messages: Messages = messages(self.language)
         self._bodies: list[Body] = []  # Bodies made for the page being described
         self.topic_index = urls.topics_page(1, site.home_note is not None)
 
@@ -172,6 +179,7 @@ class Renderer:
             token_offset=start,
             embed_chain=((note.rel, start, end),),
             mentions=page_mentions(self.site, note, page_url),
+            messages=self.messages,
         )
         html = self.md.renderer.render(list(note.tokens[start:end]), self.md.options, env)
         return Markup(html)
@@ -198,6 +206,7 @@ class Renderer:
         def render(body: Body) -> str:
             env = dict(note.parse_env)
             env["linker"] = Linker(self.site, note, page_url, body.lookups)
+            env["messages"] = self.messages
             children = note.tokens[index].children or []
             renderer = cast(RendererHTML, self.md.renderer)  # make_parser uses the default HTML renderer
             return renderer.renderInline(children[1:], self.md.options, env).strip()
@@ -214,7 +223,7 @@ class Renderer:
 
         site_url = self.cfg.base_url.rstrip("/") if self.cfg.base_url.startswith(("http:", "https:")) else ""
         return {
-            "site": {"title": self.cfg.title, "description": self.cfg.description, "language": self.cfg.language},
+            "site": {"title": self.cfg.title, "description": self.cfg.description, "language": self.language},
             "page_url": url,
             "page_description": self.cfg.description,  # a topic page gives its own summary
             "page_absolute_url": site_url + url if site_url else "",  # Open Graph wants absolute URLs
@@ -226,6 +235,7 @@ class Renderer:
             "tag_url": lambda tag: rel(page_of_tag(self.site, tag)),
             "mermaid": False,
             "explorer": None,  # a note's pages inline their part of the explorer (emit/explorer.py trail)
+            "t": self.messages.html,
         }
 
     def spec(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> PageSpec:

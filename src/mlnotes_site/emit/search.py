@@ -45,7 +45,7 @@ def describe_file(r: Renderer, what: tuple[str, int]) -> PageSpec:
 
 def describe_page(r: Renderer, what: None) -> PageSpec:
     """The search page (the data comes from the index files, loaded by the page)."""
-    return r.spec("search.html", urls.SEARCH, "Search")
+    return r.spec("search.html", urls.SEARCH, r.messages.t("search.title"))
 
 
 PAGE = Emitter("search", one(urls.SEARCH), describe_page)

@@ -10,7 +10,8 @@ from .render import Emitter, PageSpec, Renderer, What, one, page_of_tag
 
 def describe_index(r: Renderer, what: None) -> PageSpec:
     """The tags index."""
-    return r.spec("tags.html", urls.TAGS, "Tags", tags=[(name, len(keys)) for name, keys in r.site.tags.items()])
+    tags = [(name, len(keys)) for name, keys in r.site.tags.items()]
+    return r.spec("tags.html", urls.TAGS, r.messages.t("nav.tags"), tags=tags)
 
 
 def tag_urls(site: Site, made: dict, cfg: SiteConfig) -> list[tuple[str, What]]:

@@ -97,7 +97,8 @@ def describe_page(r: Renderer, k: int, slices: tuple, count: int) -> PageSpec:
             if key not in html:
                 html[key] = r.inline(t, url)
     tags = sorted({tag for t in tracker.tasks for tag in t.tags}, key=str.casefold)
-    title = "TODO tracker" if k == 1 else f"TODO tracker, page {k} of {count}"
+    words = r.messages
+    title = words.t("tracker.title") if k == 1 else words.t("tracker.title_paged", n=k, count=count)
     return r.spec(
         "tasks.html",
         url,
@@ -116,7 +117,8 @@ def describe_notes(r: Renderer, k: int, rows: tuple[int, int, int], count: int) 
     """Page `k` of "Progress by note" of a paged tracker: rows [start, end) of `m` pages."""
     tracker = r.tracker
     start, end, m = rows
-    title = "TODO tracker: progress by note" + (f", page {k} of {m}" if m > 1 else "")
+    words = r.messages
+    title = words.t("tracker.by_note_title_paged", n=k, count=m) if m > 1 else words.t("tracker.by_note_title")
     return r.spec(
         "tasks.html",
         urls.tracker_notes(k),

@@ -231,21 +231,24 @@ class RelatedIndex:
         found = []
         for neg, b in heapq.nsmallest(CANDIDATES, kept):  # best first, ties by URL
             shared = [f for f, posting in counted if b in posting]
-            found.append(Related(b, pages[b].title, round(-neg, 3), self._reason(page, pages[b], shared)))
+            why, what = self._reason(page, pages[b], shared)
+            found.append(Related(b, pages[b].title, round(-neg, 3), what, why))
         return tuple(found)
 
-    def _reason(self, page: PageFeatures, other: PageFeatures, shared: list[str]) -> str:
+    def _reason(self, page: PageFeatures, other: PageFeatures, shared: list[str]) -> tuple[str, str]:
+        """(why, what): the kind of reason (a catalogue key under `related.`) and what it names;
+        the page says it in the interface's language."""
         rarest = sorted(shared, key=lambda f: (len(self.postings[f]), f))
         refs = [f[5:] for f in rarest if f.startswith("@ref:")]
         if refs:
-            return "both cite " + refs[0]
+            return "cite", refs[0]
         tags = [f[5:] for f in rarest if f.startswith("#tag:")]
         if tags:
-            return "both tagged " + ", ".join(f"#{t}" for t in tags[:3])
+            return "tagged", ", ".join(f"#{t}" for t in tags[:3])
         terms = shared_terms(page.text, other.text, set(shared), lambda f: len(self.postings[f]))
         if not terms:  # the shared text is no whole word of both pages: say so without a fragment
-            return "similar text"
-        return "similar text: " + " · ".join(terms[:4]) + (" …" if len(terms) > 4 else "")
+            return "text", ""
+        return "text_terms", " · ".join(terms[:4]) + (" …" if len(terms) > 4 else "")
 
 
 def cap_hubs(rows: Mapping[str, tuple[Related, ...]]) -> dict[str, tuple[Related, ...]]:
@@ -306,7 +309,9 @@ class Rows(Mapping[str, tuple[Related, ...]]):
     def _row(self, url: str) -> None:
         row = self.index.row(url) if url in self.index.pages else ()
         before = self.rows.get(url, ())
-        if [(r.url, r.title, r.score, r.reason) for r in row] != [(r.url, r.title, r.score, r.reason) for r in before]:
+        if [(r.url, r.title, r.score, r.reason, r.why) for r in row] != [
+            (r.url, r.title, r.score, r.reason, r.why) for r in before
+        ]:
             self.capped.rows = None  # the cap reads scores too (a Related compares without its score)
         if row:
             self.rows[url] = row

@@ -23,6 +23,8 @@ The steps, in order (each timed in `timings`; each later step needs the earlier 
                computed when read
     search     the search documents of the pages that changed, then the index files
                from every page's cached documents (search.py)
+    language   the notes' language (Han characters against Latin words), recounted for
+               the notes that changed (language.py)
 
 Every view is one object with `update`; a full build is the same update with everything
 changed.
@@ -39,6 +41,7 @@ from ..errors import Diagnostic
 from ..model import Note, NotePage, Site, Target, Topic
 from ..progress import peak_mib
 from .indexdeps import index_changes, pages_changed, recording
+from .language import NotesLanguage
 from .links import LinkIndex, NoteLinks, build_index, filled, has_text, link_index, mention_names, note_links
 from .pages import NoteSplit, assign_pages, outline, renew_pages, shape, split_note
 from .search import SearchIndex
@@ -60,6 +63,7 @@ class GraphState:
         self.backlinks, self.assets, self.tags, self.places = Backlinks(), Assets(), Tags(), Places()
         self.mentions, self.mentioned, self.related = Mentions(autolink), MentionedIn(), Related()
         self.search = SearchIndex()
+        self.language = NotesLanguage()
         self.texts: dict[tuple[str, int, int], tuple[Note, bool]] = {}  # see _texty
         self.texts_kept = 1024
         self.timings: dict[str, float] = {}  # wall seconds per step of the last update
@@ -95,6 +99,8 @@ class GraphState:
             related = self.related.update(notes, delta, pages)
         with self._timed("search"):
             search = self.search.update(notes, delta.topics, delta.note_pages, pages)
+        with self._timed("language"):
+            language = self.language.update(notes, delta.changed)
         self.site = Site(
             notes=notes,
             topics=delta.topics,
@@ -111,6 +117,7 @@ class GraphState:
             related=related,
             places=places,
             search=search,
+            language=language,
             diagnostics=self.topic_diags
             + tuple(d for rel in notes for d in self.splits[rel][1].diagnostics)
             + tuple(d for rel in notes for d in self.links[rel].diagnostics),

@@ -2,6 +2,8 @@
 
 They ask `env["linker"]` (see `mlnotes_site.linker.Linker`); without one (a bare
 `md.render(text)`), they fall back to plain markdown-it output, which keeps them testable.
+The words they add (link titles, labels) come from `env["messages"]` (i18n.Messages; English
+when the env has none).
 """
 
 from __future__ import annotations
@@ -14,11 +16,23 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
+from ..i18n import Messages, messages
 from ..paths import media_kind
 from .image_size import split_size
 from .math import tied_to_formula
 
 EMBED_DEPTH = 3  # embeds inside embeds, at most; deeper ones are plain links
+
+
+def _words(env: dict) -> Messages:
+    """The interface's words for this rendering (English without a renderer's env)."""
+    found = env.get("messages")
+    return found if isinstance(found, Messages) else messages("en")
+
+
+def _broken(env: dict, result: Any) -> str:
+    """The title of a broken link or missing image: what is wrong, in the interface's language."""
+    return escapeHtml(_words(env).t(result.problem, what=result.title))
 
 
 def _sole_embed(tokens: Sequence[Token], idx: int) -> bool:
@@ -41,7 +55,7 @@ def _embed(self: Any, meta: dict, options: Any, env: dict) -> str | None:
         result = linker.image(page)
         name = page.rpartition("/")[2]
         if result.broken:  # like a broken link, showing the file's name (never a size label)
-            return f'<span class="broken-link" title="{escapeHtml(result.title)}">{escapeHtml(name)}</span>'
+            return f'<span class="broken-link" title="{_broken(env, result)}">{escapeHtml(name)}</span>'
         own_label = label not in (page, f"{page} › {heading}")  # else the label is made from the target
         alt, width, height = split_size(label) if own_label else ("", None, None)  # `|250`, `|alt|250x100`
         shown = alt or name
@@ -108,7 +122,7 @@ def _link_open_rule(default_link_open: Callable[..., str]) -> Callable[..., str]
         result = linker.link(href, auto=token.info == "auto")
         env.setdefault("_link_stack", []).append(result.broken)
         if result.broken:
-            return f'<span class="broken-link" title="{escapeHtml(result.title)}">'
+            return f'<span class="broken-link" title="{_broken(env, result)}">'
         attrs = {"href": result.href, "class": result.css or None, "title": token.attrGet("title")}
         if result.external:
             attrs["rel"] = "noopener noreferrer"
@@ -136,7 +150,11 @@ def _image_rule(default_image: Callable[..., str] | None) -> Callable[..., str]:
         src = str(token.attrGet("src") or "")
         result = linker.image(src)
         if result.broken:
-            return f'<span class="missing-image" title="{escapeHtml(result.title)}">{escapeHtml(alt or src)}</span>'
+            label = escapeHtml(_words(env).t("link.missing_image_label"))  # shown by the style sheet
+            return (
+                f'<span class="missing-image" title="{_broken(env, result)}" data-label="{label}">'
+                f"{escapeHtml(alt or src)}</span>"
+            )
         kind = media_kind(src)
         if kind not in ("image", "") and not result.external:  # `![](paper.pdf)`, `![](talk.mp3)`
             return _media(kind, result.href, alt or src.rpartition("/")[2])
@@ -166,7 +184,7 @@ def _wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: d
             return html
     result = linker.wiki(meta["page"], meta["heading"])
     if result.broken:
-        html = f'<span class="broken-link" title="{escapeHtml(result.title)}">{label}</span>'
+        html = f'<span class="broken-link" title="{_broken(env, result)}">{label}</span>'
     else:
         html = f'<a class="internal" href="{escapeHtml(result.href)}">{label}</a>'
     return f"<p>{html}</p>\n" if own_paragraph else html
@@ -204,10 +222,12 @@ def _text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict)
     if not spans:
         return escapeHtml(content[:at]) + tie + escapeHtml(content[at:])
     out = [escapeHtml(content[:at]), tie]
+    words = _words(env)
     for start, end, href, title in spans:  # the mentions graph.py chose (see mentions.py; never at a comma)
         out.append(escapeHtml(content[at:start]))
+        shown = escapeHtml(words.t("link.mention", title=title))
         out.append(
-            f'<a class="internal mention" href="{escapeHtml(href)}" title="{escapeHtml("Mention of " + title)}">'
+            f'<a class="internal mention" href="{escapeHtml(href)}" title="{shown}">'
             f"{escapeHtml(content[start:end])}</a>"
         )
         at = end
@@ -225,11 +245,8 @@ def _heading_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
 def _heading_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
     ids = env.get("heading_ids") or {}
     anchor = ids.get(env.get("token_offset", 0) + idx - 2)
-    link = (
-        f' <a class="heading-anchor" href="#{escapeHtml(anchor)}" aria-label="Link to this section">#</a>'
-        if anchor
-        else ""
-    )
+    label = escapeHtml(_words(env).t("link.anchor")) if anchor else ""
+    link = f' <a class="heading-anchor" href="#{escapeHtml(anchor)}" aria-label="{label}">#</a>' if anchor else ""
     return f"{link}</{tokens[idx].tag}>\n"
 
 

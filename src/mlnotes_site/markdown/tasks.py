@@ -4,7 +4,8 @@ A core rule (run after inline parsing, instead of mdit-py-plugins' tasklists) fi
 items whose first paragraph starts with `[c]` and whitespace, for any single character c:
 `[ ]` open, `[x]`/`[X]` done, `[/]` in progress, `[-]` cancelled, `[?]` question, others
 kept as data. It stores what it found in `list_item_open.meta["task"]` (mark, stable id,
-heading path, parent id) and replaces the marker by a read-only checkbox.
+heading path, parent id) and replaces the marker by a read-only checkbox (a `task_checkbox`
+token, rendered with its status named in the interface's language: `status.<name>`).
 
 Ids are content-based (`task-` + a hash of the item's text), so an item keeps its anchor
 when the note is edited elsewhere; a repeated text gets its heading path hashed in, then
@@ -15,11 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from ..i18n import Messages, messages
 from .blockrefs import strip_marker
 
 MARKER = re.compile(r"^\[([^\]\n])\](?:[ \t]+|$)")
@@ -40,10 +44,16 @@ def _plain(text: str) -> str:
 
 
 def _checkbox(status: str) -> Token:
-    token = Token("html_inline", "", 0)
+    return Token("task_checkbox", "input", 0, meta={"status": status})
+
+
+def _render_checkbox(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
+    status = tokens[idx].meta["status"]
+    found = env.get("messages")
+    words = found if isinstance(found, Messages) else messages("en")
+    label = escapeHtml(words.t(f"status.{status}"))
     checked = " checked" if status == "done" else ""
-    token.content = f'<input type="checkbox" class="task-list-item-checkbox" disabled{checked} aria-label="{status}"> '
-    return token
+    return f'<input type="checkbox" class="task-list-item-checkbox" disabled{checked} aria-label="{label}"> '
 
 
 def _task_id(text: str, path: tuple[str, ...], seen: dict[str, int]) -> str:
@@ -112,3 +122,4 @@ def _rule(state: StateCore) -> None:
 def plugin(md: MarkdownIt) -> None:
     """Register the checklist rule (after inline parsing, so the item's text is known)."""
     md.core.ruler.push("mlnotes_tasks", _rule)  # last: bare URLs and text runs are final
+    md.add_render_rule("task_checkbox", _render_checkbox)
