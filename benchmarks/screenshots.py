@@ -55,14 +55,20 @@ def page_urls(report) -> dict[str, str]:
 
 
 def shoot(
-    notes: Path, out: Path, sizes: list[str], schemes: list[str], only: list[str] | None, width: int | None
+    notes: Path,
+    out: Path,
+    sizes: list[str],
+    schemes: list[str],
+    only: list[str] | None,
+    width: int | None,
+    language: str | None = None,
 ) -> int:
     """Build, serve and photograph; returns how many console errors the pages logged."""
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        cfg = load_config(None, notes=notes, out=Path(tmp) / "site", cwd=Path(tmp))
+        cfg = load_config(None, notes=notes, out=Path(tmp) / "site", cwd=Path(tmp), language=language)
         report = build(cfg, jobs=1)
         handler = partial(_Quiet, directory=str(cfg.out_dir))
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -113,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scheme", nargs="+", choices=["light", "dark"], default=["light", "dark"])
     parser.add_argument("--only", nargs="+", help="page types (home topic note tags tag tracker graph search 404)")
     parser.add_argument("--width", type=int, help="viewport width instead of the size's own (e.g. 320)")
+    parser.add_argument("--language", help="interface language (default: as the notes decide)")
     args = parser.parse_args(argv)
-    errors = shoot(args.notes.resolve(), args.out, args.size, args.scheme, args.only, args.width)
+    errors = shoot(args.notes.resolve(), args.out, args.size, args.scheme, args.only, args.width, args.language)
     print(f"{errors} console errors")
     return 0
 

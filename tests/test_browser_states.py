@@ -88,3 +88,40 @@ def test_a_full_width_comma_never_starts_a_line_after_a_formula(site, new_page):
     )
     checked, found = starts
     assert checked > 100 and found == []
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    from mlnotes_site.build import build
+    from mlnotes_site.config import load_config
+    from test_browser import serve_folder
+
+    tmp = tmp_path_factory.mktemp("states-en")
+    notes = tmp / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(NOTE, encoding="utf-8")
+    cfg = load_config(None, notes=notes, out=tmp / "site", cwd=tmp, language="en")
+    yield from serve_folder(cfg.out_dir, build(cfg))
+
+
+HEADER_JS = """() => {
+  const header = document.querySelector('.site-header');
+  const parts = [...header.querySelectorAll('.site-title, .site-nav a, .site-nav button, .menu-button')];
+  return {
+    overflow: header.scrollWidth - header.clientWidth,
+    wrapped: parts.filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 40)
+                  .map(e => e.textContent),
+    outside: parts.filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+                  .map(e => e.textContent || e.className),
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_the_header_never_breaks_a_word_on_a_phone(site, english, new_page, width, language):  # noqa: F811
+    served = site if language == "zh-CN" else english
+    page, _ = new_page(viewport={"width": width, "height": 700}, is_mobile=True)
+    goto(page, served.url("/清单/"))
+    found = page.evaluate(HEADER_JS)
+    assert found == {"overflow": 0, "wrapped": [], "outside": []}, found

@@ -18,7 +18,7 @@ VAULT = FIXTURES / "vaults" / "home-note"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("home-note") / "site"
-    return out, build_vault(VAULT, out)
+    return out, build_vault(VAULT, out, language="en")  # the assertions read the English interface
 
 
 def test_the_note_is_the_home_page_and_the_topic_list_moves_to_topics(built) -> None:
@@ -69,7 +69,7 @@ def test_a_generated_sections_url_is_still_an_error_that_says_how_to_fix_it(buil
 
 def test_a_paged_list_goes_on_below_topics(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build_vault(VAULT, out, home_page_topics=1)
+    build_vault(VAULT, out, home_page_topics=1, language="en")
     first = _page(out, "/topics/")
     assert 'rel="next" href="2/"' in first and "page 1 of 3" in first
     second = _page(out, "/topics/2/")
@@ -82,7 +82,7 @@ def test_two_notes_cannot_both_be_the_home_page(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     shutil.copytree(VAULT, notes)
     (notes / "second.md").write_text("---\ntitle: Second\npermalink: /\n---\ntext\n", encoding="utf-8")
-    report = build_vault(notes, tmp_path / "site")
+    report = build_vault(notes, tmp_path / "site", language="en")
     clash = [d for d in report.errors if d.path == "second.md"]
     assert len(clash) == 1 and "already used by index.md" in clash[0].message
     assert "这是首页笔记" in _page(tmp_path / "site", "/")

@@ -39,6 +39,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -341,15 +342,24 @@ class Rows(Mapping[str, tuple[Related, ...]]):
         return len(self._shown())
 
 
+@lru_cache(maxsize=8192)
+def _word_spans(run: str) -> tuple[tuple[int, int], ...]:
+    """Where the words of a run of Chinese text start and end (rjieba: jieba's dictionary, no
+    HMM, so no invented words). Cached: a row names reasons for up to CANDIDATES pages, each
+    over the same runs of the page's text."""
+    spans, at = [], 0
+    for word in rjieba.cut(run, False):
+        spans.append((at, at + len(word)))
+        at += len(word)
+    return tuple(spans)
+
+
 def _whole_words(run: str, i: int, j: int, other: str) -> str:
     """The text run[i:j] snapped to whole words of `run` and found in `other`: grown to the
     words it cuts into when the grown text stands in `other` too, else shrunk to the words it
     holds whole; one-character function words at either end are left out (来帮助 → 帮助,
     训练时 → 训练, but 大模型 stays); "" when nothing of two or more characters is left."""
-    spans, at = [], 0
-    for word in rjieba.cut(run, False):  # jieba's dictionary; no HMM, so no invented words
-        spans.append((at, at + len(word)))
-        at += len(word)
+    spans = _word_spans(run)
     grown = [(a, b) for a, b in spans if b > i and a < j]
     shrunk = [(a, b) for a, b in spans if a >= i and b <= j]
     for cover in (grown, shrunk):

@@ -100,6 +100,7 @@ class Messages:
     language: str
     table: Mapping[str, Message] = field(repr=False, compare=False)
     plural: Callable[[int], str] = field(repr=False, compare=False)
+    _cache: dict[str, Markup] = field(default_factory=dict, repr=False, compare=False)  # key -> escaped text
 
     def message(self, key: str, n: int | None = None) -> str:
         """The text of `key` (the plural form for `n`), placeholders not yet filled."""
@@ -117,10 +118,18 @@ class Messages:
 
     def html(self, key: str, **values: Any) -> Markup:
         """Like `t`, as HTML: the message and its values escaped, Markup values kept as they are."""
+        if not values:  # most calls (`t('nav.topics')`): the same Markup every time
+            return self._plain(key)
         text = self.message(key, values.get("n"))
         parts = _PLACEHOLDER.split(text)  # text, name, text, name, …
         out = [escape(p) if i % 2 == 0 else escape(values.get(p, "{" + p + "}")) for i, p in enumerate(parts)]
         return Markup("").join(out)
+
+    def _plain(self, key: str) -> Markup:
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = Markup(escape(self.message(key)))
+        return found
 
     def scripts(self) -> dict[str, Any]:
         """What the scripts get: every `js.` message (without the prefix) and the plural rule."""
