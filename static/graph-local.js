@@ -4,6 +4,7 @@
 // several MB, so it is fetched only when the section comes near the viewport.
 (function () {
   "use strict";
+  function t(key, values) { return window.mlnT ? window.mlnT(key, values) : key; }
   var CAP = 120;  // nodes shown at most, the page included
   // how strongly one edge ties two pages: explicit links most, shared tags least
   var STRENGTH = { link: 1, mention: 0.8, reference: 0.6, related: 1, note: 0.6, tag: 0.4 };
@@ -130,6 +131,11 @@
         nodes: function () { return shown.slice(); }, position: view.position, measure: view.measure, labels: view.labels,
         timing: { fetchMs: loaded.fetchMs, parseMs: loaded.parseMs, layoutAndDrawMs: now - t0, firstDrawMs: now - started },
       };
+    }).catch(function () {  // e.g. opened from disk without `file_urls`: the browser refuses fetch
+      var note = section.querySelector(".graph-empty");
+      note.textContent = t("graph.unavailable");
+      note.hidden = false;
+      section.dataset.ready = "1";
     });
   }
 

@@ -2,6 +2,7 @@
 // drawn by the shared view of graph-view.js (hover, click, pan, zoom, filters, colours).
 (function () {
   "use strict";
+  function t(key, values) { return window.mlnT ? window.mlnT(key, values) : key; }
   var canvas = document.getElementById("graph");
   if (!canvas) return;
   var form = document.querySelector(".graph-controls");
@@ -43,5 +44,8 @@
       nodes: g.nodes.length, edges: g.src.length,
       timing: { fetchMs: loaded.fetchMs, parseMs: loaded.parseMs, drawMs: now - t0, firstDrawMs: now - started },
     };
+  }).catch(function () {  // e.g. opened from disk without `file_urls`: the browser refuses fetch
+    document.getElementById("graph-status").textContent = t("graph.unavailable");
+    canvas.dataset.ready = "0";
   });
 })();

@@ -51,3 +51,18 @@ def test_the_graph_draws_from_disk(disk_site: Path, new_page: Any) -> None:  # n
     page.locator(".local-graph").scroll_into_view_if_needed()
     expect(page.locator(".local-graph[data-ready='1']")).to_have_count(1)
     assert not errors, errors
+
+
+def test_without_file_urls_the_graph_says_why_it_is_missing(
+    tmp_path_factory: pytest.TempPathFactory,
+    new_page: Any,  # noqa: F811
+) -> None:
+    tmp = tmp_path_factory.mktemp("plain-disk")
+    cfg = load_config(None, notes=DEMO_NOTES, out=tmp / "site", cwd=tmp, language="en")
+    assert not build(cfg).errors
+    page, _ = new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((cfg.out_dir / "graph" / "index.html").as_uri())
+    expect(page.locator("#graph-status")).to_contain_text("file_urls")
+    assert not errors, errors
