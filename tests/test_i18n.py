@@ -346,3 +346,23 @@ def test_serve_follows_the_notes_when_their_language_flips(tmp_path):
     live.update([notes / "b.md"])
     assert live.last.language == "en" and b'lang="en"' in (live.render("/gradient-descent/") or b"")
     assert b'"copy.button":"Copy"' in (live.render("/static/messages.js") or b"")
+
+
+def test_dates_are_written_the_languages_way(tmp_path):
+    """Issue 15 item 2 ("dates"): a front-matter date shows as 2023年6月9日 or 9 June 2023,
+    with the ISO date kept in <time datetime>; text that is no date is shown as written."""
+    from mlnotes_site.i18n import messages
+
+    assert messages("zh-CN").date("2023-06-09") == "2023年6月9日"
+    assert messages("en").date("2023-06-09") == "9 June 2023"
+    assert messages("en").date("2023-06-09T10:00") == "9 June 2023"
+    assert messages("en").date("spring 2023") == "spring 2023"
+    assert messages("en").date("2023-13-01") == "2023-13-01"
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("---\ntitle: 日期\ndate: 2023-06-09\n---\n\n这是中文的笔记内容。\n", encoding="utf-8")
+    for language, shown in (("zh-CN", "2023年6月9日"), ("en", "9 June 2023")):
+        out = tmp_path / language
+        build_vault(notes, out, language=language)
+        page = (out / "日期" / "index.html").read_text(encoding="utf-8")
+        assert f'<time datetime="2023-06-09">{shown}</time>' in page

@@ -236,6 +236,7 @@ class Renderer:
             "mermaid": False,
             "explorer": None,  # a note's pages inline their part of the explorer (emit/explorer.py trail)
             "t": self.messages.html,
+            "format_date": self.messages.date,
         }
 
     def spec(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> PageSpec:

@@ -85,6 +85,9 @@ def is_plural(value: Any) -> bool:
     )
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
 @lru_cache(maxsize=None)
 def catalogue(language: str) -> dict[str, Message]:
     """The flat catalogue of `language` as written (no fallback)."""
@@ -124,6 +127,18 @@ class Messages:
         parts = _PLACEHOLDER.split(text)  # text, name, text, name, …
         out = [escape(p) if i % 2 == 0 else escape(values.get(p, "{" + p + "}")) for i, p in enumerate(parts)]
         return Markup("").join(out)
+
+    def date(self, value: str) -> str:
+        """A date `YYYY-MM-DD…` in the language's way (`2023年6月9日`, `9 June 2023`); anything
+        else as written (front matter may hold any text)."""
+        found = _ISO_DATE.match(value or "")
+        if not found:
+            return value
+        year, month, day = (int(part) for part in found.groups())
+        if not 1 <= month <= 12:
+            return value
+        name = self.message("date.months").split(",")[month - 1].strip()
+        return self.t("date.day", year=year, month=month, day=day, month_name=name)
 
     def _plain(self, key: str) -> Markup:
         found = self._cache.get(key)
