@@ -4,7 +4,7 @@
 // the link. The popup is position: fixed, so it never changes the document's layout.
 (function () {
   "use strict";
-  if (!window.matchMedia || !window.fetch || !window.DOMParser) return;
+  if (!window.matchMedia || !window.fetch || !window.DOMParser || !window.TextEncoder) return;
   if (!window.matchMedia("(hover: hover) and (pointer: fine)").matches) return;
 
   var DELAY = 300;
@@ -13,7 +13,57 @@
   var timer = 0;
   var current = null; // the link being previewed
 
+  // A `file_urls` site opened from disk: the browser refuses fetch there, so a page's title
+  // and summary come from /previews/<k>.js (emit/previews.py), loaded with a <script> tag;
+  // k is a hash of the page's URL (its UTF-8 bytes), as emit/previews.py computes it.
+  var html = document.documentElement;
+  var fromDisk = location.protocol === "file:" && html.hasAttribute("data-file-urls");
+  var shards = Number(html.getAttribute("data-previews")) || 1;
+  var known = {}, loading = {};
+  window.mlnPreviews = function (entries) { for (var k in entries) known[k] = entries[k]; };
+
+  function siteRoot() {
+    var el = document.querySelector("[data-root]");
+    return new URL(el ? el.getAttribute("data-root") : "./", location.href).href;
+  }
+
+  function shardOf(url) {
+    var bytes = new TextEncoder().encode(url), h = 0;
+    for (var i = 0; i < bytes.length; i++) h = (Math.imul(h, 31) + bytes[i]) >>> 0;
+    return h % shards;
+  }
+
+  function loadFromDisk(url) {
+    var root = siteRoot();
+    if (url.indexOf(root) !== 0) return Promise.resolve(null);
+    var key = "/" + decodeURIComponent(url.slice(root.length)).replace(/index\.html$/, "");
+    var k = shardOf(key);
+    if (!loading[k]) {
+      loading[k] = new Promise(function (resolve) {
+        var script = document.createElement("script");
+        script.src = root + "previews/" + k + ".js";
+        script.onload = script.onerror = function () { resolve(); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[k].then(function () {
+      var entry = known[key];
+      if (!entry) return null;
+      // a document like a page: its title and summary as text, never parsed as markup
+      var doc = document.implementation.createHTMLDocument("");
+      var h1 = doc.createElement("h1"), body = doc.createElement("div"), p = doc.createElement("p");
+      h1.className = "page-title"; h1.textContent = entry[0];
+      body.className = "markdown"; p.textContent = entry[1];
+      body.appendChild(p); doc.body.appendChild(h1); doc.body.appendChild(body);
+      return doc;
+    });
+  }
+
   function load(url) {
+    if (fromDisk) {
+      if (!cache[url]) cache[url] = loadFromDisk(url);
+      return cache[url];
+    }
     if (!cache[url]) {
       cache[url] = fetch(url, { credentials: "same-origin" })
         .then(function (r) {

@@ -66,3 +66,27 @@ def test_without_file_urls_the_graph_says_why_it_is_missing(
     page.goto((cfg.out_dir / "graph" / "index.html").as_uri())
     expect(page.locator("#graph-status")).to_contain_text("file_urls")
     assert not errors, errors
+
+
+def test_link_previews_work_from_disk(disk_site: Path, new_page: Any) -> None:  # noqa: F811
+    """Issue 15 item 6: without fetch, a hovered link shows the target's title and summary from
+    /previews/<k>.js (emit/previews.py)."""
+    page, _ = new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    welcome = next(p for p in sorted(disk_site.glob("*/index.html")) if "welcome" in p.parent.name.lower())
+    page.goto(welcome.as_uri())
+    link = page.locator(".markdown a.internal").first
+    target = Path(link.evaluate("a => decodeURIComponent(new URL(a.href).pathname)"))
+    html = target.read_text(encoding="utf-8")
+    title = html.split('<h1 class="page-title">', 1)[1].split("</h1>", 1)[0]
+    described = html.split('<meta name="description" content="', 1)
+    summary = described[1].split('"', 1)[0] if len(described) > 1 else ""
+    link.hover()
+    popup = page.locator(".preview-popup")
+    popup.wait_for(state="visible")
+    assert title in popup.inner_text()
+    if summary:
+        assert summary[:20] in popup.inner_text()
+    assert sorted(p.name for p in (disk_site / "previews").iterdir()) == ["0.js"]
+    assert not errors, errors

@@ -56,3 +56,40 @@ def test_a_file_urls_site_links_to_index_html_and_ships_the_graph_as_a_script(tm
     assert script.startswith("window.mlnGraphJSON = ") and script.rstrip().endswith(";")
     data = json.loads(script[len("window.mlnGraphJSON = ") :].rstrip().rstrip(";"))
     assert data == json.loads((out / "graph.json").read_text(encoding="utf-8"))
+
+
+def test_preview_files_hold_each_page_once_and_serve_keeps_them_current(tmp_path):
+    """The previews of a `file_urls` site: every topic and collection page in the file its URL
+    hashes to, with its title and summary; after an edit the preview equals a clean build."""
+    import shutil
+
+    from mlnotes_site.config import load_config
+    from mlnotes_site.emit.previews import shard_of
+    from mlnotes_site.emit.render import previews_count
+    from mlnotes_site.pipeline import Pipeline
+
+    notes = tmp_path / "notes"
+    shutil.copytree(BASIC_VAULT, notes)
+    cfg = load_config(None, notes=notes, out=tmp_path / "never", cwd=tmp_path, file_urls=True)
+    live = Pipeline(cfg, serve=True)
+    live.load()
+    site = live.site
+    assert site is not None
+    count = previews_count(site)
+    files = [rel for rel in live.manifest() if rel.startswith("previews/")]
+    assert files == [f"previews/{k}.js" for k in range(count)]
+    entries: dict[str, list[str]] = {}
+    for rel in files:
+        text = live.output(rel).decode("utf-8")
+        assert text.startswith("window.mlnPreviews(") and text.rstrip().endswith(");")
+        found = json.loads(text[len("window.mlnPreviews(") : text.rstrip().rindex(")")])
+        assert all(shard_of(url, count) == int(rel[9:-3]) for url in found)
+        entries.update(found)
+    pages = {t.url for t in site.topics.values() if not t.place_id} | {p.url for p in site.note_pages.values()}
+    assert set(entries) == pages
+    edited = notes / "plain note.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n新加的一段话，预览要跟着变。\n", encoding="utf-8")
+    live.update([edited])
+    fresh = Pipeline(cfg)
+    fresh.load()
+    assert {rel: live.output(rel) for rel in live.manifest()} == {rel: fresh.output(rel) for rel in fresh.manifest()}

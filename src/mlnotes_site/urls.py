@@ -13,6 +13,7 @@ TRACKER = "/tasks/"  # page 1 of the TODO tracker; tracker_page(k) for the other
 GRAPH_PAGE = "/graph/"
 GRAPH_JSON = "/graph.json"
 GRAPH_JS = "/graph.json.js"  # the same data as a script, for a site opened from disk (config file_urls)
+PREVIEWS = "/previews/"  # link previews as scripts, for a site opened from disk (config file_urls)
 EXPLORER = "/explorer.js"  # the explorer's tree of folders and notes (emit/explorer.py)
 NOTES = "/notes/"  # collection notes' own pages
 ASSETS = "/assets/"  # the vault's images and files, at their path in the notes folder
@@ -26,7 +27,7 @@ SEARCH = "/search/"  # the search page; the index files (meta.js, g/, t/, d/) be
 TOPICS = "/topics/"
 
 # URLs a note's permalink may not take: the generated pages and the folders the site fills
-SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC, SEARCH, TOPICS)
+SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC, SEARCH, TOPICS, PREVIEWS)
 GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, GRAPH_JS, EXPLORER, NOT_FOUND, SITEMAP, SEARCH)
 
 # top-level URL segments a topic slug never takes

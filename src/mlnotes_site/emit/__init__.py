@@ -10,7 +10,21 @@ from typing import Any
 
 from ..config import SiteConfig
 from ..model import Site
-from . import explorer, graph_json, graph_page, home, messages, not_found, note, search, sitemap, tags, topic, tracker
+from . import (
+    explorer,
+    graph_json,
+    graph_page,
+    home,
+    messages,
+    not_found,
+    note,
+    previews,
+    search,
+    sitemap,
+    tags,
+    topic,
+    tracker,
+)
 from .render import Emitter, PageSpec, Renderer
 
 EMITTERS: tuple[Emitter, ...] = (
@@ -23,6 +37,7 @@ EMITTERS: tuple[Emitter, ...] = (
     not_found.EMITTER,
     graph_json.EMITTER,
     graph_json.SCRIPT,
+    previews.EMITTER,
     explorer.EMITTER,
     graph_page.EMITTER,
     search.PAGE,

@@ -120,6 +120,15 @@ def title_html(page: Any) -> str:
     return Markup(math) if math else page.title
 
 
+PREVIEW_SHARD_PAGES = 200  # pages per /previews/<k>.js file (emit/previews.py)
+
+
+def previews_count(site: Site) -> int:
+    """How many preview files a `file_urls` site has: one per PREVIEW_SHARD_PAGES pages."""
+    pages = sum(1 for t in site.topics.values() if not t.place_id) + len(site.note_pages)
+    return max(1, -(-pages // PREVIEW_SHARD_PAGES))
+
+
 class Same:
     """Compares equal only to the very same object (a page that depends on a whole Site)."""
 
@@ -229,6 +238,7 @@ class Renderer:
             "page_absolute_url": site_url + url if site_url else "",  # Open Graph wants absolute URLs
             "og_type": "website",
             "file_urls": self.cfg.file_urls,  # scripts load data with <script>, not fetch (opened from disk)
+            "previews": previews_count(self.site) if self.cfg.file_urls else 0,  # /previews/<k>.js files
             "page_title": title,
             "rel": rel,
             "urls": urls.as_context(),
