@@ -6,6 +6,13 @@
 // Chromium allows 6 connections per host, so a hidden tab closes its stream and reopens
 // it when shown again; the server then compares versions and sends `reload` if needed.
 (function () {
+  // the words come from the site's messages.js (the interface language); a page without it
+  // (mlnotes' own crash page) gets these English ones
+  var ENGLISH = { "serve.errors": "mlnotes: {n} error(s) in the last rebuild", "serve.close": "Close" };
+  function t(key, values) {
+    if (window.mlnT) return window.mlnT(key, values);
+    return (ENGLISH[key] || key).replace("{n}", values && values.n !== undefined ? values.n : "");
+  }
   var script = document.currentScript;
   var page = script.getAttribute("data-page") || location.pathname;
   var version = script.getAttribute("data-version") || "";
@@ -64,7 +71,7 @@
     box.id = OVERLAY_ID;
     box.setAttribute("role", "alert");
     box.appendChild(element("strong", "display:block;margin-bottom:8px;font-size:15px;color:#ff9592",
-      "mlnotes: " + errors.length + (errors.length === 1 ? " error" : " errors") + " in the last rebuild"));
+      t("serve.errors", { n: errors.length })));
     var list = element("ul", "margin:0;padding:0;list-style:none");
     errors.forEach(function (e) {
       var item = element("li", "margin:0 0 10px");
@@ -78,7 +85,7 @@
     var close = element("button", "position:absolute;top:10px;right:12px;width:32px;height:32px;border:1px solid #5b5a66;" +
       "border-radius:6px;background:#2b2a33;color:#f4f4f6;font-size:18px;line-height:1;cursor:pointer", "×");
     close.type = "button";
-    close.setAttribute("aria-label", "Close");
+    close.setAttribute("aria-label", t("serve.close"));
     close.addEventListener("click", function () { dismissed = key; hideErrors(); });
     box.appendChild(close);
     document.body.appendChild(box);
