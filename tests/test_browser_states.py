@@ -125,3 +125,25 @@ def test_the_header_never_breaks_a_word_on_a_phone(site, english, new_page, widt
     goto(page, served.url("/清单/"))
     found = page.evaluate(HEADER_JS)
     assert found == {"overflow": 0, "wrapped": [], "outside": []}, found
+
+
+def test_seed_related_lists_name_whole_words(new_page, tmp_path_factory):  # noqa: F811
+    """Issue 15 item 4 as a reader sees it on the user's notes: CLIP's related list names
+    DALL·E 2 with whole words, and no list shows more than five entries."""
+    from test_browser import SEED_NOTES
+
+    if not SEED_NOTES.is_dir():
+        pytest.skip(f"the user's seed notes are not here ({SEED_NOTES})")
+    served = _build_and_serve(SEED_NOTES, Path(tmp_path_factory.mktemp("seed-related")))
+    site = next(served)
+    try:
+        page, _ = new_page()
+        goto(page, site.url("/clip/"))
+        items = page.locator("#mln-related ~ ul li")
+        assert 1 <= items.count() <= 5
+        texts = items.all_inner_texts()
+        assert any("DALL" in t for t in texts)
+        for fragment in ("大模 ", "型幻觉", "数据集上训", "帮助模 "):
+            assert all(fragment not in t for t in texts)
+    finally:
+        served.close()
