@@ -25,14 +25,15 @@ import gzip
 import re
 import shutil
 import statistics
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from playwright.sync_api import Browser, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serving import serve  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else shutil.which("chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
@@ -52,18 +53,6 @@ TIMES = """() => {
   return {fcp: fcp ? fcp.startTime : null, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
           explorer: window.__explorerReady};
 }"""
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
-def serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def middle_topic(site: Path) -> str:
@@ -122,7 +111,7 @@ def main() -> None:
         for _ in range(args.loads):
             for site, (_, base) in zip(args.sites, servers, strict=True):
                 for kind in ("cold", "warm"):
-                    runs[site][kind].append(load(browser, base + quote(page), kind == "warm"))
+                    runs[site][kind].append(load(browser, base + quote(page.lstrip("/")), kind == "warm"))
         browser.close()
     print(f"page {page}, median of {args.loads} loads, 1280x800, ms since navigation start")
     for site in args.sites:

@@ -17,25 +17,19 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
 
 from mlnotes_site.build import build  # noqa: E402
 from mlnotes_site.config import load_config  # noqa: E402
+from serving import serve  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
 
 
 def page_urls(report) -> dict[str, str]:
@@ -70,10 +64,7 @@ def shoot(
     with tempfile.TemporaryDirectory() as tmp:
         cfg = load_config(None, notes=notes, out=Path(tmp) / "site", cwd=Path(tmp), language=language)
         report = build(cfg, jobs=1)
-        handler = partial(_Quiet, directory=str(cfg.out_dir))
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}"
+        server, base = serve(cfg.out_dir)
         errors = 0
         try:
             with sync_playwright() as p:
@@ -89,7 +80,7 @@ def shoot(
                             logged: list[str] = []
                             page.on("console", lambda m, logged=logged: m.type == "error" and logged.append(m.text))
                             page.on("pageerror", lambda e, logged=logged: logged.append(str(e)))
-                            page.goto(base + quote(url, safe="/?=&%"))
+                            page.goto(base + quote(url.lstrip("/"), safe="/?=&%"))
                             page.wait_for_load_state("networkidle")
                             if kind == "graph":
                                 page.wait_for_selector("#graph[data-ready='1']", timeout=10000)

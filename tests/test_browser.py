@@ -88,8 +88,8 @@ class Served:
         return self.url(longest.url)
 
 
-def _build_and_serve(notes: Path, tmp: Path) -> Iterator[Served]:
-    cfg = load_config(None, notes=notes, out=tmp / "site", cwd=tmp)
+def _build_and_serve(notes: Path, tmp: Path, **overrides: Any) -> Iterator[Served]:
+    cfg = load_config(None, notes=notes, out=tmp / "site", cwd=tmp, **overrides)
     report = build(cfg)
     assert not report.errors, "\n".join(map(str, report.errors))
     yield from serve_folder(cfg.out_dir, report)

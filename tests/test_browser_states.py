@@ -5,7 +5,7 @@ starts a line after a formula."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -21,13 +21,18 @@ NOTE = (
 )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    tmp = tmp_path_factory.mktemp("states")
+def _note_site(tmp_path_factory: pytest.TempPathFactory, name: str, **overrides: Any) -> Iterator[Served]:
+    """The one-note vault NOTE, built (with config `overrides`) and served."""
+    tmp = tmp_path_factory.mktemp(name)
     notes = tmp / "notes"
     notes.mkdir()
     (notes / "a.md").write_text(NOTE, encoding="utf-8")
-    yield from _build_and_serve(notes, Path(tmp))
+    yield from _build_and_serve(notes, Path(tmp), **overrides)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    yield from _note_site(tmp_path_factory, "states")
 
 
 STYLE = """el => {
@@ -92,16 +97,7 @@ def test_a_full_width_comma_never_starts_a_line_after_a_formula(site, new_page):
 
 @pytest.fixture(scope="module")
 def english(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    from mlnotes_site.build import build
-    from mlnotes_site.config import load_config
-    from test_browser import serve_folder
-
-    tmp = tmp_path_factory.mktemp("states-en")
-    notes = tmp / "notes"
-    notes.mkdir()
-    (notes / "a.md").write_text(NOTE, encoding="utf-8")
-    cfg = load_config(None, notes=notes, out=tmp / "site", cwd=tmp, language="en")
-    yield from serve_folder(cfg.out_dir, build(cfg))
+    yield from _note_site(tmp_path_factory, "states-en", language="en")
 
 
 HEADER_JS = """() => {

@@ -12,7 +12,8 @@ TAGS = "/tags/"  # the tag index; one page per tag below it
 TRACKER = "/tasks/"  # page 1 of the TODO tracker; tracker_page(k) for the others
 GRAPH_PAGE = "/graph/"
 GRAPH_JSON = "/graph.json"
-GRAPH_JS = "/graph.json.js"  # the same data as a script, for a site opened from disk (config file_urls)
+# the same data as a script, for a site opened from disk (config file_urls); graph-data.js adds ".js"
+GRAPH_JS = GRAPH_JSON + ".js"
 PREVIEWS = "/previews/"  # link previews as scripts, for a site opened from disk (config file_urls)
 EXPLORER = "/explorer.js"  # the explorer's tree of folders and notes (emit/explorer.py)
 NOTES = "/notes/"  # collection notes' own pages

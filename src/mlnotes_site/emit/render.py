@@ -125,8 +125,7 @@ PREVIEW_SHARD_PAGES = 200  # pages per /previews/<k>.js file (emit/previews.py)
 
 def previews_count(site: Site) -> int:
     """How many preview files a `file_urls` site has: one per PREVIEW_SHARD_PAGES pages."""
-    pages = sum(1 for t in site.topics.values() if not t.place_id) + len(site.note_pages)
-    return max(1, -(-pages // PREVIEW_SHARD_PAGES))
+    return max(1, -(-(site.topic_count + len(site.note_pages)) // PREVIEW_SHARD_PAGES))
 
 
 class Same:
