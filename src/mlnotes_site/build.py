@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from .cache import BuildRecord
 from .config import SiteConfig
 from .errors import ERROR, WARNING, Diagnostic, OutputError, sort_diagnostics
+from .load.note_cache import NoteCache
 from .model import Site
 from .output.disk import Shares, check_output_dir, write_site
 from .pipeline import Pipeline, TemplateFailed
-from .progress import Progress, peak_mib
+from .progress import Progress, cpu_seconds, peak_mib
 
 
 @dataclass
@@ -83,15 +84,11 @@ class BuildReport:
 _COUNTS = ("notes", "drafts", "topics", "pages", "files")
 
 
-def _children_cpu() -> float:
-    """CPU seconds of the child processes that ended (the render workers)."""
-    times = os.times()
-    return times.children_user + times.children_system
-
-
-def load(cfg: SiteConfig, progress: Progress | None = None) -> Pipeline:
+def load(
+    cfg: SiteConfig, progress: Progress | None = None, *, note_cache: NoteCache | None = None, jobs: int = 1
+) -> Pipeline:
     """A Pipeline with the whole vault loaded (what `mlnotes todo` reads)."""
-    pipeline = Pipeline(cfg)
+    pipeline = Pipeline(cfg, note_cache=note_cache, jobs=jobs)
     pipeline.load(progress)
     return pipeline
 
@@ -110,8 +107,11 @@ def build(
     """Build the site described by `cfg`; the returned report says what happened.
 
     With `record`, a build record beside the output folder (cache.py) lets a build whose
-    inputs and output are unchanged return at once, replaying the recorded report. `jobs`
-    processes render and write the pages (default: one per core; see the module docstring).
+    inputs and output are unchanged return at once, replaying the recorded report, and a
+    build with changes loads the notes it parsed before from the note cache
+    (load/note_cache.py) instead of parsing them again. `jobs` processes parse the other
+    notes (load/parallel.py) and render and write the pages (default: one per core; see the
+    module docstring).
 
     Raises OutputError (nothing written) when the output folder cannot be used safely.
     Problems in notes never stop the build: they are diagnostics in the report.
@@ -128,14 +128,16 @@ def build(
                 setattr(report, name, replay.counts[name])
             report.seconds = time.perf_counter() - start
             return report
+    jobs = jobs or default_jobs()
+    note_cache = NoteCache.open(cfg) if record else None
     try:
-        pipeline = load(cfg, progress)
+        pipeline = load(cfg, progress, note_cache=note_cache, jobs=jobs)
         delta = pipeline.last
         report = BuildReport(delta.notes, delta.drafts, delta.topics, site=pipeline.site)
         report.language, report.language_detected = delta.language, delta.language_detected
         pipeline.settle()
         rels = list(pipeline.manifest())
-        count = max(1, min(jobs or default_jobs(), len(rels)))
+        count = max(1, min(jobs, len(rels)))
         progress.begin("render", len(rels))
         before = set(pipeline.last.diagnostics)
 
@@ -154,7 +156,7 @@ def build(
             return [d for d in pipeline.last.diagnostics if d not in before]
 
         shares = Shares(count, share, added, collect)
-        t0, c0, w0 = time.perf_counter(), time.process_time(), _children_cpu()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         try:
             report.files = write_site(cfg.out_dir, cfg.notes_dir, shares, keep=cfg.keep)
         except TemplateFailed as failed:  # a broken template: report it and keep the previous site
@@ -166,7 +168,7 @@ def build(
         else:
             report.pages = len(pipeline.table)
         pipeline.timings["render+write"] = time.perf_counter() - t0
-        pipeline.cpu["render+write"] = time.process_time() - c0 + _children_cpu() - w0
+        pipeline.cpu["render+write"] = cpu_seconds() - c0
         pipeline.memory["render+write"] = max(peak_mib(), peak_mib(children=True))  # the largest process
     finally:
         progress.finish()
@@ -175,9 +177,17 @@ def build(
     report.memory = dict(pipeline.memory)
     report.diagnostics = sort_diagnostics(pipeline.last.diagnostics)
     if memo is not None:
-        saved = None
-        if report.pages:  # the new site is in place (a failed template keeps the old one, and its record)
-            saved = memo.save({k: getattr(report, k) for k in _COUNTS}, report.diagnostics)
-        report.diagnostics += [d for d in (memo.problem, saved) if d is not None]
+        report.diagnostics += _remember(report, memo, note_cache)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _remember(report: BuildReport, memo: BuildRecord, note_cache: NoteCache | None) -> list[Diagnostic]:
+    """Record a build whose site is in place (a failed template keeps the old site, and its
+    record) and drop the note cache's entries of notes changed or gone since; the warnings."""
+    saved = None
+    if report.pages:
+        saved = memo.save({k: getattr(report, k) for k in _COUNTS}, report.diagnostics)
+        if note_cache is not None:
+            note_cache.prune()
+    return [d for d in (memo.problem, saved) if d is not None]

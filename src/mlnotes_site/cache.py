@@ -53,11 +53,16 @@ def _tree_hash(roots: list[Path], pattern: str) -> str:
     return digest.hexdigest()
 
 
+def code_hash() -> str:
+    """A hash of mlnotes' own code (every module of the package)."""
+    return _tree_hash([_CODE], "*.py")
+
+
 def build_key(cfg: SiteConfig) -> str:
     """Everything besides the notes folder that decides the output bytes."""
     digest = hashlib.sha256()
     digest.update(f"{FORMAT} {__version__}\n".encode())
-    digest.update(_tree_hash([_CODE], "*.py").encode())
+    digest.update(code_hash().encode())
     digest.update(_tree_hash([_CODE / "i18n"], "*.yaml").encode())  # the interface's words
     for name in ("templates", "static"):
         digest.update(_tree_hash(theme_dirs(cfg.project_dir, name), "*").encode())

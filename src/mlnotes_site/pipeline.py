@@ -44,11 +44,12 @@ from .emit.render import PageSpec, Renderer, make_environment
 from .errors import ERROR, WARNING, ConfigError, Diagnostic, error, sort_diagnostics, warning
 from .graph.state import GraphState
 from .load.discover import NOTE_SUFFIXES, discover
-from .load.note import parse_note
+from .load.note_cache import NoteCache
+from .load.parallel import parse_all
 from .markdown import make_parser
 from .model import Note, Site
 from .paths import output_file
-from .progress import Progress, peak_mib
+from .progress import Progress, cpu_seconds, peak_mib
 from .theme import theme_dirs
 
 
@@ -122,14 +123,24 @@ class Pipeline:
     """The site of `cfg`: loaded once, then kept up to date by `update`.
 
     `serve=True` keeps rendered pages and last good notes (see the module docstring);
-    `reload_config` reads the config again when the config file changes."""
+    `reload_config` reads the config again when the config file changes; notes are loaded
+    from `note_cache` when it holds them, and parsed by `jobs` processes (load/parallel.py)."""
 
     def __init__(
-        self, cfg: SiteConfig, *, serve: bool = False, reload_config: Callable[[], SiteConfig] | None = None
+        self,
+        cfg: SiteConfig,
+        *,
+        serve: bool = False,
+        reload_config: Callable[[], SiteConfig] | None = None,
+        note_cache: NoteCache | None = None,
+        jobs: int = 1,
     ) -> None:
         self.cfg = cfg
         self.serve = serve
         self.reload_config = reload_config
+        self.note_cache = note_cache
+        self.jobs = jobs
+        self.dropped = 0  # notes known before that could not be read now (see _read)
         self.md = make_parser(cfg.raw_html, cfg.max_parse_steps, cfg.max_note_bytes, cfg.breaks)
         self.timings: dict[str, float] = {}
         self.cpu: dict[str, float] = {}  # process CPU seconds per step
@@ -152,6 +163,7 @@ class Pipeline:
         self.rels: list[str] = []
         self.env = make_environment(self.cfg)
         self.template_errors: list[Diagnostic] = []
+        self.cache_problems: list[Diagnostic] = []  # damaged note-cache entries, said by the next refresh
         self.files_stamp = 0  # changes with a static file, image or attachment (see update)
         self.site: Site | None = None
         self.renderer: Renderer | None = None
@@ -236,22 +248,24 @@ class Pipeline:
             self.env = env
             self.cache.clear()
 
-    def _read(self, rel: str) -> bool:
-        """Read and parse a note again; True when its bytes changed (or it became unreadable).
+    def _read(self, rel: str) -> bytes | None:
+        """A note's bytes when they changed since last read (None: unchanged, or not read).
 
         The one place notes are read: a file that cannot be read (vanished, unreadable, a
-        dangling or looping symlink) is an error naming it, and the rest of the site is built."""
+        dangling or looping symlink) is an error naming it, and the rest of the site is built;
+        such a note that was known counts as changed (`self.dropped`)."""
         path = self.cfg.notes_dir / rel
         outside = self._outside(rel)
         if outside is not None:  # it was re-pointed since the folder was read
             self.outside[rel] = outside
             self.rels = [r for r in self.rels if r != rel]
-            return self.raw.pop(rel, None) is not None
+            self.dropped += self.raw.pop(rel, None) is not None
+            return None
         try:
             data = path.read_bytes()
         except OSError as exc:
             if not path.exists() and not path.is_symlink():  # gone since the folder was read
-                return False
+                return None
             reason = (
                 "it is a symbolic link to a missing file"
                 if path.is_symlink() and not path.exists()
@@ -260,23 +274,23 @@ class Pipeline:
             self.unreadable[rel] = error(
                 rel, 0, f"cannot read this note: {reason}", "fix or remove the file; the other notes are published"
             )
-            known = rel in self.raw
+            self.dropped += rel in self.raw
             self.raw.pop(rel, None)
             self.parsed.pop(rel, None)
             self.good.pop(rel, None)
-            return known
+            return None
         self.unreadable.pop(rel, None)
-        if self.raw.get(rel) == data:
-            return False
+        return None if self.raw.get(rel) == data else data
+
+    def _accept(self, rel: str, data: bytes, note: Note) -> None:
+        """Take a note's new version (with `serve`, a version with errors is shown as the last good one)."""
         self.raw[rel] = data
-        note = parse_note(rel, data, self.md)
         self.parsed[rel] = note
         if not self.serve or not any(d.level == ERROR for d in note.diagnostics):
             self.good[rel], self.good_bytes[rel] = note, data
         elif rel not in self.good:  # a broken note: its last good version, even from before a restart
             kept = self.good_bytes.get(rel)
-            self.good[rel] = parse_note(rel, kept, self.md) if kept is not None else note
-        return True
+            self.good[rel] = parse_all([(rel, kept)], self.md, self.note_cache)[0] if kept is not None else note
 
     def _outside(self, rel: str) -> Diagnostic | None:
         """The warning for `rel` when it is a symbolic link to a file outside the notes folder."""
@@ -315,16 +329,26 @@ class Pipeline:
             self.timings["discover"] = time.perf_counter() - t0
             self.cpu["discover"] = time.process_time() - c0
             self.memory["discover"] = peak_mib()
-        t0, c0 = time.perf_counter(), time.process_time()
-        if progress is not None:
-            progress.begin("load", len(touched))
+        t0, c0 = time.perf_counter(), cpu_seconds()  # with the parse workers' CPU
+        self.dropped = 0
+        fresh: list[tuple[str, bytes]] = []  # the notes whose bytes changed
         for rel in sorted(touched):
-            if rel in self.raw or rel in self.rels:
-                changed += self._read(rel)
-            if progress is not None:
-                progress.advance()
+            data = self._read(rel) if rel in self.raw or rel in self.rels else None
+            if data is not None:
+                fresh.append((rel, data))
+        if progress is not None:
+            progress.begin("load", len(fresh))
+        advance = progress.advance if progress is not None else None
+        for (rel, data), note in zip(
+            fresh, parse_all(fresh, self.md, self.note_cache, self.jobs, advance), strict=True
+        ):
+            self._accept(rel, data, note)
+        changed += len(fresh) + self.dropped
+        if self.note_cache is not None and self.note_cache.problems:
+            self.cache_problems += self.note_cache.problems
+            self.note_cache.problems = []
         self.timings["load"] = time.perf_counter() - t0
-        self.cpu["load"] = time.process_time() - c0
+        self.cpu["load"] = cpu_seconds() - c0
         self.memory["load"] = peak_mib()
         published = [rel for rel in self.rels if rel in self.good]
         notes = {rel: self.good[rel] for rel in published if self.cfg.drafts or not self.good[rel].draft}
@@ -351,6 +375,8 @@ class Pipeline:
         # every note's problems as last read (a held note's errors too), as a build reports them
         diagnostics = [d for rel in self.rels if rel in self.parsed for d in self.parsed[rel].diagnostics]
         diagnostics += [*self.unreadable.values(), *self.outside.values(), *site.diagnostics, *self.template_errors]
+        diagnostics += self.cache_problems
+        self.cache_problems = []
         if self.config_error is not None:
             diagnostics.append(self.config_error)
         self.last = Delta(

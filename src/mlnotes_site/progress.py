@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import TextIO
@@ -60,3 +61,9 @@ def peak_mib(children: bool = False) -> float:
     who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
     kib = resource.getrusage(who).ru_maxrss
     return kib / (1 << 20) if sys.platform == "darwin" else kib / 1024  # bytes on macOS, KiB elsewhere
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that ended (forked workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system

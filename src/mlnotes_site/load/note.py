@@ -543,7 +543,7 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
     )
 
 
-_NOTHING: Any = MappingProxyType({})  # read-only: a rule that writes to it fails loudly
+NOTHING: Any = MappingProxyType({})  # read-only: a rule that writes to it fails loudly
 
 
 def _compact(tokens: list[Token]) -> tuple[Token, ...]:
@@ -552,14 +552,14 @@ def _compact(tokens: list[Token]) -> tuple[Token, ...]:
     two empty dicts were a third of a token's memory). Nothing writes to tokens after parsing."""
     for token in tokens:
         if not token.attrs:
-            token.attrs = _NOTHING
+            token.attrs = NOTHING
         if not token.meta:
-            token.meta = _NOTHING
+            token.meta = NOTHING
         for child in token.children or ():
             if not child.attrs:
-                child.attrs = _NOTHING
+                child.attrs = NOTHING
             if not child.meta:
-                child.meta = _NOTHING
+                child.meta = NOTHING
     return tuple(tokens)
 
 
