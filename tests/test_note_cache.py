@@ -22,6 +22,7 @@ from mlnotes_site.load.discover import discover
 from mlnotes_site.load.note import parse_note
 from mlnotes_site.load.note_cache import NoteCache, cache_root, dumps, entry_name, loads, parse_key
 from mlnotes_site.pipeline import Pipeline
+from mlnotes_site.serve.live import LiveSite
 
 VAULTS = sorted(p for p in (FIXTURES / "vaults").iterdir() if p.is_dir())
 VAULTS += sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
@@ -208,3 +209,27 @@ def test_cached_and_parsed_notes_mix_in_one_load(md, tmp_path, monkeypatch):
     assert notes == [parse_note(rel, data, md) for rel, data in items]
     kept = NoteCache.open(cfg)
     assert all(kept.get(rel, data) is not None for rel, data in items)  # what the workers parsed too
+
+
+def test_serve_reads_the_cache_of_its_parser_settings(tmp_path):
+    """A config edit that changes how notes parse (`max_note_bytes`) must not bring back notes parsed
+    under the old settings: the preview opens the cache of the new key."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "html.md").write_text("# Html\n\nsome <b>bold</b> text\n", encoding="utf-8")
+    config = tmp_path / "mlnotes.yaml"
+    config.write_text("max_note_bytes: 1000\n", encoding="utf-8")
+
+    def current():
+        return load_config(config, notes=notes, out=tmp_path / "site", cwd=tmp_path)
+
+    build(current(), record=True, jobs=1)  # the cache holds the note parsed as Markdown
+    live = LiveSite(current(), reload_config=current)
+    live.start()
+    assert live.pipeline.note_cache is not None and live.pipeline.note_cache.hits == 1
+    page = live.pipeline.render("/html/")
+    assert page is not None and b"some <b>bold</b> text" in page
+    config.write_text("max_note_bytes: 20\n", encoding="utf-8")  # now too big: shown as plain text
+    live.update([config])
+    page = live.pipeline.render("/html/")
+    assert page is not None and b"some <b>bold</b> text" not in page and b"&lt;b&gt;bold" in page

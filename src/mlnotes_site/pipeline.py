@@ -230,6 +230,8 @@ class Pipeline:
                 return self.last
             self.cfg = cfg  # the config decides how notes parse
             self.md = make_parser(cfg.raw_html, cfg.max_parse_steps, cfg.max_note_bytes, cfg.breaks)
+            if self.note_cache is not None:  # … so parses under the old settings are another key's
+                self.note_cache = NoteCache.open(cfg)
         self.config_error = None
         self._reset()
         return self.load()
