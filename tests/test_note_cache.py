@@ -72,11 +72,10 @@ def vault(tmp_path: Path) -> Path:
 
 
 def _load(notes: Path) -> tuple[Pipeline, NoteCache]:
-    cfg = _cfg(notes)
-    cache = NoteCache.open(cfg)
-    pipeline = Pipeline(cfg, note_cache=cache)
+    pipeline = Pipeline(_cfg(notes), cache=True)
     pipeline.load()
-    return pipeline, cache
+    assert pipeline.note_cache is not None
+    return pipeline, pipeline.note_cache
 
 
 def test_a_second_load_parses_only_the_notes_that_changed(vault):

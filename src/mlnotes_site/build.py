@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from .cache import BuildRecord
 from .config import SiteConfig
 from .errors import ERROR, WARNING, Diagnostic, OutputError, sort_diagnostics
-from .load.note_cache import NoteCache
 from .model import Site
 from .output.disk import Shares, check_output_dir, write_site
 from .pipeline import Pipeline, TemplateFailed
@@ -84,11 +83,9 @@ class BuildReport:
 _COUNTS = ("notes", "drafts", "topics", "pages", "files")
 
 
-def load(
-    cfg: SiteConfig, progress: Progress | None = None, *, note_cache: NoteCache | None = None, jobs: int = 1
-) -> Pipeline:
+def load(cfg: SiteConfig, progress: Progress | None = None, *, cache: bool = False, jobs: int = 1) -> Pipeline:
     """A Pipeline with the whole vault loaded (what `mlnotes todo` reads)."""
-    pipeline = Pipeline(cfg, note_cache=note_cache, jobs=jobs)
+    pipeline = Pipeline(cfg, cache=cache, jobs=jobs)
     pipeline.load(progress)
     return pipeline
 
@@ -129,9 +126,8 @@ def build(
             report.seconds = time.perf_counter() - start
             return report
     jobs = jobs or default_jobs()
-    note_cache = NoteCache.open(cfg) if record else None
     try:
-        pipeline = load(cfg, progress, note_cache=note_cache, jobs=jobs)
+        pipeline = load(cfg, progress, cache=record, jobs=jobs)
         delta = pipeline.last
         report = BuildReport(delta.notes, delta.drafts, delta.topics, site=pipeline.site)
         report.language, report.language_detected = delta.language, delta.language_detected
@@ -177,17 +173,17 @@ def build(
     report.memory = dict(pipeline.memory)
     report.diagnostics = sort_diagnostics(pipeline.last.diagnostics)
     if memo is not None:
-        report.diagnostics += _remember(report, memo, note_cache)
+        report.diagnostics += _remember(report, memo, pipeline)
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _remember(report: BuildReport, memo: BuildRecord, note_cache: NoteCache | None) -> list[Diagnostic]:
+def _remember(report: BuildReport, memo: BuildRecord, pipeline: Pipeline) -> list[Diagnostic]:
     """Record a build whose site is in place (a failed template keeps the old site, and its
     record) and drop the note cache's entries of notes changed or gone since; the warnings."""
     saved = None
     if report.pages:
         saved = memo.save({k: getattr(report, k) for k in _COUNTS}, report.diagnostics)
-        if note_cache is not None:
-            note_cache.prune()
+        if pipeline.note_cache is not None:
+            pipeline.note_cache.prune()
     return [d for d in (memo.problem, saved) if d is not None]

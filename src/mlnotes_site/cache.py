@@ -32,6 +32,7 @@ from . import __version__
 from .config import SiteConfig
 from .errors import Diagnostic, warning
 from .load.discover import discover
+from .load.note_cache import code_hash
 from .theme import theme_dirs
 
 FORMAT = 1
@@ -51,11 +52,6 @@ def _tree_hash(roots: list[Path], pattern: str) -> str:
             digest.update(str(path.relative_to(root)).encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-def code_hash() -> str:
-    """A hash of mlnotes' own code (every module of the package)."""
-    return _tree_hash([_CODE], "*.py")
 
 
 def build_key(cfg: SiteConfig) -> str:

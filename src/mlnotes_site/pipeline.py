@@ -123,8 +123,9 @@ class Pipeline:
     """The site of `cfg`: loaded once, then kept up to date by `update`.
 
     `serve=True` keeps rendered pages and last good notes (see the module docstring);
-    `reload_config` reads the config again when the config file changes; notes are loaded
-    from `note_cache` when it holds them, and parsed by `jobs` processes (load/parallel.py)."""
+    `reload_config` reads the config again when the config file changes; with `cache`, notes
+    parsed before are loaded from the note cache (load/note_cache.py); the others are parsed
+    by `jobs` processes (load/parallel.py)."""
 
     def __init__(
         self,
@@ -132,13 +133,13 @@ class Pipeline:
         *,
         serve: bool = False,
         reload_config: Callable[[], SiteConfig] | None = None,
-        note_cache: NoteCache | None = None,
+        cache: bool = False,
         jobs: int = 1,
     ) -> None:
         self.cfg = cfg
         self.serve = serve
         self.reload_config = reload_config
-        self.note_cache = note_cache
+        self.note_cache = NoteCache.open(cfg) if cache else None
         self.jobs = jobs
         self.dropped = 0  # notes known before that could not be read now (see _read)
         self.md = make_parser(cfg.raw_html, cfg.max_parse_steps, cfg.max_note_bytes, cfg.breaks)

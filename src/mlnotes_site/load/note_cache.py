@@ -35,15 +35,24 @@ from typing import Any, Iterable
 from markdown_it.token import Token
 
 from .. import __version__
-from ..cache import code_hash
 from ..config import SiteConfig
 from ..errors import Diagnostic, warning
 from ..model import Note
 from .note import NOTHING
 
 MAGIC = b"mlnotes-note 1\n"
+_CODE = Path(__file__).resolve().parent.parent  # the package
 # the libraries whose objects a parsed note holds or whose output it keeps
 _LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "PyYAML", "latex2mathml", "pyahocorasick")
+
+
+def code_hash() -> str:
+    """A hash of mlnotes' own code (every module of the package); the build record keys on it too."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in _CODE.rglob("*.py") if "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(_CODE)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def cache_root(cfg: SiteConfig) -> Path:
@@ -186,7 +195,10 @@ class NoteCache:
             tmp.write_bytes(note if isinstance(note, bytes) else dumps(note))
             os.replace(tmp, path)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:  # the folder itself cannot be made (a file stands in its way)
+                pass
             self._cannot_write = True
             self.problems.append(
                 warning(

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..config import SiteConfig
-from ..load.note_cache import NoteCache
 from ..model import Site
 from ..output.memory import collect
 from ..paths import output_file
@@ -43,7 +42,7 @@ class LiveSite:
     """The site of `cfg`, kept in memory by a Pipeline and brought up to date by `update`."""
 
     def __init__(self, cfg: SiteConfig, reload_config: Callable[[], SiteConfig] | None = None) -> None:
-        self.pipeline = Pipeline(cfg, serve=True, reload_config=reload_config, note_cache=NoteCache.open(cfg))
+        self.pipeline = Pipeline(cfg, serve=True, reload_config=reload_config, cache=True)
 
     @property
     def cfg(self) -> SiteConfig:
