@@ -193,8 +193,9 @@ def warm_runs(tool: Tool, vault: Path, timeout: float) -> dict[str, Run]:
 
 def measure(cmd: list[str], cwd: Path, out: Path, timeout: float, cold: bool = True) -> Run:
     """One build (from an empty output folder unless not `cold`): wall and CPU time, peak RSS, exit status."""
-    if cold:
+    if cold:  # no output and no cache (mlnotes keeps parsed notes beside its output)
         shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cwd / ".mlnotes-cache", ignore_errors=True)
     with tempfile.TemporaryFile() as log:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
