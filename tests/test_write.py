@@ -5,6 +5,7 @@ Sinks take (output path, bytes); they know nothing of pages."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -209,3 +210,36 @@ def test_the_marker_is_written_first_and_kept(tmp_path):
     with pytest.raises(OutputError, match="two files would be written to .mlnotes-site"):
         write_site(out, notes, [(MARKER, b"mine")])
     assert (out / MARKER).is_file()
+
+
+def test_files_that_stay_the_same_are_linked_not_written_again(tmp_path):
+    """A rebuild links each unchanged file to the previous site's (same inode, same time), so
+    deploy tools and browsers see only what changed; changed and new files are written."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    out = tmp_path / "site"
+    write_site(out, notes, [("same.html", b"same"), ("changed.html", b"before"), ("sized.html", b"abc")])
+    before = {name: os.stat(out / name) for name in ("same.html", "changed.html", "sized.html")}
+    write_site(out, notes, [("same.html", b"same"), ("changed.html", b"after!"), ("sized.html", b"xyz")])
+    assert (out / "same.html").stat().st_ino == before["same.html"].st_ino
+    assert (out / "same.html").stat().st_mtime_ns == before["same.html"].st_mtime_ns
+    assert (out / "changed.html").stat().st_ino != before["changed.html"].st_ino
+    assert (out / "sized.html").stat().st_ino != before["sized.html"].st_ino  # same size, other bytes
+    assert [(out / n).read_bytes() for n in ("same.html", "changed.html", "sized.html")] == [b"same", b"after!", b"xyz"]
+    assert (out / "same.html").stat().st_nlink == 1  # the previous site is gone
+
+
+def test_a_folder_of_the_old_site_turned_into_a_link_is_never_linked_from(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    out = tmp_path / "site"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "page.html").write_bytes(b"page")
+    write_site(out, notes, [("a/page.html", b"page")])
+    shutil.rmtree(out / "a")
+    (out / "a").symlink_to(elsewhere, target_is_directory=True)
+    write_site(out, notes, [("a/page.html", b"page")])
+    assert not (out / "a").is_symlink()
+    assert (out / "a" / "page.html").stat().st_ino != (elsewhere / "page.html").stat().st_ino
+    assert (elsewhere / "page.html").stat().st_nlink == 1

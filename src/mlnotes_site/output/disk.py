@@ -1,7 +1,9 @@
 """The disk sink: the site's files -> the output folder, guarded and atomic.
 
 The site is written to a hidden temporary folder beside the output folder and swapped in
-whole, so a failed build never leaves a half-written site. Nothing is written outside
+whole, so a failed build never leaves a half-written site. A file whose bytes equal the
+previous site's file at the same path is a hard link to it instead of a new copy: it keeps
+its modification time, so only what changed looks changed to rsync, browsers and servers. Nothing is written outside
 that folder: every page path is checked, and an output folder that is not an earlier
 mlnotes output (and not empty) is never replaced.
 
@@ -25,6 +27,7 @@ import pickle
 import re
 import shutil
 import signal
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -166,12 +169,17 @@ class Shares:
     collect: Callable[[Any], None]
 
 
-def _write_files(tmp: Path, files: Iterable[tuple[str, bytes]], written: set[Path] | None = None) -> int:
+def _write_files(
+    tmp: Path, files: Iterable[tuple[str, bytes]], written: set[Path] | None = None, previous: Path | None = None
+) -> int:
     """Write every (output path, bytes) under `tmp`; returns the number of files. The paths
-    written are added to `written`."""
+    written are added to `written`. A file whose bytes equal the same file of the `previous`
+    site is a hard link to it (see `_unchanged`): its modification time stays that of the
+    build that first wrote those bytes."""
     count = 0
     written = {tmp / MARKER} if written is None else written
     folders: set[Path] = {tmp}
+    inside: dict[Path, bool] = {}  # folder of the previous site -> it really is inside it
     for rel, data in files:
         path = _safe_path(tmp, checked(rel))
         if path in written:
@@ -180,18 +188,49 @@ def _write_files(tmp: Path, files: Iterable[tuple[str, bytes]], written: set[Pat
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
+        old = _unchanged(previous, rel, data, inside) if previous is not None else None
+        if old is not None:
+            try:
+                os.link(old, path)
+                count += 1
+                continue
+            except OSError:  # no hard links here (a file system without them): written anew
+                pass
         path.write_bytes(data)
         count += 1
     return count
 
 
-def _child(tmp: Path, shares: Shares, k: int, out: int) -> None:
+def _unchanged(previous: Path, rel: str, data: bytes, inside: dict[Path, bool]) -> Path | None:
+    """The previous site's file `rel` when it holds exactly `data`: a regular file, not a link,
+    in a folder that resolves to where it should (a folder the user replaced by a link to
+    elsewhere is never linked from)."""
+    old = Path(os.path.normpath(previous / rel))
+    if previous not in old.parents:
+        return None
+    folder = old.parent
+    if folder not in inside:
+        inside[folder] = Path(os.path.realpath(folder)) == folder
+    if not inside[folder]:
+        return None
+    try:
+        st = os.lstat(old)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return None
+        with open(old, "rb") as handle:
+            return old if handle.read() == data else None
+    except OSError:
+        return None
+
+
+def _child(tmp: Path, shares: Shares, k: int, out: int, previous: Path | None) -> None:
     """In a forked child: write share k, send (error or None, count, paths, result) to `out`, exit."""
     status = 1
     try:
         try:
             written: set[Path] = set()
-            message: tuple[Any, ...] = (None, _write_files(tmp, shares.files(k), written), written, shares.result())
+            count = _write_files(tmp, shares.files(k), written, previous)
+            message: tuple[Any, ...] = (None, count, written, shares.result())
             status = 0
         except BaseException as exc:  # sent to the parent, which raises it
             message = (exc, 0, set(), None)
@@ -205,7 +244,7 @@ def _child(tmp: Path, shares: Shares, k: int, out: int) -> None:
         os._exit(status)  # never back into the parent's code (and no interpreter teardown)
 
 
-def _write_shares(tmp: Path, shares: Shares) -> int:
+def _write_shares(tmp: Path, shares: Shares, previous: Path | None) -> int:
     """Write the shares at once: children for shares 1…, this process for share 0."""
     children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
     try:
@@ -214,11 +253,11 @@ def _write_shares(tmp: Path, shares: Shares) -> int:
             pid = os.fork()
             if pid == 0:
                 os.close(read)
-                _child(tmp, shares, k, write)
+                _child(tmp, shares, k, write, previous)
             os.close(write)
             children.append((pid, read))
         written: set[Path] = {tmp / MARKER}
-        count = _write_files(tmp, shares.files(0), written)
+        count = _write_files(tmp, shares.files(0), written, previous)
         problem: BaseException | None = None
         while children:
             pid, read = children[0]
@@ -277,15 +316,17 @@ def write_site(
     tmp = tmp.resolve()
     # the marker first: a build killed from here on leaves a folder the next build may remove
     (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    # the site being replaced: its files that stay the same are linked, not written again
+    previous = out if out.is_dir() and not out.is_symlink() and (out / MARKER).is_file() else None
     moved: list[tuple[Path, Path]] = []
     try:
         if not isinstance(files, Shares):
-            count = _write_files(tmp, files)
+            count = _write_files(tmp, files, previous=previous)
         elif files.count > 1 and hasattr(os, "fork"):
-            count = _write_shares(tmp, files)
+            count = _write_shares(tmp, files, previous)
         else:
             written = {tmp / MARKER}
-            count = sum(_write_files(tmp, files.files(k), written) for k in range(files.count))
+            count = sum(_write_files(tmp, files.files(k), written, previous) for k in range(files.count))
         for src, dest in _kept(out, tmp, keep):
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.rename(src, dest)
