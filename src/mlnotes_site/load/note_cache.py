@@ -73,16 +73,34 @@ def parse_key(cfg: SiteConfig) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
 
-def _token(*fields: Any) -> Token:
-    """A Token from its fields in `_FIELDS` order (empty attrs and meta: the shared empty mapping)."""
+def _token(
+    type: str,
+    tag: str,
+    nesting: int,
+    attrs: dict | None,
+    map: list[int] | None,
+    level: int,
+    children: list[Token] | None,
+    content: str,
+    markup: str,
+    info: str,
+    meta: dict | None,
+    block: bool,
+    hidden: bool,
+) -> Token:
+    """A Token from its fields in `_FIELDS` order. Empty attrs and meta are the shared empty
+    mapping, and the few names a token's type, tag and markup take are interned (as the
+    parser's own literals are, in every note at once: each note unpickled its own copies)."""
     token = object.__new__(Token)
-    for name, value in zip(_FIELDS, fields, strict=True):
-        setattr(token, name, value)
-    if token.attrs is None:
-        token.attrs = NOTHING
-    if token.meta is None:
-        token.meta = NOTHING
+    token.type, token.tag, token.nesting = _intern(type), _intern(tag), nesting  # type: ignore[assignment]
+    token.attrs = attrs or NOTHING
+    token.map, token.level, token.children, token.content = map, level, children, content
+    token.markup, token.info, token.meta = _intern(markup), info, meta or NOTHING
+    token.block, token.hidden = block, hidden
     return token
+
+
+_intern = sys.intern
 
 
 _FIELDS = (
