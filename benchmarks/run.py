@@ -26,13 +26,16 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,7 +191,46 @@ def warm_runs(tool: Tool, vault: Path, timeout: float) -> dict[str, Run]:
         found["one edit"] = measure(tool.cmd, cwd, out, timeout, cold=False)
     finally:
         note.write_bytes(text)
+    found["serve start-up"] = serve_startup(cwd, timeout)
     return found
+
+
+def serve_startup(cwd: Path, timeout: float) -> Run:
+    """`mlnotes serve` in `cwd` (its note cache warm from the builds before): wall time from
+    start to the first 200 response of `/`, then the process is stopped (CPU and peak RSS)."""
+    cmd = [sys.executable, "-m", "mlnotes_site", "serve", "--notes", "notes", "--port", "0"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    seconds, lines = None, []
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            found = re.search(r"^Serving .* at (http://\S+)", line)
+            if found:
+                url = found.group(1).replace("//localhost:", "//127.0.0.1:")
+                with urllib.request.urlopen(url, timeout=timeout) as response:
+                    response.read()
+                seconds = time.perf_counter() - t0
+                break
+    finally:
+        timer.cancel()
+        proc.send_signal(signal.SIGINT)
+        _, status, usage = os.wait4(proc.pid, 0)
+    tail = "" if seconds is not None else "".join(lines[-20:])
+    return Run(
+        seconds or time.perf_counter() - t0, usage.ru_maxrss, 0 if seconds else 1, tail, usage.ru_utime + usage.ru_stime
+    )
 
 
 def measure(cmd: list[str], cwd: Path, out: Path, timeout: float, cold: bool = True) -> Run:
@@ -374,10 +416,11 @@ def _warm_table(warm: dict[int, dict[str, Run]]) -> list[str]:
         "## mlnotes warm builds",
         "",
         "Right after a cold build: the same command again with nothing changed (`no-op`), then with one",
-        "note edited (`one edit`; the note is restored afterwards). One run each.",
+        "note edited (`one edit`; the note is restored afterwards), then `mlnotes serve` from start to its",
+        "first `/` response (`serve start-up`; the note cache is warm). One run each.",
         "",
-        "| notes | cold s (CPU s) | no-op s (CPU s) | one edit s (CPU s) |",
-        "|---:|---:|---:|---:|",
+        "| notes | cold s (CPU s) | no-op s (CPU s) | one edit s (CPU s) | serve start-up s (CPU s) |",
+        "|---:|---:|---:|---:|---:|",
     ]
     for size, runs in warm.items():
         cells = [f"{fmt_s(r.seconds)} ({fmt_s(r.cpu)})" + ("" if r.ok else "!") for r in runs.values()]
