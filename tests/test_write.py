@@ -8,6 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -243,3 +245,30 @@ def test_a_folder_of_the_old_site_turned_into_a_link_is_never_linked_from(tmp_pa
     assert not (out / "a").is_symlink()
     assert (out / "a" / "page.html").stat().st_ino != (elsewhere / "page.html").stat().st_ino
     assert (elsewhere / "page.html").stat().st_nlink == 1
+
+
+def test_a_big_previous_site_is_removed_by_a_detached_process(tmp_path, monkeypatch):
+    """The old site goes to a process of its own (`.site.mlnotes-old-<its pid>`), which removes
+    it after write_site returned; this process keeps no child of it."""
+    from mlnotes_site.output import disk
+
+    monkeypatch.setattr(disk, "BACKGROUND_AT", 2)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    out = tmp_path / "site"
+    files = [(f"p{i}/index.html", b"page %d" % i) for i in range(50)]
+    write_site(out, notes, files)
+    write_site(out, notes, [*files[1:], ("new/index.html", b"new")])
+    assert (out / "new" / "index.html").read_bytes() == b"new" and not (out / "p0").exists()
+    for leftover in tmp_path.glob(".site.mlnotes-old-*"):
+        remover = int(leftover.name.rsplit("-", 1)[1])
+        assert remover != os.getpid()
+        stat = Path(f"/proc/{remover}/stat")
+        if stat.exists():  # still removing: not a child of this process (never a zombie of ours)
+            assert int(stat.read_text().rsplit(")", 1)[1].split()[1]) != os.getpid()
+    deadline = time.monotonic() + 30
+    while sorted(p.name for p in tmp_path.iterdir()) != ["notes", "site"]:
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.mlnotes-old-")]
+        assert leftovers, sorted(p.name for p in tmp_path.iterdir())  # only the remover's folder
+        assert time.monotonic() < deadline, "the old site was not removed"
+        time.sleep(0.05)
