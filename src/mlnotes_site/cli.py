@@ -15,7 +15,7 @@ import webbrowser
 from pathlib import Path
 
 from . import __version__
-from .build import build, load
+from .build import build, default_jobs, load
 from .config import SiteConfig, load_config
 from .errors import ConfigError, OutputError
 from .graph.tracker import STATUSES, QuestionGroup, build_tracker
@@ -127,7 +127,7 @@ def run_todo(args: argparse.Namespace) -> int:
     cfg = _config(args)
     if cfg is None:
         return 2
-    site = load(cfg).site
+    site = load(cfg, cache=True, jobs=default_jobs()).site  # notes parsed before come from the note cache
     assert site is not None
     tracker = build_tracker(site)
     asked = wanted is not None and "question" in wanted
