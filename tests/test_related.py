@@ -1,8 +1,14 @@
 """Related topics: features, scores, reasons, and the index's incremental updates."""
 
 import random
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mlnotes_site.graph.related import (
+    _STOP,
+    _STOP_CHARS,
     HUB_SHARE,
     MAX_RELATED,
     ROW_BUDGET,
@@ -27,6 +33,31 @@ def test_features_are_cjk_bigrams_latin_words_and_inner_acronyms():
     assert features("强化学习 uses PPO and the Reward") == {"强化", "化学", "学习", "uses", "ppo", "reward"}
     assert features("graphRAG ChatGPT ResNet") == {"graphrag", "rag", "chatgpt", "gpt", "resnet"}
     assert features("做了两个部分") == {"部分"}  # bigrams with a function character are grammar, not terms
+
+
+def _features_by_runs(text):
+    """`features` as first written: each run of CJK cut into bigrams in Python (the reference)."""
+    found = {
+        p.casefold()
+        for w in re.findall(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*", text)
+        for p in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", w)
+        if p.isupper()
+    }
+    text = text.casefold()
+    found = {w for w in found | set(re.findall(r"[a-z][a-z0-9]{2,}", text)) if len(w) >= 3 and w[0].isalpha()} - _STOP
+    for run in re.findall(r"[\u3400-\u9fff]+", text):
+        found.update(run[i : i + 2] for i in range(len(run) - 1) if not {run[i], run[i + 1]} & _STOP_CHARS)
+    return found
+
+
+_PIECES = [*"的了是一学习模型大幻觉强化", *"aZbQ rR9\n.-_", "gptX", "The", "Ⅻ", "\u33ff", "\ua000"]
+_TEXT = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+
+
+@given(st.lists(_TEXT, max_size=4))
+def test_features_of_texts_joined_by_newlines_are_the_union_of_theirs(texts):
+    """page_features reads a page's runs of text in one call; the bigrams come from one look-ahead."""
+    assert features("\n".join(texts)) == set().union(*map(_features_by_runs, texts))
 
 
 def test_shared_terms_join_bigrams_into_the_words_of_the_text():

@@ -85,18 +85,33 @@ class PageFeatures:
     own: bool = True  # it has text of its own (body text or a cited URL), not only a title
 
 
+def _without(first: str, last: str, holes: Iterable[str]) -> str:
+    """A regular expression character class body: the characters first..last but `holes`."""
+    ranges, at = [], ord(first)
+    for hole in sorted(map(ord, holes)):
+        if at < hole:
+            ranges.append(f"{chr(at)}-{chr(hole - 1)}")
+        at = hole + 1
+    return "".join(ranges) + (f"{chr(at)}-{last}" if at <= ord(last) else "")
+
+
+# two CJK characters next to each other, neither a function character: each bigram of each run
+# of _CJK that `features` keeps, found in one pass in C (overlapping: a look-ahead)
+_BIGRAM = re.compile(f"(?=([{_without(chr(0x3400), chr(0x9FFF), _STOP_CHARS)}]{{2}}))")
+
+
 def features(text: str) -> set[str]:
     """CJK character bigrams (none with a function character) and Latin words (3+ letters)
-    of a text; a word with an acronym inside also gives the acronym (graphRAG: graphrag, rag)."""
+    of a text; a word with an acronym inside also gives the acronym (graphRAG: graphrag, rag).
+    The features of texts joined by newlines are the union of theirs (no match spans one)."""
     found = {
         part.casefold() for word in _CAMEL_WORD.findall(text) for part in _CAMEL_PART.findall(word) if part.isupper()
     }
+    found = {w for w in found if len(w) >= 3 and w[0].isalpha()}  # a word of _WORD is so already
     text = text.casefold()
-    found = {w for w in found | set(_WORD.findall(text)) if len(w) >= 3 and w[0].isalpha()} - _STOP
-    for run in _CJK.findall(text):
-        found.update(
-            run[i : i + 2] for i in range(len(run) - 1) if run[i] not in _STOP_CHARS and run[i + 1] not in _STOP_CHARS
-        )
+    found.update(_WORD.findall(text))
+    found -= _STOP
+    found.update(_BIGRAM.findall(text))
     return found
 
 
@@ -106,29 +121,28 @@ def _kind_weight(feature: str) -> float:
 
 def page_features(url: str, title: str, parts: Iterable[tuple[Note, Topic]]) -> PageFeatures:
     """Features of the page at `url` showing these (note, topic) places."""
-    found = features(title)
-    texts = [title.casefold()]
-    own = False
+    texts, heads, bodies, marks = [title], [title], [], set()
     for note, topic in parts:
-        for h in topic.headings:
-            found |= features(h.text)
-            texts.append(h.text.casefold())
-        for *_, text in text_runs(note, topic.token_start, topic.token_end):
-            body = features(text)
-            own = own or bool(body)
-            found |= body
-            texts.append(text.casefold())
-        found |= {f"#tag:{t.casefold()}" for t in topic.tags}
-        refs = {
+        names = [h.text for h in topic.headings]
+        runs = [text for *_, text in text_runs(note, topic.token_start, topic.token_end)]
+        texts += names + runs
+        heads += names
+        bodies += runs
+        marks |= {f"#tag:{t.casefold()}" for t in topic.tags}
+        marks |= {
             f"@ref:{reference_key(link.target)}"
             for link in topic.links
             if link.kind == "external" and link.target.startswith(("http:", "https:"))
         }
-        own = own or bool(refs)
-        found |= refs
+    body = features("\n".join(bodies))  # one call per page, not one per run of text
+    own = bool(body) or any(f.startswith("@ref:") for f in marks)
+    found = features("\n".join(heads)) | body | marks
     ordered = tuple(map(sys.intern, sorted(found)))  # one string per feature for the whole vault
-    norm = math.sqrt(sum(_kind_weight(f) ** 2 for f in ordered)) or 1.0
-    return PageFeatures(url, title, ordered, norm, "\n".join(texts), own)
+    # Σ K(f)² over the features: whole numbers, so counting each kind gives the same float
+    tags = sum(1 for f in marks if f.startswith("#tag:"))
+    refs = len(marks) - tags
+    norm = math.sqrt(len(ordered) - len(marks) + tags * TAG_WEIGHT**2 + refs * REF_WEIGHT**2) or 1.0
+    return PageFeatures(url, title, ordered, norm, "\n".join(texts).casefold(), own)
 
 
 def cap(pages: int) -> int:
