@@ -24,6 +24,7 @@ import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping
 
 from ..model import Heading, Note, NotePage, SearchData, Topic
@@ -86,17 +87,24 @@ _SINGLE = re.compile(f"(?<![{_CJK}])[{_CJK}](?![{_CJK}])")
 _WORD_RUN = re.compile(f"[^\\W_{_CJK}]+")
 
 
+@lru_cache(maxsize=4096)
+def _word_parts(word: str) -> tuple[str, ...]:
+    """`_part_tokens` of a word with a case change inside, remembered (GPT, LoRA, PyTorch recur)."""
+    return tuple(_part_tokens(word, word.lower()))
+
+
 def token_counts(text: str) -> Counter[str]:
-    """`Counter(tokens(text))`, faster (each kind of token found by one regular expression)."""
+    """`Counter(tokens(text))`, faster (each kind of token found by one regular expression,
+    counted by one Counter), in the order bigrams, single characters, case parts, words."""
     norm = unicodedata.normalize("NFKC", text)
-    counts = Counter(_BIGRAM.findall(norm))
-    counts.update(_SINGLE.findall(norm))
+    found = _BIGRAM.findall(norm)
+    found += _SINGLE.findall(norm)
     words = _WORD_RUN.findall(norm)
     for word in words:
         if not (word.islower() or word.isupper() or word.istitle() or word.isdigit()):
-            counts.update(_part_tokens(word, word.lower()))
-    counts.update(map(str.lower, words))
-    return counts
+            found += _word_parts(word)
+    found += map(str.lower, words)
+    return Counter(found)
 
 
 @dataclass(frozen=True)
@@ -305,8 +313,8 @@ def page_docs(page: PageInput) -> tuple[Doc, ...]:
                 continue
             counts = token_counts("\n".join(texts))  # a newline separates tokens
             length += weight * counts.total()
-            if not tf:
-                tf = {token: weight * count for token, count in counts.items()}
+            if not tf:  # (the body, usually the most tokens: each count times its weight in C)
+                tf = dict(zip(counts, map(weight.__mul__, counts.values()), strict=True))
             else:
                 get = tf.get
                 for token, count in counts.items():
@@ -391,19 +399,20 @@ def search_data(docs: list[Doc]) -> SearchData:
     # token -> [doc id, score, doc id, score, ...] in doc order; written as gaps between doc ids
     # (arrays of C ints: the postings of a big vault are millions of numbers)
     postings: dict[str, array] = {}
+    get = postings.get
     for doc_id, doc in enumerate(docs):
         norm = K1 * (1 - B + B * doc.length / avgdl) if avgdl else K1
         scores: dict[int, int] = {}  # tenths -> score (most tokens of a doc occur once)
-        for token, tenths in zip(doc.tokens, doc.tenths, strict=True):
-            score = scores.get(tenths)
-            if score is None:
-                tf = tenths / 10
-                score = scores[tenths] = _score(tf * (K1 + 1) / (tf + norm))
-            found = postings.get(token)
+        for tenths in set(doc.tenths):
+            tf = tenths / 10
+            scores[tenths] = _score(tf * (K1 + 1) / (tf + norm))
+        for token, score in zip(doc.tokens, map(scores.__getitem__, doc.tenths), strict=True):
+            found = get(token)
             if found is None:
                 postings[token] = array("l", (doc_id, score))
             else:
-                found.extend((doc_id, score))
+                found.append(doc_id)
+                found.append(score)
     shards: list[str] = []
     firsts: list[str] = []
     current: list[str] = []
