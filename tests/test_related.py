@@ -14,6 +14,7 @@ from mlnotes_site.graph.related import (
     ROW_BUDGET,
     PageFeatures,
     RelatedIndex,
+    _whole_words,
     cap,
     cap_hubs,
     features,
@@ -65,6 +66,43 @@ def test_shared_terms_join_bigrams_into_the_words_of_the_text():
     both = "梯度下降法与 adam"
     assert set(shared_terms("用梯度下降和 adam", both, shared, lambda f: 2)) == {"梯度下降", "adam"}
     assert shared_terms("用梯度下降和 adam", both, shared, lambda f: 1 if f == "adam" else 2)[0] == "adam"  # rarest
+
+
+def _shared_terms_by_scan(text, other, shared, df):
+    """`shared_terms` as first written: a Python step per character of each run (the reference)."""
+    terms = {f: df(f) for f in shared if f[0].isascii() and f[0].isalpha()}
+    for run in re.findall(r"[\u3400-\u9fff]+", text):
+        i = 0
+        while i < len(run) - 1:
+            if run[i : i + 2] not in shared:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(run) - 1 and run[j : j + 2] in shared:
+                j += 1
+            term = _whole_words(run, i, j + 1, other)
+            if term:
+                terms[term] = min(terms.get(term, 1 << 30), *(df(run[k : k + 2]) for k in range(i, j)))
+            i = j
+    ordered = sorted(terms, key=lambda t: (terms[t], -len(t), t))
+    return [t for t in ordered if not any(t != o and t in o for o in ordered)]
+
+
+_ZH = st.lists(st.sampled_from([*"大模型幻觉梯度下降的来帮助训练", " ", "adam", "\n"]), max_size=24).map("".join)
+
+
+@given(
+    _ZH,
+    _ZH,
+    st.sets(
+        st.sampled_from(
+            ["大模", "模型", "型幻", "幻觉", "梯度", "度下", "下降", "来帮", "帮助", "adam", "的大", "模模"]
+        )
+    ),
+)
+def test_shared_terms_by_where_the_bigrams_stand_are_those_of_a_scan(text, other, shared):
+    df = lambda f: len(f) + ord(f[-1]) % 3  # noqa: E731  (ties and differences both)
+    assert shared_terms(text, other, shared, df) == _shared_terms_by_scan(text, other, shared, df)
 
 
 def test_shared_terms_are_whole_words_of_both_texts():

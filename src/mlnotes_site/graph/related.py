@@ -37,6 +37,7 @@ import math
 import re
 import sys
 import time
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -390,20 +391,43 @@ def _whole_words(run: str, i: int, j: int, other: str) -> str:
 def shared_terms(text: str, other: str, shared: set[str], df: Callable[[str], int]) -> list[str]:
     """The shared features of `text` and `other` as readable terms, rarest first: Latin words,
     and the runs of Chinese whose every bigram is shared (梯度·度下·下降 → 梯度下降), as whole
-    words that stand in both texts (never 大模 or 型幻觉)."""
+    words that stand in both texts (never 大模 or 型幻觉).
+
+    The shared bigrams are looked up where they stand in `text` (str.find), not by a Python
+    step per character: a row asks this for up to CANDIDATES pages over the same long text."""
     terms: dict[str, int] = {f: df(f) for f in shared if f[0].isascii() and f[0].isalpha()}
-    for run in _CJK.findall(text):
-        i = 0
-        while i < len(run) - 1:
-            if run[i : i + 2] not in shared:
-                i += 1
-                continue
-            j = i + 1
-            while j < len(run) - 1 and run[j : j + 2] in shared:
-                j += 1
-            term = _whole_words(run, i, j + 1, other)
-            if term:
-                terms[term] = min(terms.get(term, 1 << 30), *(df(run[k : k + 2]) for k in range(i, j)))
-            i = j
+    found: set[int] = set()  # where a shared bigram starts in `text`
+    for f in shared:
+        if len(f) == 2 and _CJK.fullmatch(f):
+            at = text.find(f)
+            while at >= 0:
+                found.add(at)
+                at = text.find(f, at + 1)
+    if not found:
+        return _outermost(terms)
+    firsts, runs = _cjk_runs(text)
+    places = sorted(found)
+    n = 0
+    while n < len(places):  # each chain of shared bigrams p, p+1, …, q-1: one span of a run
+        p = q = places[n]
+        while n < len(places) and places[n] == q:
+            n, q = n + 1, q + 1
+        a, b = runs[bisect_right(firsts, p) - 1]
+        term = _whole_words(text[a:b], p - a, q - a + 1, other)
+        if term:
+            terms[term] = min(terms.get(term, 1 << 30), *(df(text[k : k + 2]) for k in range(p, q)))
+    return _outermost(terms)
+
+
+@lru_cache(maxsize=64)
+def _cjk_runs(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """Where each run of Chinese in `text` starts, and its (start, end) (a row asks for its
+    page's text once per candidate)."""
+    runs = [m.span() for m in _CJK.finditer(text)]
+    return [a for a, _ in runs], runs
+
+
+def _outermost(terms: dict[str, int]) -> list[str]:
+    """The terms rarest first (then longest), without those inside another."""
     ordered = sorted(terms, key=lambda t: (terms[t], -len(t), t))
     return [t for t in ordered if not any(t != o and t in o for o in ordered)]
