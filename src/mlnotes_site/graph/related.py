@@ -216,7 +216,7 @@ class RelatedIndex:
             return ()
         limit = self.cap
         postings, pages = self.postings, self.pages
-        counted = [(f, postings[f]) for f in page.features if 2 <= len(postings[f]) <= limit]
+        counted = [(f, posting) for f in page.features if 2 <= len(posting := postings[f]) <= limit]
         own = 0.0  # the page's rare feature weight
         weights: dict[str, float] = {}
         for f, _ in counted:
@@ -235,15 +235,20 @@ class RelatedIndex:
             groups.setdefault(weights[f], []).append(posting)
         sums: dict[str, float] = {}
         for weight in sorted(groups):  # a fixed order: the same floats however the index was built
-            for other, n in Counter(chain.from_iterable(groups[weight])).items():
-                sums[other] = sums.get(other, 0.0) + weight * n
+            counts = Counter(chain.from_iterable(groups[weight]))
+            if not sums:  # the first weight: 0.0 + weight * n is weight * n, all in C
+                sums = dict(zip(counts, map(weight.__mul__, counts.values()), strict=True))
+                continue
+            get = sums.get
+            for other, n in counts.items():
+                sums[other] = get(other, 0.0) + weight * n
         sums.pop(url, None)
-        norm = page.norm
-        kept = (
-            (-s / (norm * pages[b].norm), b)
-            for b, s in sums.items()
-            if s / (norm * pages[b].norm) >= MIN_SCORE or s >= MIN_COVER * own
-        )
+        norm, cover = page.norm, MIN_COVER * own
+        kept = []
+        for b, s in sums.items():
+            score = s / (norm * pages[b].norm)
+            if score >= MIN_SCORE or s >= cover:
+                kept.append((-score, b))  # (-s / x is -(s / x): rounding is symmetric)
         found = []
         for neg, b in heapq.nsmallest(CANDIDATES, kept):  # best first, ties by URL
             shared = [f for f, posting in counted if b in posting]
