@@ -321,8 +321,12 @@ class Rows(Mapping[str, tuple[Related, ...]]):
         """Compute stale rows for about `seconds`; True while some are left (a server calls
         this when idle, so that the next reader finds them ready)."""
         end = time.perf_counter() + seconds
-        while self.stale and time.perf_counter() < end:
-            self._row(next(iter(self.stale)))
+        # a list, not next(iter(stale)) per row: a set emptied from its start is scanned past
+        # the entries removed so far each time (n² steps: 2.4 of 8.6 CPU-s of the 10k rows)
+        for url in list(self.stale):
+            if time.perf_counter() >= end:
+                break
+            self._row(url)
         if not self.stale:
             self._shown()  # and the cap over them, so that no page waits for it
         return bool(self.stale)
