@@ -18,6 +18,7 @@ and an incremental update gives the very same scores as a fresh build.
 
 from __future__ import annotations
 
+import operator
 import re
 import sys
 import unicodedata
@@ -382,13 +383,14 @@ def _score(s: float) -> int:
     return round(s * 1000)
 
 
-def _gaps(flat: array) -> str:
-    """`doc, score, doc, score…` as `first doc, score, gap to the next doc, score…`."""
-    out, prev = [], 0
-    for i in range(0, len(flat), 2):
-        out.append(f"{flat[i] - prev},{flat[i + 1]}")
-        prev = flat[i]
-    return ",".join(out)
+def _gaps(flat: array, numbers: list[str]) -> str:
+    """`doc, score, doc, score…` as `first doc, score, gap to the next doc, score…`, each
+    number written by `numbers` (its decimal text, made once per index: the postings hold
+    millions of numbers, and str() of each was most of the index's time at 10k notes)."""
+    out = flat.tolist()
+    docs = out[0::2]
+    out[0::2] = map(operator.sub, docs, [0, *docs])
+    return ",".join(map(numbers.__getitem__, out))
 
 
 def search_data(docs: list[Doc]) -> SearchData:
@@ -417,9 +419,12 @@ def search_data(docs: list[Doc]) -> SearchData:
     firsts: list[str] = []
     current: list[str] = []
     size = 0
+    # every number of the postings: a doc id or a gap between two (below n), or a score (at
+    # most 1000 * (K1 + 1): tf * (K1 + 1) / (tf + norm) stays below K1 + 1)
+    numbers = [str(i) for i in range(max(n, _score(K1 + 1)) + 1)]
     for token in sorted(postings):
         # a token is letters and digits: JSON needs no escape in it, and the postings are ASCII
-        entry = '"' + token + '":[' + _gaps(postings[token]) + "]"
+        entry = '"' + token + '":[' + _gaps(postings[token], numbers) + "]"
         grow = len(entry) + len(token.encode("utf-8")) - len(token) + 1
         if current and size + grow > SHARD_BYTES:
             shards.append("{" + ",".join(current) + "}")
