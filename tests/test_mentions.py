@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from mlnotes_site.graph.mentions import (
     GENERIC_HEADINGS,
     Matcher,
@@ -69,6 +72,29 @@ def test_matcher_rules():
     assert find("在其他任务上") == []  # two CJK characters inside a longer word
     assert find("以及其他的方法") == ["其他"]  # … or between function words
     assert name_key("RL") is None and name_key("学") is None and name_key("？微调") == "微调"
+
+
+_NAMES = {k: Target(f"/{k}/", "h" if k == "ppo" else "") for k in ("clip", "强化学习", "其他", "ppo", "strasse")}
+_PIECES = ["CLIP", "clip", "ＣＬＩＰ", "ß", "Straße", "ﬁ", "强化学习", "其他", "的", "PPO", "ppo", " ", "-", "x", "\n"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), max_size=5))
+def test_a_pages_runs_are_matched_in_one_pass_as_each_on_its_own(texts):
+    """MentionIndex finds the names in a page's folded runs joined by newlines (one pass, the
+    runs folded once): the same matches as `Matcher.find` in each run, at the same places,
+    when folding changes a run's length (ß, ﬁ) too."""
+    index = MentionIndex()
+    index.set_names(_NAMES)
+    runs = tuple(("a.md", 2, n, n, text) for n, text in enumerate(texts))
+    index.set_page("/a/", runs)
+    matcher = Matcher(_NAMES)
+    want = [
+        (rel, line, inline, child, start, end, key)
+        for rel, inline, child, line, text in runs
+        for start, end, key in matcher.find(text)
+        if key not in index.short or written_as_term(text[start:end])
+    ]
+    assert list(index.hits["/a/"]) == want
 
 
 def test_mentions_render_as_links_and_mentioned_in(md, tmp_path):

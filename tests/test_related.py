@@ -1,13 +1,20 @@
 """Related topics: features, scores, reasons, and the index's incremental updates."""
 
 import random
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mlnotes_site.graph.related import (
+    _STOP,
+    _STOP_CHARS,
     HUB_SHARE,
     MAX_RELATED,
     ROW_BUDGET,
     PageFeatures,
     RelatedIndex,
+    _whole_words,
     cap,
     cap_hubs,
     features,
@@ -29,11 +36,73 @@ def test_features_are_cjk_bigrams_latin_words_and_inner_acronyms():
     assert features("做了两个部分") == {"部分"}  # bigrams with a function character are grammar, not terms
 
 
+def _features_by_runs(text):
+    """`features` as first written: each run of CJK cut into bigrams in Python (the reference)."""
+    found = {
+        p.casefold()
+        for w in re.findall(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*", text)
+        for p in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", w)
+        if p.isupper()
+    }
+    text = text.casefold()
+    found = {w for w in found | set(re.findall(r"[a-z][a-z0-9]{2,}", text)) if len(w) >= 3 and w[0].isalpha()} - _STOP
+    for run in re.findall(r"[\u3400-\u9fff]+", text):
+        found.update(run[i : i + 2] for i in range(len(run) - 1) if not {run[i], run[i + 1]} & _STOP_CHARS)
+    return found
+
+
+_PIECES = [*"的了是一学习模型大幻觉强化", *"aZbQ rR9\n.-_", "gptX", "The", "Ⅻ", "\u33ff", "\ua000"]
+_TEXT = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+
+
+@given(st.lists(_TEXT, max_size=4))
+def test_features_of_texts_joined_by_newlines_are_the_union_of_theirs(texts):
+    """page_features reads a page's runs of text in one call; the bigrams come from one look-ahead."""
+    assert features("\n".join(texts)) == set().union(*map(_features_by_runs, texts))
+
+
 def test_shared_terms_join_bigrams_into_the_words_of_the_text():
     shared = {"梯度", "度下", "下降", "adam"}
     both = "梯度下降法与 adam"
     assert set(shared_terms("用梯度下降和 adam", both, shared, lambda f: 2)) == {"梯度下降", "adam"}
     assert shared_terms("用梯度下降和 adam", both, shared, lambda f: 1 if f == "adam" else 2)[0] == "adam"  # rarest
+
+
+def _shared_terms_by_scan(text, other, shared, df):
+    """`shared_terms` as first written: a Python step per character of each run (the reference)."""
+    terms = {f: df(f) for f in shared if f[0].isascii() and f[0].isalpha()}
+    for run in re.findall(r"[\u3400-\u9fff]+", text):
+        i = 0
+        while i < len(run) - 1:
+            if run[i : i + 2] not in shared:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(run) - 1 and run[j : j + 2] in shared:
+                j += 1
+            term = _whole_words(run, i, j + 1, other)
+            if term:
+                terms[term] = min(terms.get(term, 1 << 30), *(df(run[k : k + 2]) for k in range(i, j)))
+            i = j
+    ordered = sorted(terms, key=lambda t: (terms[t], -len(t), t))
+    return [t for t in ordered if not any(t != o and t in o for o in ordered)]
+
+
+_ZH = st.lists(st.sampled_from([*"大模型幻觉梯度下降的来帮助训练", " ", "adam", "\n"]), max_size=24).map("".join)
+
+
+@given(
+    _ZH,
+    _ZH,
+    st.sets(
+        st.sampled_from(
+            ["大模", "模型", "型幻", "幻觉", "梯度", "度下", "下降", "来帮", "帮助", "adam", "的大", "模模"]
+        )
+    ),
+)
+def test_shared_terms_by_where_the_bigrams_stand_are_those_of_a_scan(text, other, shared):
+    df = lambda f: len(f) + ord(f[-1]) % 3  # noqa: E731  (ties and differences both)
+    assert shared_terms(text, other, shared, df) == _shared_terms_by_scan(text, other, shared, df)
 
 
 def test_shared_terms_are_whole_words_of_both_texts():

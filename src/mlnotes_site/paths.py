@@ -240,15 +240,14 @@ def reference_key(url: str) -> str:
     return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
 def safe_json(value: object, compact: bool = False) -> str:
     """JSON for a file of the site (graph.json, search files): UTF-8 text, with `<`, `>` and `&`
     written `\\u003c`, `\\u003e`, `\\u0026` (they only occur inside strings, where the escapes
     mean the same), so no note text can close a script block."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":") if compact else None)
-    return text.translate(_HTML_SAFE)
+    # str.replace, not str.translate, which maps a non-ASCII text one character at a time
+    # (the search files' documents of 1,000 notes: 0.18 CPU-s with translate, 0.01 with replace)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "avif", "ico"})

@@ -38,7 +38,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 import ahocorasick
 
@@ -208,6 +211,12 @@ class Matcher:
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, name key) of every match in `text`, longest first, not overlapping."""
         folded, where = fold_chars(text)
+        return [(where[start], where[end - 1] + 1, key) for start, end, key in self.find_folded(folded)]
+
+    def find_folded(self, folded: str) -> list[tuple[int, int, str]]:
+        """`find` in a text folded already, at indices of the folded text. Texts joined by
+        newlines give the matches of each (no name holds a newline, and at the edge of a text
+        a newline bounds a match as its end does)."""
         found = []
         free = 0  # text before this index is taken by an earlier match
         for start, neg in self._candidates(folded):
@@ -216,7 +225,7 @@ class Matcher:
                 continue
             key = folded[start:end]
             if _bounded(folded, start, end, key):
-                found.append((where[start], where[end - 1] + 1, key))
+                found.append((start, end, key))
                 free = end
         return found
 
@@ -379,7 +388,8 @@ class MentionIndex:
         self.matcher = Matcher({})
         self.short: frozenset[str] = frozenset()  # heading names linked only where written as a term
         self.runs: dict[str, tuple[Run, ...]] = {}  # page URL -> its text
-        self.folded: dict[str, str] = {}  # page URL -> its folded text (to find pages naming a key)
+        self.folded: dict[str, str] = {}  # page URL -> its folded runs, joined by newlines
+        self.starts: dict[str, array] = {}  # page URL -> where each run starts in its folded text
         self.hits: dict[str, tuple[Hit, ...]] = {}
         self.keys: dict[str, frozenset[str]] = {}  # page URL -> names it contains
         self.frequency: dict[str, int] = {}
@@ -414,7 +424,7 @@ class MentionIndex:
         """Add or replace a page's text (None: the page is gone or links no mentions)."""
         if runs is None:
             if url in self.runs:
-                del self.runs[url], self.folded[url]
+                del self.runs[url], self.folded[url], self.starts[url]
                 self._set_hits(url, ())
                 del self.hits[url], self.keys[url]
                 if url in self.chosen:
@@ -424,17 +434,29 @@ class MentionIndex:
         if self.runs.get(url) == runs:
             return
         self.runs[url] = runs
-        self.folded[url] = "\n".join(fold_chars(text)[0] for *_, text in runs)
+        folds = [fold_chars(text)[0] for *_, text in runs]
+        self.folded[url] = "\n".join(folds)
+        self.starts[url] = array("l", accumulate((len(f) + 1 for f in folds[:-1]), initial=0))
         self._scan(url)
 
     def _scan(self, url: str) -> None:
+        """The page's matches: one pass over its folded text (`Matcher.find_folded`), each
+        match placed back in its run of text."""
+        runs, folded, starts = self.runs[url], self.folded[url], self.starts[url]
         found: list[Hit] = []
-        for rel, inline, child, line, text in self.runs[url]:
-            found += [
-                (rel, line, inline, child, start, end, key)
-                for start, end, key in self.matcher.find(text)
-                if key not in self.short or written_as_term(text[start:end])
-            ]
+        at, where = -1, None  # the run of the last match, and its map when folding changed its length
+        for start, end, key in self.matcher.find_folded(folded):
+            i = bisect_right(starts, start) - 1
+            rel, inline, child, line, text = runs[i]
+            if i != at:
+                at = i
+                size = (starts[i + 1] - 1 if i + 1 < len(starts) else len(folded)) - starts[i]
+                where = fold_chars(text)[1] if size != len(text) else None
+            start, end = start - starts[i], end - starts[i]
+            if where is not None:
+                start, end = where[start], where[end - 1] + 1
+            if key not in self.short or written_as_term(text[start:end]):
+                found.append((rel, line, inline, child, start, end, key))
         self._set_hits(url, tuple(found))
 
     def _set_hits(self, url: str, hits: tuple[Hit, ...]) -> None:

@@ -18,12 +18,14 @@ and an incremental update gives the very same scores as a fresh build.
 
 from __future__ import annotations
 
+import operator
 import re
 import sys
 import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping
 
 from ..model import Heading, Note, NotePage, SearchData, Topic
@@ -86,17 +88,24 @@ _SINGLE = re.compile(f"(?<![{_CJK}])[{_CJK}](?![{_CJK}])")
 _WORD_RUN = re.compile(f"[^\\W_{_CJK}]+")
 
 
+@lru_cache(maxsize=4096)
+def _word_parts(word: str) -> tuple[str, ...]:
+    """`_part_tokens` of a word with a case change inside, remembered (GPT, LoRA, PyTorch recur)."""
+    return tuple(_part_tokens(word, word.lower()))
+
+
 def token_counts(text: str) -> Counter[str]:
-    """`Counter(tokens(text))`, faster (each kind of token found by one regular expression)."""
+    """`Counter(tokens(text))`, faster (each kind of token found by one regular expression,
+    counted by one Counter), in the order bigrams, single characters, case parts, words."""
     norm = unicodedata.normalize("NFKC", text)
-    counts = Counter(_BIGRAM.findall(norm))
-    counts.update(_SINGLE.findall(norm))
+    found = _BIGRAM.findall(norm)
+    found += _SINGLE.findall(norm)
     words = _WORD_RUN.findall(norm)
     for word in words:
         if not (word.islower() or word.isupper() or word.istitle() or word.isdigit()):
-            counts.update(_part_tokens(word, word.lower()))
-    counts.update(map(str.lower, words))
-    return counts
+            found += _word_parts(word)
+    found += map(str.lower, words)
+    return Counter(found)
 
 
 @dataclass(frozen=True)
@@ -305,8 +314,8 @@ def page_docs(page: PageInput) -> tuple[Doc, ...]:
                 continue
             counts = token_counts("\n".join(texts))  # a newline separates tokens
             length += weight * counts.total()
-            if not tf:
-                tf = {token: weight * count for token, count in counts.items()}
+            if not tf:  # (the body, usually the most tokens: each count times its weight in C)
+                tf = dict(zip(counts, map(weight.__mul__, counts.values()), strict=True))
             else:
                 get = tf.get
                 for token, count in counts.items():
@@ -374,13 +383,14 @@ def _score(s: float) -> int:
     return round(s * 1000)
 
 
-def _gaps(flat: array) -> str:
-    """`doc, score, doc, score…` as `first doc, score, gap to the next doc, score…`."""
-    out, prev = [], 0
-    for i in range(0, len(flat), 2):
-        out.append(f"{flat[i] - prev},{flat[i + 1]}")
-        prev = flat[i]
-    return ",".join(out)
+def _gaps(flat: array, numbers: list[str]) -> str:
+    """`doc, score, doc, score…` as `first doc, score, gap to the next doc, score…`, each
+    number written by `numbers` (its decimal text, made once per index: the postings hold
+    millions of numbers, and str() of each was most of the index's time at 10k notes)."""
+    out = flat.tolist()
+    docs = out[0::2]
+    out[0::2] = map(operator.sub, docs, [0, *docs])
+    return ",".join(map(numbers.__getitem__, out))
 
 
 def search_data(docs: list[Doc]) -> SearchData:
@@ -391,26 +401,30 @@ def search_data(docs: list[Doc]) -> SearchData:
     # token -> [doc id, score, doc id, score, ...] in doc order; written as gaps between doc ids
     # (arrays of C ints: the postings of a big vault are millions of numbers)
     postings: dict[str, array] = {}
+    get = postings.get
     for doc_id, doc in enumerate(docs):
         norm = K1 * (1 - B + B * doc.length / avgdl) if avgdl else K1
         scores: dict[int, int] = {}  # tenths -> score (most tokens of a doc occur once)
-        for token, tenths in zip(doc.tokens, doc.tenths, strict=True):
-            score = scores.get(tenths)
-            if score is None:
-                tf = tenths / 10
-                score = scores[tenths] = _score(tf * (K1 + 1) / (tf + norm))
-            found = postings.get(token)
+        for tenths in set(doc.tenths):
+            tf = tenths / 10
+            scores[tenths] = _score(tf * (K1 + 1) / (tf + norm))
+        for token, score in zip(doc.tokens, map(scores.__getitem__, doc.tenths), strict=True):
+            found = get(token)
             if found is None:
                 postings[token] = array("l", (doc_id, score))
             else:
-                found.extend((doc_id, score))
+                found.append(doc_id)
+                found.append(score)
     shards: list[str] = []
     firsts: list[str] = []
     current: list[str] = []
     size = 0
+    # every number of the postings: a doc id or a gap between two (below n), or a score (at
+    # most 1000 * (K1 + 1): tf * (K1 + 1) / (tf + norm) stays below K1 + 1)
+    numbers = [str(i) for i in range(max(n, _score(K1 + 1)) + 1)]
     for token in sorted(postings):
         # a token is letters and digits: JSON needs no escape in it, and the postings are ASCII
-        entry = '"' + token + '":[' + _gaps(postings[token]) + "]"
+        entry = '"' + token + '":[' + _gaps(postings[token], numbers) + "]"
         grow = len(entry) + len(token.encode("utf-8")) - len(token) + 1
         if current and size + grow > SHARD_BYTES:
             shards.append("{" + ",".join(current) + "}")

@@ -169,24 +169,28 @@ def messages(language: str) -> Messages:
 
 # -- the notes' language ------------------------------------------------------------------
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")  # runs: fewer strings
 _WORD = re.compile(r"[A-Za-z]+")
-_URL = re.compile(r"\S*(?:://|www\.|@)\S*")
+# a run of non-space characters with `://`, `www.` or `@` in it, tried from its first character
+# only (without the look-behind, each later character of every run was a failed start too)
+_URL = re.compile(r"(?<!\S)\S*(?:://|www\.|@)\S*")
 
 
 def text_counts(tokens: Any) -> tuple[int, int]:
     """(Han characters, Latin words) in the text of a note's tokens: paragraphs, headings,
-    lists and tables, without code, math, HTML, URLs or e-mail addresses."""
-    han = words = 0
-    for token in tokens:
-        if token.type != "inline":
-            continue
-        for child in token.children or ():
-            if child.type == "text":
-                text = _URL.sub(" ", child.content)
-                han += len(_HAN.findall(text))
-                words += len(_WORD.findall(text))
-    return han, words
+    lists and tables, without code, math, HTML, URLs or e-mail addresses.
+
+    The texts are counted as one, joined by spaces (a URL or a word never spans two)."""
+    text = " ".join(
+        child.content
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or ()
+        if child.type == "text"
+    )
+    if "://" in text or "www." in text or "@" in text:
+        text = _URL.sub(" ", text)
+    return sum(map(len, _HAN.findall(text))), len(_WORD.findall(text))
 
 
 def language_of(han: int, words: int) -> str:
