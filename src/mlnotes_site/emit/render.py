@@ -27,9 +27,10 @@ from ..graph.tracker import TrackedTask, Tracker, build_tracker
 from ..i18n import Messages, messages
 from ..markdown.mermaid import MARK as MERMAID
 from ..model import Note, Site
-from ..paths import fold, relative_url, tag_url, with_index_html
+from ..paths import fold, tag_url, with_index_html
 from ..theme import theme_dirs
 from .linker import Linker, Lookup, page_mentions
+from .relative import RelativeUrls
 
 
 def _rendered(body: "Body") -> str:
@@ -161,6 +162,7 @@ class Renderer:
         self.language = cfg.language or site.language
         self.messages: Messages = messages(self.language)
         self._bodies: list[Body] = []  # Bodies made for the page being described
+        self.relative = RelativeUrls()  # every page's links (templates and Markdown) go through it
         self.topic_index = urls.topics_page(1, site.home_note is not None)
 
     @property
@@ -182,11 +184,11 @@ class Renderer:
         """HTML of the note's tokens [start, end) as shown on the page at `page_url`."""
         env = dict(note.parse_env)
         env.update(
-            linker=Linker(self.site, note, page_url, lookups),
+            linker=Linker(self.site, note, page_url, lookups, self.relative),
             heading_ids=heading_ids,
             token_offset=start,
             embed_chain=((note.rel, start, end),),
-            mentions=page_mentions(self.site, note, page_url),
+            mentions=page_mentions(self.site, note, page_url, self.relative),
             messages=self.messages,
         )
         html = self.md.renderer.render(list(note.tokens[start:end]), self.md.options, env)
@@ -213,7 +215,7 @@ class Renderer:
 
         def render(body: Body) -> str:
             env = dict(note.parse_env)
-            env["linker"] = Linker(self.site, note, page_url, body.lookups)
+            env["linker"] = Linker(self.site, note, page_url, body.lookups, self.relative)
             env["messages"] = self.messages
             children = note.tokens[index].children or []
             renderer = cast(RendererHTML, self.md.renderer)  # make_parser uses the default HTML renderer
@@ -227,7 +229,7 @@ class Renderer:
         base = self.cfg.base_path
 
         def rel(target: str) -> str:
-            return (base.rstrip("/") + target) if absolute else relative_url(url, target)
+            return (base.rstrip("/") + target) if absolute else self.relative(url, target)
 
         site_url = self.cfg.base_url.rstrip("/") if self.cfg.base_url.startswith(("http:", "https:")) else ""
         return {
