@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import types
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, cast
+from typing import Any, Callable, Iterable, TypeVar, cast
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -32,6 +32,8 @@ from ..paths import fold, tag_url, with_index_html
 from ..theme import theme_dirs
 from .linker import Linker, Lookup, page_mentions
 from .relative import RelativeUrls
+
+T = TypeVar("T")
 
 
 def _rendered(body: "Body") -> str:
@@ -190,6 +192,7 @@ class Renderer:
         self.messages: Messages = messages(self.language)
         self._bodies: list[Body] = []  # Bodies made for the page being described
         self.relative = RelativeUrls()  # every page's links (templates and Markdown) go through it
+        self._once: dict[str, Any] = {}  # see `once`
         self.topic_index = urls.topics_page(1, site.home_note is not None)
 
     @property
@@ -197,6 +200,14 @@ class Renderer:
         if self._tracker is None:
             self._tracker = build_tracker(self.site)
         return self._tracker
+
+    def once(self, name: str, make: Callable[[], T]) -> T:
+        """`make()`, computed the first time `name` is asked for: what several pages of this
+        Site show alike, made once instead of once a page. A Renderer serves one Site (and
+        its Tracker), so the answer never goes stale."""
+        if name not in self._once:
+            self._once[name] = make()
+        return cast(T, self._once[name])
 
     # -- helpers -----------------------------------------------------------------------
     def markdown(
