@@ -6,11 +6,22 @@ the same way, so each answer is computed once per depth instead of once per link
 number when `target` does not start with the page's first folder (no common prefix): then
 the answer is `../` per folder of the page, then the target. Those answers are remembered;
 any other link is computed as before.
+
+The same fact says which pages link alike to all of the site's own URLs (`urls.py`): pages
+of one depth outside the site's own folders (`place`). Templates reuse the parts of a page
+that show only such links and words (`Renderer` `once`).
 """
 
 from __future__ import annotations
 
+from .. import urls
 from ..paths import relative_url
+
+# the first folder of every URL a template can name (`urls.*`, and the list of topics):
+# a page in one of these folders may share a prefix with them, so its links are its own
+_OWN_FOLDERS = frozenset(
+    u.split("/")[1] for u in (*urls.as_context().values(), urls.TOPICS, urls.topics_page(2)) if u.count("/") > 1
+)
 
 
 class RelativeUrls:
@@ -30,3 +41,13 @@ class RelativeUrls:
         if found is None:
             found = self._known[key] = relative_url(page_url, target)
         return found
+
+
+def place(page_url: str) -> int | None:
+    """The depth of the page when its links to the site's own URLs (`urls.as_context()`,
+    the list of topics) depend on nothing else, as for every topic page; None for a page in
+    one of the folders of those URLs (`/tags/…`, `/tasks/…`, `/notes/…`)."""
+    depth = page_url.count("/") - 1
+    if depth and page_url.split("/", 2)[1] in _OWN_FOLDERS:
+        return None
+    return depth

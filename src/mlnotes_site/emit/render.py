@@ -31,7 +31,7 @@ from ..model import Note, Site
 from ..paths import fold, tag_url, with_index_html
 from ..theme import theme_dirs
 from .linker import Linker, Lookup, page_mentions
-from .relative import RelativeUrls
+from .relative import RelativeUrls, place
 
 T = TypeVar("T")
 
@@ -193,6 +193,7 @@ class Renderer:
         self._bodies: list[Body] = []  # Bodies made for the page being described
         self.relative = RelativeUrls()  # every page's links (templates and Markdown) go through it
         self._once: dict[str, Any] = {}  # see `once`
+        self._fragments: dict[tuple, str] = {}  # see `_shared`
         self.topic_index = urls.topics_page(1, site.home_note is not None)
 
     @property
@@ -263,6 +264,28 @@ class Renderer:
         self._bodies.append(body)
         return body
 
+    def _shared(self, url: str, absolute: bool) -> Callable[..., str]:
+        """The templates' `shared(name, *values)` for the page at `url`.
+
+        `{% call shared("header", topic_index) %}…{% endcall %}` renders its fragment for
+        the first page that shows it and gives the same text to every later page that links
+        alike to the site's own URLs (relative.place: the same depth, outside the site's
+        folders) with equal `values`: the header and the scripts are the same on ~all pages.
+        So a fragment may show only what is the same on every page of this Renderer's Site
+        (words `t(…)`, `site`, links `rel(urls.…)`) and the `values` it names."""
+        depth = None if absolute else place(url)
+
+        def shared(name: str, *values: Any, caller: Callable[[], str]) -> str:
+            if depth is None:
+                return caller()
+            key = (name, depth, values)
+            found = self._fragments.get(key)
+            if found is None:
+                found = self._fragments[key] = caller()
+            return found
+
+        return shared
+
     def _common(self, url: str, title: str, absolute: bool = False) -> dict[str, Any]:
         base = self.cfg.base_path
 
@@ -286,6 +309,7 @@ class Renderer:
             "explorer": None,  # a note's pages inline their part of the explorer (emit/explorer.py trail)
             "t": self.messages.html,
             "format_date": self.messages.date,
+            "shared": self._shared(url, absolute),
         }
 
     def spec(self, template: str, url: str, title: str, absolute: bool = False, **context: Any) -> PageSpec:
