@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+from mlnotes_site.emit.relative import RelativeUrls
 from mlnotes_site.emit.render import Renderer
 from mlnotes_site.i18n import messages
 from test_render import _site
@@ -15,7 +16,7 @@ def _page(md, files, url, assets=frozenset()):
     site = _site(md, files, assets)
     topic = site.topics[url]
     note = site.notes[topic.note_rel]
-    renderer = SimpleNamespace(site=site, md=md, messages=messages("en"))
+    renderer = SimpleNamespace(site=site, md=md, messages=messages("en"), relative=RelativeUrls())
     html = Renderer.markdown(renderer, note, topic.token_start, topic.token_end, topic.url, topic.heading_ids)
     return str(html), site
 

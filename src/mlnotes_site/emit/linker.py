@@ -11,7 +11,7 @@ page while the same questions still get the same answers from the new site (`sti
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import unquote
 
 from ..graph.links import is_image
@@ -76,14 +76,25 @@ def _recorded(method):
 
 
 class Linker:
-    """Answers the Markdown renderer's questions for one page (see markdown/render_rules.py)."""
+    """Answers the Markdown renderer's questions for one page (see markdown/render_rules.py).
 
-    def __init__(self, site: Site, note: Note, page_url: str, lookups: list[Lookup] | None = None) -> None:
+    `relative` makes its relative links: `paths.relative_url`, or the Renderer's remembering
+    one (emit/relative.py), which gives the same answers."""
+
+    def __init__(
+        self,
+        site: Site,
+        note: Note,
+        page_url: str,
+        lookups: list[Lookup] | None = None,
+        relative: Callable[[str, str], str] = relative_url,
+    ) -> None:
         self.site, self.note, self.page_url, self.lookups = site, note, page_url, lookups
+        self.relative = relative
 
     def for_note(self, note: Note) -> "Linker":
         """A Linker for text of `note` shown on this page (embedded content)."""
-        return Linker(self.site, note, self.page_url, self.lookups)
+        return Linker(self.site, note, self.page_url, self.lookups, self.relative)
 
     @staticmethod
     def is_image(name: str) -> bool:
@@ -133,7 +144,7 @@ class Linker:
 
     def rel(self, url: str) -> str:
         """Relative URL from this page."""
-        return relative_url(self.page_url, url)
+        return self.relative(self.page_url, url)
 
     @_recorded
     def link(self, href: str, auto: bool = False) -> LinkResult:
@@ -170,15 +181,16 @@ class Linker:
         return self.rel(self.site.tag_urls.get(fold(tag)) or tag_url(tag))
 
 
-def page_mentions(site: Site, note: Note, page_url: str) -> dict[int, list[tuple[int, int, str, str]]]:
-    """The page's mention links in `note`, keyed by the text token they are in."""
+def page_mentions(
+    site: Site, note: Note, page_url: str, relative: Callable[[str, str], str] = relative_url
+) -> dict[int, list[tuple[int, int, str, str]]]:
+    """The page's mention links in `note`, keyed by the text token they are in (`relative`
+    makes the links: see Linker)."""
     spans: dict[int, list[tuple[int, int, str, str]]] = {}
     for m in site.mentions.get(page_url, ()):
         if m.note_rel == note.rel:
             child = note.tokens[m.inline].children[m.child]
-            spans.setdefault(id(child), []).append(
-                (m.start, m.end, relative_url(page_url, m.target.href), m.target.title)
-            )
+            spans.setdefault(id(child), []).append((m.start, m.end, relative(page_url, m.target.href), m.target.title))
     for found in spans.values():
         found.sort()
     return spans
