@@ -113,27 +113,28 @@ def _inputs(cfg: SiteConfig, old: dict[str, Any]) -> dict[str, list[Any]] | None
 
 def _outputs(out: Path, keep: tuple[str, ...]) -> dict[str, list[int]]:
     """rel -> [size, mtime] of every file of the site in `out` (top-level dot entries and
-    `keep` matches are the user's, not the build's)."""
+    `keep` matches are the user's, not the build's). Plain strings, no Path per file: a
+    10,000-note site has 35,000 files, and this walk is most of a no-change build."""
     found: dict[str, list[int]] = {}
-    kept = {p.resolve() for pattern in keep for p in out.glob(pattern)}
-    stack = [out]
+    kept = {os.fspath(p.resolve()) for pattern in keep for p in out.glob(pattern)}
+    stack = [(os.fspath(out), "")]
     while stack:
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
-            if folder == out and entry.name.startswith("."):
+            if not prefix and entry.name.startswith("."):
                 continue
-            path = Path(entry.path)
-            if kept and path.resolve() in kept:
+            if kept and os.path.realpath(entry.path) in kept:
                 continue
+            rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                stack.append(path)
+                stack.append((entry.path, rel + "/"))
             else:
                 st = entry.stat(follow_symlinks=False)
-                found[path.relative_to(out).as_posix()] = [st.st_size, st.st_mtime_ns]
+                found[rel] = [st.st_size, st.st_mtime_ns]
     return found
 
 

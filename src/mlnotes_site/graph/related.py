@@ -44,8 +44,6 @@ from functools import lru_cache
 from itertools import chain
 from typing import Callable, Iterable, Iterator, Mapping
 
-import rjieba
-
 from ..model import Note, Related, Topic
 from ..paths import reference_key
 from .mentions import text_runs
@@ -372,6 +370,8 @@ def _word_spans(run: str) -> tuple[tuple[int, int], ...]:
     """Where the words of a run of Chinese text start and end (rjieba: jieba's dictionary, no
     HMM, so no invented words). Cached: a row names reasons for up to CANDIDATES pages, each
     over the same runs of the page's text."""
+    import rjieba  # here, not at the top: its dictionary takes 0.2 s to load, which a no-change build skips
+
     spans, at = [], 0
     for word in rjieba.cut(run, False):
         spans.append((at, at + len(word)))
