@@ -26,16 +26,13 @@ import importlib.util
 import json
 import os
 import platform
-import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,40 +194,23 @@ def warm_runs(tool: Tool, vault: Path, timeout: float) -> dict[str, Run]:
 
 def serve_startup(cwd: Path, timeout: float) -> Run:
     """`mlnotes serve` in `cwd` (its note cache warm from the builds before): wall time from
-    start to the first 200 response of `/`, then the process is stopped (CPU and peak RSS)."""
+    start to the first response of `/`, the server's CPU time and resident memory then."""
+    from serve_latency import READY, Server, fetch  # (serve_latency imports this module)
+
     cmd = [sys.executable, "-m", "mlnotes_site", "serve", "--notes", "notes", "--port", "0"]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        errors="replace",
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    timer = threading.Timer(timeout, proc.kill)
-    timer.start()
-    seconds, lines = None, []
     try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.append(line)
-            found = re.search(r"^Serving .* at (http://\S+)", line)
-            if found:
-                url = found.group(1).replace("//localhost:", "//127.0.0.1:")
-                with urllib.request.urlopen(url, timeout=timeout) as response:
-                    response.read()
-                seconds = time.perf_counter() - t0
-                break
+        server = Server(cmd, cwd, READY["mlnotes"], timeout)
+    except RuntimeError as exc:
+        return Run(time.perf_counter() - t0, None, 1, str(exc))
+    try:
+        fetch(server.url)
+        seconds = time.perf_counter() - t0
+        fields = Path(f"/proc/{server.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        return Run(seconds, int(server.rss_mb() * 1024), 0, "", cpu)
     finally:
-        timer.cancel()
-        proc.send_signal(signal.SIGINT)
-        _, status, usage = os.wait4(proc.pid, 0)
-    tail = "" if seconds is not None else "".join(lines[-20:])
-    return Run(
-        seconds or time.perf_counter() - t0, usage.ru_maxrss, 0 if seconds else 1, tail, usage.ru_utime + usage.ru_stime
-    )
+        server.stop()
 
 
 def measure(cmd: list[str], cwd: Path, out: Path, timeout: float, cold: bool = True) -> Run:
