@@ -53,10 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--no-cache",
         action="store_true",
-        help="build even when nothing changed since the last build (the record in .mlnotes-cache/ beside the output)",
+        help="build even when nothing changed since the last build, and parse every note again (the record and"
+        " the note cache in .mlnotes-cache/ beside the output)",
     )
     b.add_argument(
-        "--jobs", "-j", type=_jobs, metavar="N", help="processes that render and write pages (default: one per core)"
+        "--jobs",
+        "-j",
+        type=_jobs,
+        metavar="N",
+        help="processes that parse notes and render and write pages (default: one per core)",
     )
     b.add_argument("--timings", action="store_true", help="print each step's wall and CPU time and peak memory")
     b.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
