@@ -16,14 +16,17 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .cache import BuildRecord
 from .config import SiteConfig
 from .errors import ERROR, WARNING, Diagnostic, OutputError, sort_diagnostics
 from .model import Site
 from .output.disk import Shares, check_output_dir, write_site
-from .pipeline import Pipeline, TemplateFailed
 from .progress import Progress, cpu_seconds, peak_mib
+
+if TYPE_CHECKING:  # the pipeline is imported when a build runs: a build with nothing to do skips its 0.3 s
+    from .pipeline import Pipeline
 
 
 @dataclass
@@ -85,6 +88,8 @@ _COUNTS = ("notes", "drafts", "topics", "pages", "files")
 
 def load(cfg: SiteConfig, progress: Progress | None = None, *, cache: bool = False, jobs: int = 1) -> Pipeline:
     """A Pipeline with the whole vault loaded (what `mlnotes todo` reads)."""
+    from .pipeline import Pipeline
+
     pipeline = Pipeline(cfg, cache=cache, jobs=jobs)
     pipeline.load(progress)
     return pipeline
@@ -125,6 +130,8 @@ def build(
                 setattr(report, name, replay.counts[name])
             report.seconds = time.perf_counter() - start
             return report
+    from .pipeline import TemplateFailed
+
     jobs = jobs or default_jobs()
     try:
         pipeline = load(cfg, progress, cache=record, jobs=jobs)

@@ -31,8 +31,8 @@ from typing import Any
 from . import __version__
 from .config import SiteConfig
 from .errors import Diagnostic, warning
+from .load.codehash import code_hash
 from .load.discover import discover
-from .load.note_cache import code_hash
 from .theme import theme_dirs
 
 FORMAT = 1

@@ -20,7 +20,6 @@ from .config import SiteConfig, load_config
 from .errors import ConfigError, OutputError
 from .graph.tracker import STATUSES, QuestionGroup, build_tracker
 from .progress import Progress
-from .serve.preview import Preview, ServeError
 
 DEFAULT_PORT = 8000
 
@@ -210,6 +209,8 @@ def _echo(line: str) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """`mlnotes serve`: build in memory, serve, rebuild on change; returns 0 after Ctrl-C."""
+    from .serve.preview import Preview, ServeError  # here: `mlnotes build` with nothing to do needs none of it
+
     cfg = _config(args, drafts=args.drafts)
     if cfg is None:
         return 2

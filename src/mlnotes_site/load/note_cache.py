@@ -38,21 +38,12 @@ from .. import __version__
 from ..config import SiteConfig
 from ..errors import Diagnostic, warning
 from ..model import Note
+from .codehash import code_hash
 from .note import NOTHING
 
 MAGIC = b"mlnotes-note 1\n"
-_CODE = Path(__file__).resolve().parent.parent  # the package
 # the libraries whose objects a parsed note holds or whose output it keeps
 _LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "PyYAML", "latex2mathml", "pyahocorasick")
-
-
-def code_hash() -> str:
-    """A hash of mlnotes' own code (every module of the package); the build record keys on it too."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in _CODE.rglob("*.py") if "__pycache__" not in p.parts):
-        digest.update(str(path.relative_to(_CODE)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def cache_root(cfg: SiteConfig) -> Path:
