@@ -31,12 +31,11 @@ from typing import Any
 from . import __version__
 from .config import SiteConfig
 from .errors import Diagnostic, warning
-from .load.codehash import code_hash
+from .load.codehash import PACKAGE, code_hash, tree_hash
 from .load.discover import discover
 from .theme import theme_dirs
 
 FORMAT = 1
-_CODE = Path(__file__).resolve().parent
 
 
 def record_path(cfg: SiteConfig) -> Path:
@@ -45,23 +44,14 @@ def record_path(cfg: SiteConfig) -> Path:
     return out.parent / ".mlnotes-cache" / f"{out.name}.json"
 
 
-def _tree_hash(roots: list[Path], pattern: str) -> str:
-    digest = hashlib.sha256()
-    for root in roots:
-        for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
 def build_key(cfg: SiteConfig) -> str:
     """Everything besides the notes folder that decides the output bytes."""
     digest = hashlib.sha256()
     digest.update(f"{FORMAT} {__version__}\n".encode())
     digest.update(code_hash().encode())
-    digest.update(_tree_hash([_CODE / "i18n"], "*.yaml").encode())  # the interface's words
+    digest.update(tree_hash([PACKAGE / "i18n"], "*.yaml").encode())  # the interface's words
     for name in ("templates", "static"):
-        digest.update(_tree_hash(theme_dirs(cfg.project_dir, name), "*").encode())
+        digest.update(tree_hash(theme_dirs(cfg.project_dir, name), "*").encode())
     settings = {f.name: str(getattr(cfg, f.name)) for f in fields(cfg)}
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()
