@@ -73,11 +73,40 @@ def test_an_edited_note_gives_a_full_build(vault):
     assert _build(vault).up_to_date
 
 
-def test_a_touched_but_unchanged_note_is_still_up_to_date(vault):
-    _build(vault)
+def test_a_touched_note_is_a_change_only_when_file_times_date_notes(vault):
     path = vault / "whole.md"
+    not_by_file = ["front_matter", "git"]
+    _build(vault, dates=not_by_file)
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+    assert _build(vault, dates=not_by_file).up_to_date
+    _build(vault)  # the default dates a note by its file's time too: a touch dates it anew
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+    again = _build(vault)
+    assert not again.up_to_date and again.site is not None
+    assert again.site.dates["whole.md"].updated.epoch == path.stat().st_mtime_ns // 1_000_000_000
     assert _build(vault).up_to_date
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_commit_is_a_change_when_git_dates_notes(vault):
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_DATE": "2023-01-01T00:00:00Z"}
+    env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"]
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@e.org"]
+    subprocess.run([*git, "init", "-q"], cwd=vault, check=True, env=env)
+    subprocess.run([*git, "add", "-A"], cwd=vault, check=True, env=env)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=vault, check=True, env=env)
+    first = _build(vault)
+    assert first.site is not None and first.site.dates["whole.md"].updated.iso == "2023-01-01T00:00:00Z"
+    assert _build(vault).up_to_date
+    env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = "2024-02-02T00:00:00Z"
+    (vault / "whole.md").write_text((vault / "whole.md").read_text() + "\nmore\n")
+    subprocess.run([*git, "commit", "-qam", "two"], cwd=vault, check=True, env=env)
+    changed = _build(vault, dates=["front_matter", "git"])
+    assert changed.site is not None and changed.site.dates["whole.md"].updated.iso == "2024-02-02T00:00:00Z"
+    assert _build(vault, dates=["front_matter", "git"]).up_to_date
+    # any new commit is a change: the record knows the commit, not what it changed
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "three"], cwd=vault, check=True, env=env)
+    assert not _build(vault, dates=["front_matter", "git"]).up_to_date
 
 
 @pytest.mark.parametrize("change", ["new note", "new file", "removed note", "edited image"])

@@ -44,9 +44,14 @@ def test_default_folders_and_summary_line(tmp_path):
     result = run("build", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Built 2 notes, 2 topics, ")
-    assert "0 warnings" in result.stdout and str(tmp_path / "site") in result.stdout
+    assert "1 warnings" in result.stdout and str(tmp_path / "site") in result.stdout
     assert (tmp_path / "site" / "b" / "index.html").is_file()
-    assert result.stderr == ""  # no progress bar when not a terminal
+    # no progress bar when not a terminal; the one warning: the feed and sitemap need base_url
+    [said] = result.stderr.splitlines()
+    assert said.startswith(f"{tmp_path / 'mlnotes.yaml'}: warning: base_url is not set")
+    (tmp_path / "mlnotes.yaml").write_text("base_url: https://me.example/notes/\n", encoding="utf-8")
+    again = run("build", cwd=tmp_path)
+    assert again.returncode == 0 and again.stderr == "" and "0 warnings" in again.stdout
 
 
 def test_warnings_exit_0_but_1_with_strict(tmp_path):
@@ -61,6 +66,7 @@ def test_warnings_exit_0_but_1_with_strict(tmp_path):
 
 def test_quiet_prints_only_problems(tmp_path):
     write_vault(tmp_path / "notes", {"a.md": "# A\n"})
+    (tmp_path / "mlnotes.yaml").write_text("base_url: https://me.example/\n", encoding="utf-8")
     result = run("build", "--quiet", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
 
@@ -116,7 +122,7 @@ def test_builds_the_bundled_demo_vault_from_anywhere(tmp_path):
 def test_fixture_vault_via_cli(tmp_path):
     result = run("build", "--notes", str(BASIC_VAULT), "--out", "o", cwd=tmp_path)
     assert result.returncode == 0
-    assert "1 drafts skipped" in result.stdout and "2 warnings" in result.stdout
+    assert "1 drafts skipped" in result.stdout and "3 warnings" in result.stdout  # two notes', and base_url
 
 
 class _Tty(io.StringIO):
@@ -170,7 +176,7 @@ def test_build_timings_table(tmp_path):
     done = run("build", "--timings", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Built 1 notes")  # printed before the script's fast exit
-    lines = done.stderr.splitlines()
+    lines = [line for line in done.stderr.splitlines() if "base_url" not in line]
     assert lines[0].split() == ["step", "wall", "s", "CPU", "s", "peak", "MiB"]
     steps = {line.split()[0]: line.split()[1:] for line in lines[1:]}
     assert {"discover", "load", "search", "related", "render+write", "total"} <= set(steps)

@@ -39,8 +39,8 @@ def test_basic_vault_matches_golden(basic_site):
 
 
 def test_build_is_deterministic(tmp_path, basic_site):
-    from conftest import BASIC_VAULT, build_vault
+    from conftest import BASIC_DATES, BASIC_VAULT, build_vault
 
     first, _ = basic_site
-    build_vault(BASIC_VAULT, tmp_path / "again")
+    build_vault(BASIC_VAULT, tmp_path / "again", dates=BASIC_DATES)
     assert _pages(tmp_path / "again") == _pages(first)

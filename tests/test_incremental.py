@@ -9,6 +9,7 @@ import os
 import random
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -23,12 +24,20 @@ STEPS = 100 if os.environ.get("MLNOTES_FUZZ") else 30
 WORDS = ["梯度下降", "学习率", "注意力机制", "reward model", "cosine annealing", "显存", "量化", "the loss", "过拟合"]
 
 
+class Kept(NamedTuple):
+    """A broken note's last good version: its text, and its file's mtime then (the preview
+    shows that version with its dates)."""
+
+    text: str
+    mtime_ns: int
+
+
 def clean_output(
-    notes: Path, tmp: Path, good: dict[Path, str] | None = None, config: str | None = None
+    notes: Path, tmp: Path, good: dict[Path, Kept] | None = None, config: str | None = None
 ) -> dict[str, bytes]:
     """Every file a fresh `mlnotes build` writes for `notes` (its marker file aside).
 
-    With `good` (note path -> its last good text) or `config` (the last good config), the
+    With `good` (note path -> its last good version) or `config` (the last good config), the
     build is of a copy of the project where broken notes and config have their last good
     text: what the preview shows while they are broken."""
     out = tmp / "clean-site"
@@ -40,8 +49,10 @@ def clean_output(
         for name in ("static", "templates"):
             if (notes.parent / name).is_dir():
                 shutil.copytree(notes.parent / name, copy / name)
-        for path, text in (good or {}).items():
-            (copy / "notes" / path.relative_to(notes)).write_text(text, encoding="utf-8")
+        for path, (text, mtime_ns) in (good or {}).items():
+            kept = copy / "notes" / path.relative_to(notes)
+            kept.write_text(text, encoding="utf-8")
+            os.utime(kept, ns=(mtime_ns, mtime_ns))
         if config is not None:
             (copy / "mlnotes.yaml").write_text(config, encoding="utf-8")
         notes, cwd = copy / "notes", copy
@@ -82,7 +93,7 @@ class Editor:
 
     def __init__(self, notes: Path, rng: random.Random) -> None:
         self.notes, self.rng, self.n = notes, rng, 0
-        self.broken: dict[Path, str] = {}  # a note with invalid front matter -> its last good text
+        self.broken: dict[Path, Kept] = {}  # a note with invalid front matter -> its last good version
         self.config_file = notes.parent / "mlnotes.yaml"
         self.config = self.config_file.read_text(encoding="utf-8") if self.config_file.is_file() else None
 
@@ -98,7 +109,7 @@ class Editor:
         """Invalid front matter: the preview keeps the note's last good version."""
         path = self.rng.choice(self.md_files())
         text = path.read_text(encoding="utf-8-sig")
-        self.broken[path] = text
+        self.broken[path] = Kept(text, path.stat().st_mtime_ns)
         path.write_text("---\ntitle: [unclosed\n---\n" + text + f"\n{self.text()}\n", encoding="utf-8")
         return [path]
 
@@ -106,7 +117,7 @@ class Editor:
         if not self.broken:
             return self.break_note()
         path = self.rng.choice(sorted(self.broken))
-        text = self.broken.pop(path) + f"\n{self.text()}\n"
+        text = self.broken.pop(path).text + f"\n{self.text()}\n"
         path.write_text(text, encoding="utf-8")
         return [path]
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .cache import BuildRecord
-from .config import SiteConfig
-from .errors import ERROR, WARNING, Diagnostic, OutputError, sort_diagnostics
+from .config import CONFIG_NAME, SiteConfig
+from .errors import ERROR, WARNING, Diagnostic, OutputError, sort_diagnostics, warning
 from .model import Site
 from .output.disk import Shares, check_output_dir, write_site
 from .progress import Progress, cpu_seconds, peak_mib
@@ -179,10 +179,23 @@ def build(
     report.cpu = dict(pipeline.cpu)
     report.memory = dict(pipeline.memory)
     report.diagnostics = sort_diagnostics(pipeline.last.diagnostics)
+    if not cfg.base_url.startswith(("http://", "https://")):  # a preview needs none: only builds say it
+        report.diagnostics.append(no_base_url(cfg))
     if memo is not None:
         report.diagnostics += _remember(report, memo, pipeline)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def no_base_url(cfg: SiteConfig) -> Diagnostic:
+    """The one warning of a site without an absolute `base_url`."""
+    return warning(
+        str(cfg.config_file or cfg.project_dir / CONFIG_NAME),
+        0,
+        "base_url is not set to an http(s) address: feed.xml and sitemap.xml link pages by their path only,"
+        " which feed readers and search engines cannot follow",
+        "set `base_url: https://you.example/notes/` in the config file",
+    )
 
 
 def _remember(report: BuildReport, memo: BuildRecord, pipeline: Pipeline) -> list[Diagnostic]:

@@ -11,8 +11,11 @@ The record is one JSON file beside the output folder, `.mlnotes-cache/<out>.json
 key (mlnotes version, a hash of its code and message catalogues, templates, static files and config), every input
 file's stat and SHA-256, every output file's size and mtime, the report's counts and
 diagnostics. A file whose stat changed is hashed again (a `touch` alone keeps the record
-valid). Safe to delete; a record that cannot be read, or one from another version, is
-ignored with a warning and a full build runs. The record is written only after the new site
+valid, unless notes are dated by their files' times: config `dates` lists `file`, the
+default, and then a note's new mtime is a change). With `git` in `dates`, the key holds the
+commit the notes folder's repository is at, so a commit is a change. Safe to delete; a
+record that cannot be read, or one from another version, is ignored with a warning and a
+full build runs. The record is written only after the new site
 is in place, so a build that fails midway can never leave a record describing it.
 
 This is the first layer of the persistent cache (issue 13): it makes a no-change build
@@ -32,7 +35,8 @@ from . import __version__
 from .config import SiteConfig
 from .errors import Diagnostic, warning
 from .load.codehash import PACKAGE, code_hash, tree_hash
-from .load.discover import discover
+from .load.discover import NOTE_SUFFIXES, discover
+from .load.history import head
 from .theme import theme_dirs
 
 FORMAT = 1
@@ -54,6 +58,8 @@ def build_key(cfg: SiteConfig) -> str:
         digest.update(tree_hash(theme_dirs(cfg.project_dir, name), "*").encode())
     settings = {f.name: str(getattr(cfg, f.name)) for f in fields(cfg)}
     digest.update(json.dumps(settings, sort_keys=True).encode())
+    if "git" in cfg.dates:  # a commit dates notes anew
+        digest.update(f"git {head(cfg.notes_dir)}".encode())
     return digest.hexdigest()
 
 
@@ -128,8 +134,12 @@ def _outputs(out: Path, keep: tuple[str, ...]) -> dict[str, list[int]]:
     return found
 
 
-def _same_inputs(old: dict[str, list[Any]], new: dict[str, list[Any]]) -> bool:
-    return old.keys() == new.keys() and all(old[k][1:] == new[k][1:] for k in old)
+def _same_inputs(old: dict[str, list[Any]], new: dict[str, list[Any]], mtimes: bool) -> bool:
+    """The same files with the same bytes; with `mtimes` (notes dated by their files), the
+    notes' modification times too."""
+    if old.keys() != new.keys() or any(old[k][1:] != new[k][1:] for k in old):
+        return False
+    return not mtimes or all(old[k][0][1] == new[k][0][1] for k in old if k.endswith(NOTE_SUFFIXES))
 
 
 @dataclass(frozen=True)
@@ -182,7 +192,7 @@ class BuildRecord:
         self.inputs = _inputs(self.cfg, old_inputs)
         if data is None or data["key"] != self.key or self.inputs is None:
             return None
-        if not _same_inputs(data["inputs"], self.inputs):
+        if not _same_inputs(data["inputs"], self.inputs, "file" in self.cfg.dates):
             return None
         if _outputs(self.cfg.out_dir, self.cfg.keep) != data["outputs"]:
             return None

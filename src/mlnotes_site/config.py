@@ -19,6 +19,7 @@ DEFAULT_KEEP: tuple[str, ...] = ("CNAME", ".nojekyll", ".git")
 MAX_NOTE_BYTES = 10_000_000  # the defaults of markdown/limits.py (config imports no stage)
 MAX_PARSE_STEPS = 1_000_000
 TRACKER_PAGE_ITEMS = 1_000  # checklist items per tracker page (emit/tracker.py)
+DATE_SOURCES = ("front_matter", "git", "file")  # where dates come from, in order (graph/dates.py)
 HOME_PAGE_TOPICS = 2_000  # topics the home page lists before the list goes on at /topics/2/ (emit/home.py)
 
 # key -> (type, meaning); the README's table of config keys says the same, keep them together
@@ -49,6 +50,12 @@ KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
         int,
         f"Markdown look-ahead steps one note may take (ordinary notes: under 0.1 per byte) before it is shown "
         f"as plain text, with a warning ({MAX_PARSE_STEPS:,}; a line of 100,000 `[` takes 2 million)",
+    ),
+    "dates": (
+        list,
+        "where notes' created and updated dates come from, tried in this order: `front_matter`"
+        " (`date`/`created`, `updated`/`lastmod`/`modified`), `git` (the notes folder's history), `file`"
+        " (modification time); default: all three; `[]`: no dates",
     ),
     "tracker_page_items": (
         int,
@@ -85,6 +92,7 @@ class SiteConfig:
     max_parse_steps: int = MAX_PARSE_STEPS
     tracker_page_items: int = TRACKER_PAGE_ITEMS
     home_page_topics: int = HOME_PAGE_TOPICS
+    dates: tuple[str, ...] = DATE_SOURCES
 
     @property
     def base_path(self) -> str:
@@ -106,18 +114,8 @@ def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             want = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
             raise ConfigError(f"{source}: key '{key}' must be a {want}, got {type(value).__name__}")
-        if key == "exclude":
-            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-                raise ConfigError(f"{source}: key 'exclude' must be a list of glob strings")
-            value = tuple(value)
-        if key == "keep":
-            if not all(isinstance(item, str) for item in value):
-                raise ConfigError(f"{source}: key 'keep' must be a list of glob strings")
-            for item in value:
-                why = bad_keep_pattern(item)
-                if why:
-                    raise ConfigError(f"{source}: key 'keep': pattern '{item}' {why}")
-            value = tuple(value)
+        if isinstance(value, list):
+            value = _list(key, value, source)
         if key in ("max_note_bytes", "max_parse_steps", "tracker_page_items", "home_page_topics") and value < 1:
             raise ConfigError(f"{source}: key '{key}' must be a positive number, got {value}")
         if key == "base_url" and value and not (value.startswith(("http://", "https://", "/"))):
@@ -128,6 +126,20 @@ def _check(data: dict[str, Any], source: str) -> dict[str, Any]:
             raise ConfigError(f"{source}: key 'edit_url' must be an http:// or https:// URL, got '{value}'")
         clean[key] = value
     return clean
+
+
+def _list(key: str, value: list[Any], source: str) -> tuple[Any, ...]:
+    """A list-valued key, checked: `exclude` and `keep` globs, `dates` sources."""
+    if key in ("exclude", "keep") and not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{source}: key '{key}' must be a list of glob strings")
+    if key == "keep":
+        for item in value:
+            why = bad_keep_pattern(item)
+            if why:
+                raise ConfigError(f"{source}: key 'keep': pattern '{item}' {why}")
+    if key == "dates" and (any(item not in DATE_SOURCES for item in value) or len(set(value)) != len(value)):
+        raise ConfigError(f"{source}: key 'dates' must list some of {', '.join(DATE_SOURCES)} once each, got {value}")
+    return tuple(value)
 
 
 def _language(value: str, source: str) -> str:

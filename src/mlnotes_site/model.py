@@ -101,6 +101,49 @@ class Question:
     task_id: str | None = None
 
 
+@dataclass(frozen=True, order=True)
+class Stamp:
+    """A moment a note was written or changed: `epoch` (seconds since 1970, UTC) orders
+    stamps; `iso` is how it was known, `2023-06-09T10:00:00+08:00` (the offset it was written
+    in) or `2023-06-09` for a date alone (ordered as its midnight, UTC)."""
+
+    epoch: float
+    iso: str
+
+    @property
+    def day(self) -> str:
+        """`YYYY-MM-DD` in the stamp's own offset (the day its author lived)."""
+        return self.iso[:10]
+
+    @property
+    def rfc3339(self) -> str:
+        """A full date-time, as Atom and sitemaps want it (a date alone is its midnight, UTC)."""
+        return self.iso + "T00:00:00Z" if len(self.iso) == 10 else self.iso
+
+
+@dataclass(frozen=True)
+class NoteDates:
+    """When a note was created and last updated, and where each date comes from: "front
+    matter", "git" or "file" (its modification time). `updated` is never before `created`."""
+
+    created: Stamp
+    updated: Stamp
+    created_from: str
+    updated_from: str
+
+
+@dataclass(frozen=True)
+class FileTimes:
+    """What a note's file and its git history say of its dates, front matter aside (found by
+    the pipeline's load stage, combined with front matter by graph/dates.py). None: that
+    source is off or knows nothing."""
+
+    modified: Stamp | None = None  # the file's modification time
+    git_created: Stamp | None = None  # its first commit
+    git_updated: Stamp | None = None  # its last commit that changed it
+    committed: bool = True  # its bytes are its last commit's (else the file's time is newer)
+
+
 @dataclass(frozen=True)
 class Note:
     """One Markdown file as loaded: metadata, parsed tokens and what they contain.
@@ -115,7 +158,7 @@ class Note:
     title: str | None  # front-matter title
     tags: tuple[str, ...]  # front-matter tags
     aliases: tuple[str, ...]
-    date: str | None
+    date: str | None  # front matter `date` as written
     permalink: str | None
     topics_mode: str | None  # front matter `topics: whole|split`
     draft: bool
@@ -133,6 +176,9 @@ class Note:
     anchors: tuple[tuple[str, int], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     parse_env: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # footnotes live here
+    # front matter's dates: `date`/`created`, and `updated`/`lastmod`/`modified`/`last_modified_at`
+    created: Stamp | None = None
+    updated: Stamp | None = None
 
     @property
     def folder(self) -> str:
@@ -375,6 +421,10 @@ class Site:
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page URL -> topic keys shown on it
     search: SearchData = field(default_factory=SearchData)  # the search index's files
     language: str = "en"  # the notes' language, "zh-CN" when mostly Han text (graph/language.py)
+    text_counts: tuple[int, int] = (0, 0)  # Han characters and Latin words of the published notes
+    dates: Mapping[str, NoteDates] = field(default_factory=dict)  # note rel -> its dates (graph/dates.py)
+    recent: tuple[str, ...] = ()  # the keys of the 100 topics updated last, newest first
+    reading: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # topic key -> Han characters, words
     diagnostics: tuple[Diagnostic, ...] = ()
 
     @property

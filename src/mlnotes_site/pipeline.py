@@ -10,7 +10,8 @@
 The stages, in order; each needs the whole of the one before it:
 
     discover → the sorted note files and the vault's other files          (load/discover.py)
-    read     → each note's bytes; a file that cannot be read is an error   (here, `_read`)
+    history  → the notes folder's git history, one `git log` for all      (load/history.py)
+    read     → each note's bytes and file times; a file that cannot be read is an error (`_read`)
     parse    → one Note per file                                           (load/note.py)
     graph    → pages and URLs, links resolved once, every derived view      (graph/state.py)
     emit     → a description of each page, rendered when asked for          (emit/)
@@ -44,10 +45,12 @@ from .emit.render import PageSpec, Renderer, make_environment
 from .errors import ERROR, WARNING, ConfigError, Diagnostic, error, sort_diagnostics, warning
 from .graph.state import GraphState
 from .load.discover import NOTE_SUFFIXES, discover
+from .load.history import NO_HISTORY, History, blob_id, read_history
 from .load.note_cache import NoteCache
 from .load.parallel import parse_all
+from .load.stamps import from_mtime
 from .markdown import make_parser
-from .model import Note, Site
+from .model import FileTimes, Note, Site
 from .paths import output_file
 from .progress import Progress, cpu_seconds, peak_mib
 from .theme import theme_dirs
@@ -151,10 +154,14 @@ class Pipeline:
         self.last = Delta()
         self.config_error: Diagnostic | None = None  # the config file is broken: the last good one is used
         self.good_bytes: dict[str, bytes] = {}  # note rel -> the bytes of its published version (kept on a restart)
+        self.good_times: dict[str, FileTimes] = {}  # … and what its file said of its dates then
         self._reset()
 
     def _reset(self) -> None:
-        self.graph = GraphState(self.cfg.autolink)
+        self.graph = GraphState(self.cfg.autolink, self.cfg.dates)
+        self.history: History | None = None  # read by the next refresh (load reads it again)
+        self.times: dict[str, FileTimes] = {}  # note rel -> what its file and git said of the version shown
+        self.pending: dict[str, FileTimes] = {}  # … of a version read and not yet taken (see _accept)
         self.raw: dict[str, bytes] = {}  # note rel -> the bytes last read
         self.parsed: dict[str, Note] = {}  # note rel -> its note as last read (drafts included)
         self.good: dict[str, Note] = {}  # note rel -> the version published
@@ -281,19 +288,46 @@ class Pipeline:
             self.raw.pop(rel, None)
             self.parsed.pop(rel, None)
             self.good.pop(rel, None)
+            self.times.pop(rel, None)
             return None
         self.unreadable.pop(rel, None)
-        return None if self.raw.get(rel) == data else data
+        times = self._times(rel, path, data)
+        if self.raw.get(rel) != data:
+            self.pending[rel] = times
+            return data
+        if self.good_bytes.get(rel) == data:  # touched: new file times of the version shown
+            self.times[rel] = self.good_times[rel] = times
+        return None
+
+    def _times(self, rel: str, path: Path, data: bytes) -> FileTimes:
+        """What note `rel`'s file (bytes `data`) and its git history say of its dates."""
+        modified = None
+        if "file" in self.cfg.dates:
+            try:
+                modified = from_mtime(path.stat().st_mtime_ns)
+            except OSError:  # gone since it was read: the next event says so
+                pass
+        git = self.history.files.get(rel) if self.history is not None else None
+        if git is None:
+            return FileTimes(modified)
+        return FileTimes(modified, git.created, git.updated, blob_id(data, len(git.blob)) == git.blob)
 
     def _accept(self, rel: str, data: bytes, note: Note) -> None:
-        """Take a note's new version (with `serve`, a version with errors is shown as the last good one)."""
+        """Take a note's new version (with `serve`, a version with errors is shown as the last
+        good one, with that version's dates)."""
         self.raw[rel] = data
         self.parsed[rel] = note
+        times = self.pending.pop(rel, FileTimes())
         if not self.serve or not any(d.level == ERROR for d in note.diagnostics):
-            self.good[rel], self.good_bytes[rel] = note, data
+            self.good[rel], self.good_bytes[rel], self.good_times[rel] = note, data, times
+            self.times[rel] = times
         elif rel not in self.good:  # a broken note: its last good version, even from before a restart
             kept = self.good_bytes.get(rel)
-            self.good[rel] = parse_all([(rel, kept)], self.md, self.note_cache)[0] if kept is not None else note
+            if kept is not None:
+                self.good[rel] = parse_all([(rel, kept)], self.md, self.note_cache)[0]
+                self.times[rel] = self.good_times.get(rel, times)
+            else:
+                self.good[rel], self.times[rel] = note, times
 
     def _outside(self, rel: str) -> Diagnostic | None:
         """The warning for `rel` when it is a symbolic link to a file outside the notes folder."""
@@ -324,7 +358,9 @@ class Pipeline:
             rels, files = self._inside_notes(*discover(self.cfg.notes_dir, self.cfg.exclude, skip=(self.cfg.out_dir,)))
             for rel in (set(self.raw) | set(self.unreadable)) - set(rels):
                 self.raw.pop(rel, None), self.parsed.pop(rel, None), self.good.pop(rel, None)
+                self.times.pop(rel, None)
                 self.good_bytes.pop(rel, None)
+                self.good_times.pop(rel, None)
                 self.unreadable.pop(rel, None)
                 changed += 1
             self.rels, self.files = rels, frozenset(files)
@@ -332,6 +368,11 @@ class Pipeline:
             self.timings["discover"] = time.perf_counter() - t0
             self.cpu["discover"] = time.process_time() - c0
             self.memory["discover"] = peak_mib()
+        if self.history is None:
+            t0, c0 = time.perf_counter(), cpu_seconds()  # with git's CPU
+            self.history = read_history(self.cfg.notes_dir) if "git" in self.cfg.dates else NO_HISTORY
+            self.timings["history"] = time.perf_counter() - t0
+            self.cpu["history"] = cpu_seconds() - c0
         t0, c0 = time.perf_counter(), cpu_seconds()  # with the parse workers' CPU
         self.dropped = 0
         fresh: list[tuple[str, bytes]] = []  # the notes whose bytes changed
@@ -356,7 +397,7 @@ class Pipeline:
         published = [rel for rel in self.rels if rel in self.good]
         notes = {rel: self.good[rel] for rel in published if self.cfg.drafts or not self.good[rel].draft}
         self.mermaid = any(note.parse_env.get("mermaid") for note in notes.values())
-        old, self.site = self.site, self.graph.update(notes, self.files)
+        old, self.site = self.site, self.graph.update(notes, self.files, self.times)
         self.timings.update(self.graph.timings)
         self.cpu.update(self.graph.cpu)
         self.memory.update(self.graph.memory)
@@ -380,6 +421,8 @@ class Pipeline:
         diagnostics += [*self.unreadable.values(), *self.outside.values(), *site.diagnostics, *self.template_errors]
         diagnostics += self.cache_problems
         self.cache_problems = []
+        if self.history is not None and self.history.problem is not None:
+            diagnostics.append(self.history.problem)
         if self.config_error is not None:
             diagnostics.append(self.config_error)
         self.last = Delta(

@@ -23,13 +23,15 @@ MESSAGES = STATIC + "messages.js"  # the scripts' words, made from the message c
 MERMAID_DIR = STATIC + "vendor/mermaid/"  # copied only into a site with a diagram (pipeline.manifest)
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
+RECENT = "/recent/"  # the topics updated last, by day (emit/recent.py)
+FEED = "/feed.xml"  # Atom feed of the topics updated last (emit/recent.py)
 SEARCH = "/search/"  # the search page; the index files (meta.js, g/, t/, d/) below it
 # the list of topics goes on at topics_page(2), … in a big vault; it starts here when a note owns HOME
 TOPICS = "/topics/"
 
 # URLs a note's permalink may not take: the generated pages and the folders the site fills
 SECTIONS = (TAGS, TRACKER, GRAPH_PAGE, NOTES, ASSETS, STATIC, SEARCH, TOPICS, PREVIEWS)
-GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, GRAPH_JS, EXPLORER, NOT_FOUND, SITEMAP, SEARCH)
+GENERATED = (HOME, TAGS, TRACKER, GRAPH_PAGE, GRAPH_JSON, GRAPH_JS, EXPLORER, NOT_FOUND, SITEMAP, SEARCH, RECENT, FEED)
 
 # top-level URL segments a topic slug never takes
 RESERVED_SLUGS = frozenset({u.strip("/") for u in (*SECTIONS, *GENERATED) if u != HOME} | {"404", "index.html"})
@@ -84,6 +86,6 @@ def as_context() -> dict[str, str]:
     """The URLs by name, for templates (`urls.tags`, `urls.static`, …)."""
     names = (
         *("HOME", "TAGS", "TRACKER", "GRAPH_PAGE", "GRAPH_JSON", "NOTES", "ASSETS", "STATIC", "NOT_FOUND", "SITEMAP"),
-        *("SEARCH", "TRACKER_NOTES", "TRACKER_TOPICS", "MERMAID_DIR", "EXPLORER", "MESSAGES"),
+        *("SEARCH", "TRACKER_NOTES", "TRACKER_TOPICS", "MERMAID_DIR", "EXPLORER", "MESSAGES", "RECENT", "FEED"),
     )
     return {name.lower(): globals()[name] for name in names}

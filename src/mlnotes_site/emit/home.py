@@ -17,6 +17,7 @@ from typing import Any
 from .. import urls
 from ..config import SiteConfig
 from ..model import Site
+from .recent import HOME_RECENT, entries
 from .render import Emitter, PageSpec, Renderer, What, pager
 
 
@@ -57,7 +58,7 @@ def describe(r: Renderer, what: tuple[int, tuple[int, int], int, bool]) -> PageS
             }
         )
     paging = pager(k, count, lambda n: urls.topics_page(n, owned)) if count > 1 else None
-    context: dict[str, Any] = {"groups": groups, "pager": paging, "counts": None, "tags": []}
+    context: dict[str, Any] = {"groups": groups, "pager": paging, "counts": None, "tags": [], "recent": []}
     if k == 1:
         tracker = r.tracker
         context["counts"] = {
@@ -67,7 +68,12 @@ def describe(r: Renderer, what: tuple[int, tuple[int, int], int, bool]) -> PageS
             "tasks": len(tracker.tasks),
             "open": tracker.by_status("open"),
             "questions": len(tracker.questions),
+            "han": site.text_counts[0],
+            "words": site.text_counts[1],
+            "han_text": f"{site.text_counts[0]:,}",
+            "words_text": f"{site.text_counts[1]:,}",
         }
+        context["recent"] = entries(site, HOME_RECENT)
         context["tags"] = [(name, len(keys)) for name, keys in site.tags.items()]
         title = r.messages.t("nav.topics") if owned else r.cfg.title
         return r.spec("home.html", urls.topics_page(1, owned), title, **context)

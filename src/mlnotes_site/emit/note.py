@@ -28,7 +28,7 @@ def describe(r: Renderer, rel: str) -> PageSpec:
         backlinks=site.backlinks.get(page.url, ()),
         edit_url=r.edit_url(note),
         tags=page.tags,
-        date=note.date,
+        dates=site.dates.get(rel),
         explorer=trail(site, rel, page.url),
     )
 

@@ -102,6 +102,14 @@ class PageSpec:
         return [q for body in self.bodies for q in body.lookups]
 
 
+def site_root(cfg: SiteConfig) -> str:
+    """What goes before a site URL to make it absolute: config `base_url` without its last
+    `/`; only the base path when `base_url` is not an http(s) address (the build warns)."""
+    if cfg.base_url.startswith(("http://", "https://")):
+        return cfg.base_url.rstrip("/")
+    return cfg.base_path.rstrip("/")
+
+
 def page_of_tag(site: Site, tag: str) -> str:
     """The URL of a tag's page (unique per tag: graph/views.py `unique_tag_urls`)."""
     return site.tag_urls.get(fold(tag)) or tag_url(tag)

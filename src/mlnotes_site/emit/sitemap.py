@@ -1,11 +1,12 @@
-"""sitemap.xml (template `sitemap.xml`): every page; absolute when `base_url` is set."""
+"""sitemap.xml (template `sitemap.xml`): every page, with `<lastmod>` for the pages of a
+note (its updated date); absolute when `base_url` is set."""
 
 from __future__ import annotations
 
 from .. import urls
 from ..config import SiteConfig
 from ..model import Site
-from .render import Emitter, PageSpec, Renderer, What
+from .render import Emitter, PageSpec, Renderer, What, site_root
 
 
 def sitemap_urls(site: Site, made: dict[str, tuple[str, What]], cfg: SiteConfig) -> list[tuple[str, What]]:
@@ -14,10 +15,14 @@ def sitemap_urls(site: Site, made: dict[str, tuple[str, What]], cfg: SiteConfig)
 
 
 def describe(r: Renderer, pages: tuple[str, ...]) -> PageSpec:
-    """The sitemap of `pages`."""
-    cfg = r.cfg
-    prefix = cfg.base_url.rstrip("/") if cfg.base_url.startswith("http") else cfg.base_path.rstrip("/")
-    return r.spec("sitemap.xml", urls.SITEMAP, "", locs=[prefix + url for url in pages])
+    """The sitemap of `pages`: (address, last modified or "") each."""
+    root, site = site_root(r.cfg), r.site
+    owner = site.index.url_note
+    entries = []
+    for url in pages:
+        dates = site.dates.get(owner.get(url, ""))
+        entries.append((root + url, dates.updated.iso if dates is not None else ""))
+    return r.spec("sitemap.xml", urls.SITEMAP, "", entries=entries)
 
 
 EMITTER = Emitter("sitemap", sitemap_urls, describe)

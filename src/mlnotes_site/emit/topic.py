@@ -6,7 +6,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..config import SiteConfig
-from ..model import Site
+from ..i18n import reading_minutes
+from ..model import Site, Topic
 from .explorer import trail
 from .render import Emitter, PageSpec, Renderer, What
 from .summary import summary
@@ -65,11 +66,21 @@ def describe(r: Renderer, key: str) -> PageSpec:
         next_topic=next_topic,
         tasks_done=sum(1 for t in counted if t.done),
         tasks_total=len(counted),
-        date=note.date,
+        dates=site.dates.get(note.rel),
+        reading=_minutes(site, parts),
         page_description=summary(note, topic.token_start, topic.token_end) or r.cfg.description,
         og_type="article",
         explorer=trail(site, note.rel, topic.url),
     )
+
+
+def _minutes(site: Site, parts: list[Topic]) -> int:
+    """Minutes to read a topic's text (0: it has none)."""
+    han = words = 0
+    for p in parts:
+        h, w = site.reading.get(p.key, (0, 0))
+        han, words = han + h, words + w
+    return reading_minutes(han, words) if han or words else 0
 
 
 EMITTER = Emitter("topic", urls, describe)

@@ -25,6 +25,8 @@ The steps, in order (each timed in `timings`; each later step needs the earlier 
                from every page's cached documents (search.py)
     language   the notes' language (Han characters against Latin words), recounted for
                the notes that changed (language.py)
+    dates      each note's created and updated dates (front matter, git, file times), the
+               topics updated last, and each topic's text counted for its reading time (dates.py)
 
 Every view is one object with `update`; a full build is the same update with everything
 changed.
@@ -35,11 +37,12 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from ..errors import Diagnostic
-from ..model import Note, NotePage, Site, Target, Topic
+from ..model import FileTimes, Note, NotePage, Site, Target, Topic
 from ..progress import peak_mib
+from .dates import Dates, Reading
 from .indexdeps import index_changes, pages_changed, recording
 from .language import NotesLanguage
 from .links import LinkIndex, NoteLinks, build_index, filled, has_text, link_index, mention_names, note_links
@@ -53,7 +56,7 @@ LinkChanges = dict[str, tuple[NoteLinks | None, NoteLinks | None]]
 class GraphState:
     """The graph stage's memory: per-note results and every derived view."""
 
-    def __init__(self, autolink: bool = True) -> None:
+    def __init__(self, autolink: bool = True, dates: tuple[str, ...] = ("front_matter", "git", "file")) -> None:
         self.autolink = autolink
         self.site: Site | None = None
         self.files: frozenset[str] = frozenset()
@@ -64,6 +67,7 @@ class GraphState:
         self.mentions, self.mentioned, self.related = Mentions(autolink), MentionedIn(), Related()
         self.search = SearchIndex()
         self.language = NotesLanguage()
+        self.dates, self.reading = Dates(dates), Reading()
         self.texts: dict[tuple[str, int, int], tuple[Note, bool]] = {}  # see _texty
         self.texts_kept = 1024
         self.timings: dict[str, float] = {}  # wall seconds per step of the last update
@@ -79,8 +83,11 @@ class GraphState:
         self.cpu[step] = time.process_time() - c0
         self.memory[step] = peak_mib()
 
-    def update(self, notes: dict[str, Note], files: frozenset[str]) -> Site:
-        """The Site of `notes` (in vault order) and `files` (other files in the notes folder)."""
+    def update(
+        self, notes: dict[str, Note], files: frozenset[str], times: Mapping[str, FileTimes] | None = None
+    ) -> Site:
+        """The Site of `notes` (in vault order), `files` (other files in the notes folder) and
+        `times` (what each note's file and git history say of its dates)."""
         old = self.site
         with self._timed("pages"):
             delta, index, relink, pages = self._pages(old, notes, files)
@@ -101,6 +108,9 @@ class GraphState:
             search = self.search.update(notes, delta.topics, delta.note_pages, pages)
         with self._timed("language"):
             language = self.language.update(notes, delta.changed)
+        with self._timed("dates"):
+            dates, recent = self.dates.update(notes, delta, times or {})
+            reading = self.reading.update(notes, delta)
         self.site = Site(
             notes=notes,
             topics=delta.topics,
@@ -118,6 +128,10 @@ class GraphState:
             places=places,
             search=search,
             language=language,
+            text_counts=(self.language.han, self.language.words),
+            dates=dates,
+            recent=recent,
+            reading=reading,
             diagnostics=self.topic_diags
             + tuple(d for rel in notes for d in self.splits[rel][1].diagnostics)
             + tuple(d for rel in notes for d in self.links[rel].diagnostics),
@@ -322,6 +336,11 @@ class GraphState:
         )
 
 
-def build_graph(notes: dict[str, Note], files: frozenset[str] = frozenset(), autolink: bool = True) -> Site:
+def build_graph(
+    notes: dict[str, Note],
+    files: frozenset[str] = frozenset(),
+    autolink: bool = True,
+    times: Mapping[str, FileTimes] | None = None,
+) -> Site:
     """The Site of `notes` in one go (a build that keeps nothing)."""
-    return GraphState(autolink).update(notes, files)
+    return GraphState(autolink).update(notes, files, times)

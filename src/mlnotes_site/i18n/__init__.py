@@ -193,6 +193,15 @@ def text_counts(tokens: Any) -> tuple[int, int]:
     return sum(map(len, _HAN.findall(text))), len(_WORD.findall(text))
 
 
+HAN_PER_MINUTE = 400  # Chinese is read at about 300-500 characters a minute
+WORDS_PER_MINUTE = 230  # English at about 200-260 words
+
+
+def reading_minutes(han: int, words: int) -> int:
+    """Minutes to read a text of `han` Han characters and `words` Latin words (at least 1)."""
+    return max(1, round(han / HAN_PER_MINUTE + words / WORDS_PER_MINUTE))
+
+
 def language_of(han: int, words: int) -> str:
     """`zh-CN` when the text is mostly Han (more Han characters than Latin words), else `en`."""
     return "zh-CN" if han > words else "en"

@@ -21,9 +21,10 @@ from ..errors import Diagnostic, error, warning
 from ..markdown.limits import MAX_NESTING_HINT, PLAIN_NOTE, exceeded, max_note_bytes
 from ..markdown.mathml import MathError, to_mathml
 from ..markdown.scan import Work
-from ..model import Heading, Image, Link, Note
+from ..model import Heading, Image, Link, Note, Stamp
 from ..paths import is_external
 from .checklists import extract_questions, extract_tasks, lint_tasks
+from .stamps import from_front_matter
 
 
 def decode(data: bytes, rel: str) -> tuple[str, list[Diagnostic]]:
@@ -208,6 +209,32 @@ def _flag(meta: dict[str, Any], key: str, default: bool, rel: str, lines: list[s
             _key_line(lines, key),
             f"front matter `{key}: {shown}` is not true or false; it is read as `{key}: {str(default).lower()}`",
             f"write `{key}: true` or `{key}: false`",
+        )
+    ]
+
+
+CREATED_KEYS = ("date", "created")  # Jekyll and Hugo; Obsidian's templates
+UPDATED_KEYS = ("updated", "lastmod", "modified", "last_modified_at")  # Quartz, Hugo, jekyll-last-modified-at
+
+
+def _front_matter_date(
+    meta: dict[str, Any], keys: tuple[str, ...], rel: str, lines: list[str]
+) -> tuple[Stamp | None, list[Diagnostic]]:
+    """The first of `keys` in the front matter, as a stamp; a value that is not a date is a
+    warning at its line (and the note's date comes from git or the file)."""
+    key = next((k for k in keys if meta.get(k) not in (None, "")), None)
+    if key is None:
+        return None, []
+    found = from_front_matter(meta[key])
+    if found is not None:
+        return found, []
+    shown = str(meta[key])[:40]
+    return None, [
+        warning(
+            rel,
+            _key_line(lines, key),
+            f"front matter `{key}: {shown}` is not a date; the date is taken from git or the file",
+            "write a date like `2023-06-09` or `2023-06-09 10:30:00 +08:00`",
         )
     ]
 
@@ -505,6 +532,9 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
     date = meta.get("date")
     if isinstance(date, (_dt.date, _dt.datetime)):
         date = date.isoformat()[:10] if not isinstance(date, _dt.datetime) else date.isoformat(sep=" ")
+    created, created_diags = _front_matter_date(meta, CREATED_KEYS, rel, lines)
+    updated, updated_diags = _front_matter_date(meta, UPDATED_KEYS, rel, lines)
+    diags += created_diags + updated_diags
     is_draft, flag_diags = _flag(meta, "draft", False, rel, lines)
     published, published_diags = _flag(meta, "published", True, rel, lines)
     diags += flag_diags + published_diags
@@ -540,6 +570,8 @@ def parse_note(rel: str, data: bytes, md: MarkdownIt) -> Note:
         anchors=html_anchors(tokens),
         diagnostics=tuple(diags),
         parse_env=env,
+        created=created,
+        updated=updated,
     )
 
 

@@ -1,0 +1,146 @@
+"""Dates and reading counts, two derived views of the graph stage.
+
+`Dates`: note rel -> NoteDates, and the topics updated last. Each note's dates come from
+its sources in the configured order (config `dates`, default front matter, git, file): the
+first source that knows a date gives it, for `created` and `updated` separately.
+
+    front_matter   `date`/`created` and `updated`/`lastmod`/`modified`/`last_modified_at`
+    git            the note's first commit, and its last commit that changed it; a note
+                   edited since its last commit is not dated by that commit (the file is)
+    file           the file's modification time, for both
+
+A note with only one of its dates gets it for both; when `updated` is before `created`, the
+date from the source tried first stands for both (front matter `updated: 2023-06-01` on a
+file made today: both are 2023-06-01). A collection's topics take their note's dates. Update: O(notes whose
+front matter or file times changed), and O(topics) to choose the last 100 when a date did.
+
+`Reading`: topic key -> (Han characters, Latin words) of its text, for reading time.
+Update: O(text of the notes whose pages changed).
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Mapping
+
+from ..i18n import text_counts
+from ..model import FileTimes, Note, NoteDates, Stamp
+from .views import PagesDelta
+
+RECENT = 100  # topics kept in `Dates.recent`: /recent/ lists them, the feed and the home page fewer
+
+_NONE = FileTimes()
+
+
+def note_dates(note: Note, times: FileTimes, sources: tuple[str, ...]) -> NoteDates | None:
+    """A note's dates from its front matter and file times (None: no source knows one)."""
+    created: tuple[Stamp, str] | None = None
+    updated: tuple[Stamp, str] | None = None
+    for source in sources:
+        if source == "front_matter":
+            c, u = note.created, note.updated
+        elif source == "git":
+            c, u = times.git_created, times.git_updated if times.committed else None
+        else:
+            c = u = times.modified
+        if created is None and c is not None:
+            created = (c, source)
+        if updated is None and u is not None:
+            updated = (u, source)
+    if updated is None and times.git_updated is not None and "git" in sources:
+        updated = (times.git_updated, "git")  # edited since, but the file's time is not a source
+    if created is None and updated is None:
+        return None
+    created = created or updated
+    updated = updated or created
+    assert created is not None and updated is not None
+    if updated[0] < created[0]:  # the sources disagree: the one tried first wins
+        if sources.index(created[1]) <= sources.index(updated[1]):
+            updated = created
+        else:
+            created = updated
+    return NoteDates(created[0], updated[0], _name(created[1]), _name(updated[1]))
+
+
+def _name(source: str) -> str:
+    return source.replace("_", " ")
+
+
+class Dates:
+    """Note rel -> its NoteDates, and the keys of the topics updated last (`recent`)."""
+
+    def __init__(self, sources: tuple[str, ...]) -> None:
+        self.sources = sources
+        self.inputs: dict[str, tuple[Note, FileTimes]] = {}
+        self.value: dict[str, NoteDates] = {}
+        self.recent: tuple[str, ...] = ()
+
+    def update(
+        self, notes: Mapping[str, Note], delta: PagesDelta, times: Mapping[str, FileTimes]
+    ) -> tuple[dict[str, NoteDates], tuple[str, ...]]:
+        changed = False
+        for rel in [r for r in self.inputs if r not in notes]:
+            del self.inputs[rel]
+            changed = self.value.pop(rel, None) is not None or changed
+        value = None
+        for rel, note in notes.items():
+            now = (note, times.get(rel, _NONE))
+            was = self.inputs.get(rel)
+            if was is not None and was[0] is now[0] and was[1] == now[1]:
+                continue
+            self.inputs[rel] = now
+            found = note_dates(note, now[1], self.sources)
+            if found != self.value.get(rel):
+                value = value if value is not None else dict(self.value)
+                if found is None:
+                    del value[rel]
+                else:
+                    value[rel] = found
+        if value is not None:
+            self.value, changed = value, True
+        if changed or delta.structural:
+            recent = self._recent(delta)
+            if recent != self.recent:
+                self.recent = recent
+        return self.value, self.recent
+
+    def _recent(self, delta: PagesDelta) -> tuple[str, ...]:
+        """The keys of the RECENT topics updated last, newest first; ties in vault order."""
+        dated = (
+            (self.value[topic.note_rel].updated.epoch, topic.key)
+            for topic in delta.topics.values()
+            if not topic.place_id and topic.note_rel in self.value
+        )
+        # nlargest is a stable sort's first n: equal dates keep vault order
+        return tuple(key for _, key in heapq.nlargest(RECENT, dated, key=lambda pair: pair[0]))
+
+
+class Reading:
+    """Topic key -> (Han characters, Latin words) of the topic's text (i18n.text_counts)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, tuple[str, ...]] = {}  # note rel -> its topics' keys, as counted
+        self.value: dict[str, tuple[int, int]] = {}
+
+    def update(self, notes: Mapping[str, Note], delta: PagesDelta) -> dict[str, tuple[int, int]]:
+        rels = (
+            set(notes) | set(self.keys) if delta.affected is None else set(delta.affected | delta.changed)
+        )
+        if not rels:
+            return self.value
+        value = dict(self.value)
+        for rel in rels:  # first every key they had (a key may have moved to another of them)
+            for key in self.keys.pop(rel, ()):
+                value.pop(key, None)
+        for rel in rels:
+            note = notes.get(rel)
+            if note is None:
+                continue
+            keys = delta.note_topics.get(rel, ())
+            for key in keys:
+                topic = delta.topics[key]
+                value[key] = text_counts(note.tokens[topic.token_start : topic.token_end])
+            self.keys[rel] = keys
+        if value != self.value:
+            self.value = value
+        return self.value
