@@ -251,6 +251,34 @@ class Editor:
         target.rename(sub)  # and back: folder events, same files (watchers report both)
         return [sub, target]
 
+    def touch(self) -> list[Path]:
+        """Another modification time, the same bytes: only the note's dates change."""
+        path = self.rng.choice(self.md_files())
+        moment = self.rng.randint(1_580_000_000, 1_750_000_000) * 1_000_000_000 + self.rng.randint(0, 999)
+        os.utime(path, ns=(moment, moment))
+        return [path]
+
+    def redate(self) -> list[Path]:
+        """Front matter `updated:` set, changed, removed or made unreadable (a warning)."""
+        path = self.rng.choice(self.md_files())
+        text = path.read_text(encoding="utf-8-sig")
+        lines = text.split("\n")
+        kept = [line for line in lines if not line.startswith("updated:")]
+        if self.rng.random() < 0.2:
+            value = None
+        elif self.rng.random() < 0.1:
+            value = "someday"
+        else:
+            value = f"20{self.rng.randint(10, 29)}-0{self.rng.randint(1, 9)}-1{self.rng.randint(0, 9)}"
+        if kept and kept[0] == "---":
+            if value is not None:
+                kept.insert(1, f"updated: {value}")
+            text = "\n".join(kept)
+        elif value is not None:
+            text = f"---\nupdated: {value}\n---\n" + text
+        path.write_text(text, encoding="utf-8")
+        return [path]
+
     def toggle_draft(self) -> list[Path]:
         fronted = [p for p in self.md_files() if p.read_text(encoding="utf-8-sig").startswith("---\n")]
         if not fronted:
@@ -275,6 +303,8 @@ class Editor:
             (self.rename, 1),
             (self.move_folder, 1),
             (self.toggle_draft, 1),
+            (self.touch, 2),
+            (self.redate, 1),
             (self.break_note, 1),
             (self.fix_note, 1),
             (self.edit_static, 1),
