@@ -64,6 +64,7 @@ PAGES = {
     "tags": lambda s: "/tags/",
     "tag": lambda s: next(iter(s.report.site.tag_urls.values()), None),
     "tracker": lambda s: "/tasks/",
+    "recent": lambda s: "/recent/",
     "graph": lambda s: "/graph/",
     "search": lambda s: "/search/?q=lora",
     "404": lambda s: "/404.html",

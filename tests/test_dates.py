@@ -324,6 +324,16 @@ def test_without_base_url_the_build_warns_once(tmp_path: Path):
     assert not [d for d in with_url.warnings if "base_url" in d.message]
 
 
+def test_a_control_character_in_a_note_does_not_break_the_feed(tmp_path: Path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("---\ntags: [x\x01y]\n---\n# Bell\x07 title\n\ntext\x0b with\x1b[0m escapes \ufffe\n")
+    build_vault(notes, tmp_path / "site", base_url="https://x.example/")
+    feed = feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.entries[0].title == "Bell title" and "escapes" in feed.entries[0].summary
+
+
 def test_the_same_notes_give_the_same_feed(tmp_path: Path):
     notes = dated_vault(tmp_path, n=5)
     build_vault(notes, tmp_path / "a", base_url="https://x.example/")

@@ -13,6 +13,7 @@ URLs they make and describe each; this module renders any description.
 
 from __future__ import annotations
 
+import re
 import types
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, TypeVar, cast
@@ -148,7 +149,17 @@ def make_environment(cfg: SiteConfig) -> jinja2.Environment:
     )
     env.context_class = _Context
     env.filters["title_html"] = title_html
+    env.filters["xml_text"] = xml_text
     return env
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: Any) -> str:
+    """`text` without the characters XML 1.0 forbids (a note may hold a stray control
+    character that HTML tolerates and a feed parser refuses)."""
+    return _NOT_XML.sub("", str(text))
 
 
 def title_html(page: Any) -> str:
