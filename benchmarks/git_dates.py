@@ -333,7 +333,7 @@ def measure(copy: str, root: Path, log: Path) -> Run:
 
 
 def rounds(args: argparse.Namespace, root: Path, logs: Path) -> list[dict[str, Run]]:
-    for i in range(args.warmup):  # untimed: file cache, .pyc files
+    for i in range(args.warmup):  # untimed: the file cache
         for copy in ("plain", "git"):
             measure(copy, root / copy, logs / f"warmup{i + 1}-{copy}.txt")
     results = []
@@ -364,6 +364,10 @@ def fmt(x: float | None, signed: bool = False) -> str:
     return f"{x:+.2f}" if signed else f"{x:.2f}"
 
 
+def load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def checkout_describe() -> str:
     try:
         head = git(REPO, "rev-parse", "--short", "HEAD").strip()
@@ -384,7 +388,7 @@ def report(args: argparse.Namespace, vault: Vault, results: list[dict[str, Run]]
     add(f"- date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}")
     add(
         f"- machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {git_version}; "
-        f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())} at the end (shared machine)"
+        f"load average {args.load_before} before the builds, {load_average()} after (shared machine)"
     )
     add(f"- mlnotes commit: {checkout_describe()} ({'has' if has_history else 'no'} src/mlnotes_site/load/history.py)")
     add(f"- command: `{' '.join(['python', 'benchmarks/git_dates.py', *sys.argv[1:]])}`")
@@ -482,7 +486,29 @@ def report(args: argparse.Namespace, vault: Vault, results: list[dict[str, Run]]
         + ("" if args.size == 1000 else f" (this run has {args.size:,} notes, not 1,000)")
         + ".**"
     )
-    if not has_history:
+    add("")
+    plains = [pair["plain"].wall for pair in ok]
+    add(
+        f"Noise: the per-round differences range from {min(d_wall):+.2f} to {max(d_wall):+.2f} s wall "
+        f"({min(d_cpu):+.2f} to {max(d_cpu):+.2f} s CPU), and the plain copy alone from {min(plains):.2f} to "
+        f"{max(plains):.2f} s"
+        + (
+            f"; a spread above the {TARGET_S:.0f} s target makes the whole-build difference inconclusive on its own."
+            if max(d_wall) - min(d_wall) > TARGET_S
+            else "."
+        )
+    )
+    git_hist = [h for h in (pair["git"].history() for pair in ok) if h]
+    if git_hist:
+        h_wall, h_cpu = med([h[1] for h in git_hist]), med([h[2] for h in git_hist])
+        add("")
+        add(
+            f"The build's own `{git_hist[0][0]}` step, the git pass measured inside the git copy's builds, takes a "
+            f"median {fmt(h_wall)} s wall ({fmt(h_cpu)} s CPU as the build counts it; range "
+            f"{min(h[1] for h in git_hist):.2f} to {max(h[1] for h in git_hist):.2f} s wall): "
+            f"{'under' if h_wall is not None and h_wall < TARGET_S else 'NOT under'} the {TARGET_S:.0f} s target."
+        )
+    else:
         add("")
         add(
             "This checkout has no git pass yet, so the difference is noise: it measures the benchmark, not the feature."
@@ -510,6 +536,7 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(tempfile.mkdtemp(prefix="mlnotes-git-dates-", dir="/tmp"))
     try:
         vault = prepare(args, work, root)
+        args.load_before = load_average()
         results = rounds(args, root, logs)
         text = report(args, vault, results)
     finally:
