@@ -59,6 +59,7 @@ FIRST_TIME = calendar.timegm((2021, 1, 1, 0, 0, 0))
 LAST_TIME = calendar.timegm((2024, 12, 31, 23, 59, 59))
 AUTHOR = "Note Taker <notes@example.com>"
 RENAMED_SHARE = 0.05
+DATETIME = re.compile(r'datetime="([^"]+)"')
 STEP_LINE = re.compile(r"^(\S.*?)\s+(-?\d+\.\d+)\s+(-?\d+\.\d+)\s+(-?\d+)\s*$")
 
 
@@ -77,6 +78,8 @@ class Vault:
     log_s: float = 0.0  # one `git log -M --name-status` over the whole repository, for reference
     log_cpu: float = 0.0
     fm_dates: int = 0  # notes with a `date:` in their front matter (those never need git)
+    commit_times: set[str] = field(default_factory=set)  # every commit's date as the site would write it (UTC)
+    shown: dict[str, int] = field(default_factory=dict)  # copy -> distinct commit dates in its last site's HTML
 
 
 def generate(n: int, seed: int, work: Path) -> Path:
@@ -199,6 +202,7 @@ def make_git_copy(repo: Path, vault: Vault, seed: int) -> None:
     stamps = [line.split()[1:] for line in log.splitlines() if re.fullmatch(r"[0-9a-f]{40} \d+ \d+", line)]
     assert len(stamps) == vault.commits and all(a == c for a, c in stamps), "author and committer dates differ"
     times = [int(a) for a, _ in reversed(stamps)]
+    vault.commit_times = {time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)) for t in times}
     assert all(x < y for x, y in itertools.pairwise(times)), "commit dates are not strictly increasing"
     for rel in vault.renamed:
         follow = git(repo, "log", "--follow", "--format=%H", "--", rel).split()
@@ -364,6 +368,40 @@ def fmt(x: float | None, signed: bool = False) -> str:
     return f"{x:+.2f}" if signed else f"{x:.2f}"
 
 
+def step_table(ok: list[dict[str, Run]]) -> list[str]:
+    """The `--timings` steps side by side: median wall (and CPU) seconds per copy, and git - plain."""
+    names: list[str] = []
+    for pair in ok:
+        for copy in ("plain", "git"):
+            names += [n for n in pair[copy].steps if n not in names]
+    if not names:
+        return []
+    lines = [
+        "Where the time goes: each `--timings` step's median over the rounds (the build's own counts; its CPU "
+        "includes parse workers and git where the build says so).",
+        "",
+        "| step | plain wall s | git wall s | git − plain wall | plain CPU s | git CPU s | git − plain CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in names:
+        cells = []
+        for i in (0, 1):
+            plain = med([pair["plain"].steps[name][i] for pair in ok if name in pair["plain"].steps])
+            gitc = med([pair["git"].steps[name][i] for pair in ok if name in pair["git"].steps])
+            diff = None if plain is None or gitc is None else gitc - plain
+            cells += [fmt(plain), fmt(gitc), fmt(diff, True)]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def commit_dates_shown(site: Path, commit_times: set[str]) -> int:
+    """How many distinct commit times the HTML pages under `site` carry in `datetime` attributes."""
+    found: set[str] = set()
+    for path in site.rglob("*.html"):
+        found.update(DATETIME.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return len(found & commit_times)
+
+
 def load_average() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -467,9 +505,12 @@ def report(args: argparse.Namespace, vault: Vault, results: list[dict[str, Run]]
         add(f"- `--timings` step(s) for the git pass: {', '.join(f'`{n}`' for n in names)}")
     else:
         add("- no history step (feature not in this checkout): the `--timings` tables have no `history` step")
-    steps = list(ok[-1]["git"].steps)
-    if steps:
-        add(f"- `--timings` steps of the git copy: {', '.join(steps)}")
+    if vault.shown:
+        add(
+            f"- commit dates on the pages (`datetime` attributes equal to a commit's time), last build of each copy: "
+            f"{vault.shown.get('git', 0):,} distinct in the git copy's site, {vault.shown.get('plain', 0):,} in the "
+            "plain copy's (the git copy's builds did read the history when the first is above 0)"
+        )
     summaries = {
         copy: {re.sub(r" in \d+\.\d+ s|;.*| → .*", "", pair[copy].summary) for pair in ok} for copy in ("plain", "git")
     }
@@ -477,6 +518,8 @@ def report(args: argparse.Namespace, vault: Vault, results: list[dict[str, Run]]
         add(f"- both copies: {' / '.join(sorted(summaries['plain']))}")
     else:
         add(f"- plain: {' / '.join(sorted(summaries['plain']))}; git: {' / '.join(sorted(summaries['git']))}")
+    add("")
+    lines += step_table(ok)
     add("")
     extra = med(d_wall)
     verdict = "met" if extra is not None and extra < TARGET_S else "NOT met"
@@ -538,6 +581,7 @@ def main(argv: list[str] | None = None) -> int:
         vault = prepare(args, work, root)
         args.load_before = load_average()
         results = rounds(args, root, logs)
+        vault.shown = {copy: commit_dates_shown(root / copy / "site", vault.commit_times) for copy in ("plain", "git")}
         text = report(args, vault, results)
     finally:
         if args.keep:
