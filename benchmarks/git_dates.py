@@ -231,8 +231,8 @@ def same_mtimes(source: Path, copies: list[Path], rels: list[str]) -> None:
         st = (source / rel).stat()
         for copy in copies:
             os.utime(copy / rel, ns=(st.st_mtime_ns, st.st_mtime_ns))
-    folders = sorted({posixpath.dirname(rel) for rel in rels}, key=len, reverse=True)
-    for folder in folders:
+    folders = {str(parent) for rel in rels for parent in Path(rel).parents}  # "." is the notes folder itself
+    for folder in sorted(folders, key=len, reverse=True):
         st = (source / folder).stat()
         for copy in copies:
             os.utime(copy / folder, ns=(st.st_mtime_ns, st.st_mtime_ns))
@@ -263,6 +263,7 @@ def prepare(args: argparse.Namespace, work: Path, root: Path) -> Vault:
     )
     same_trees(plain, root / "git" / "notes")
     same_mtimes(source, [plain, root / "git" / "notes"], sorted(notes))
+    git(root / "git" / "notes", "update-index", "-q", "--refresh")  # the index knows the new mtimes, as usual
     proc = subprocess.run(["git", "-C", str(plain), "rev-parse", "--git-dir"], capture_output=True)
     assert proc.returncode != 0, f"the plain copy is inside a git repository: {plain}"
     return vault
