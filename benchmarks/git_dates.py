@@ -590,11 +590,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"copies kept in {root}")
         else:
             shutil.rmtree(root, ignore_errors=True)
+    if args.write:  # before printing: a closed stdout (`| head`) must not lose the report
+        args.write.parent.mkdir(parents=True, exist_ok=True)
+        args.write.write_text(text, encoding="utf-8")
     print()
     print(text, end="")
     if args.write:
-        args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text(text, encoding="utf-8")
         print(f"\n(written to {args.write})")
     return 0 if all(r.rc == 0 for pair in results for r in pair.values()) else 1
 
