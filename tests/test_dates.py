@@ -172,6 +172,7 @@ def test_the_git_pass_is_one_process_for_the_whole_vault(repo: Path, tmp_path: P
     """A `git` on PATH that logs each call, then runs the real one."""
     for n in range(30):
         (repo / f"n{n}.md").write_text(f"# Note {n}\n")
+    (repo / "collection.md").write_text("# First\n\none\n\n# Second\n\ntwo\n")  # its lines dated too
     commit(repo.parent, "2023-05-01T00:00:00+00:00")
     shims = tmp_path / "bin"
     shims.mkdir()
@@ -186,8 +187,44 @@ def test_the_git_pass_is_one_process_for_the_whole_vault(repo: Path, tmp_path: P
         os.environ["PATH"] = path
     logs = [line for line in calls.read_text().splitlines() if " log " in f" {line} "]
     assert len(logs) == 1, calls.read_text()
-    assert len(report.site.dates) == 35
+    assert len(report.site.dates) == 36
     assert {rel for rel, d in report.site.dates.items() if d.created_from != "git"} == {"fm.md"}
+    assert "-p" in logs[0].split()  # the one log also dated the collection's lines
+
+
+@needs_git
+def test_a_collections_topics_take_the_dates_of_their_own_lines(tmp_path: Path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    git(notes, "init", "-q")
+    path = notes / "collection.md"
+    path.write_text("# One\n\none\nmore\n\n# Two\n\ntwo\n\n# Three\n\nthree\n")
+    (notes / "single.md").write_text("# Single\n\ntext\n")
+    commit(notes, "2023-01-01T00:00:00+00:00")
+    path.write_text("# One\n\none\nmore\n\n# Two\n\ntwo, edited\n\n# Three\n\nthree\n")
+    commit(notes, "2023-02-01T00:00:00+00:00")
+    path.write_text("# One\n\none\n\n# Two\n\ntwo, edited\n\n# Three\n\nthree\n")  # a line of One deleted
+    commit(notes, "2023-03-01T00:00:00+00:00")
+    site = build_vault(notes, tmp_path / "site").site
+    assert site.dates["collection.md"].updated.iso == "2023-03-01T00:00:00Z"
+    by_title = {t.title: site.page_dates[t.url] for t in site.topics.values()}
+    assert {title: (d.created.iso[:10], d.updated.iso[:10]) for title, d in by_title.items()} == {
+        "One": ("2023-01-01", "2023-03-01"),
+        "Two": ("2023-01-01", "2023-02-01"),
+        "Three": ("2023-01-01", "2023-01-01"),
+        "Single": ("2023-01-01", "2023-01-01"),
+    }
+    assert [site.topics[k].title for k in site.recent] == ["One", "Two", "Three", "Single"]
+    page = (tmp_path / "site" / "two" / "index.html").read_text()
+    assert '<time datetime="2023-02-01T00:00:00Z">1 February 2023</time>' in page
+    # edited since its last commit: its lines' dates are not the file's any more, so every
+    # topic of it takes the note's (the file's time)
+    path.write_text(path.read_text() + "\nnew line\n")
+    set_mtime(path, "2024-04-04T00:00:00+00:00")
+    site = build_vault(notes, tmp_path / "site2").site
+    assert {site.page_dates[t.url].updated.iso[:10] for t in site.topics.values() if t.note_rel == path.name} == {
+        "2024-04-04"
+    }
 
 
 def test_parse_log_handles_copies_and_deletions_without_a_repository():
@@ -196,7 +233,7 @@ def test_parse_log_handles_copies_and_deletions_without_a_repository():
         "\x02c2 2023-02-01T00:00:00+00:00\0\n:100644 000000 " + "a" * 40 + " " + "0" * 40 + " D\0z.md\0"
         "\x02c1 2023-01-01T00:00:00+00:00\0\n:000000 100644 " + "0" * 40 + " " + "b" * 40 + " A\0x.md\0"
         ":000000 100644 " + "0" * 40 + " " + "a" * 40 + " A\0z.md\0"
-    ).encode()
+    )
     history = parse_log(out)
     assert history.head == "c3"
     assert set(history.files) == {"x.md", "y.md"}  # z.md was deleted
@@ -363,3 +400,95 @@ def test_topic_pages_show_reading_time_and_home_the_totals(tmp_path: Path):
     assert '<span class="reading">约 6 分钟读完</span>' in page  # 2,002 characters and 300 words
     home = (out / "index.html").read_text()
     assert "<strong>2,002</strong> 字" in home and "<strong>300</strong> 个英文词" in home
+
+
+# -- each line's date, for a collection's topics ----------------------------------------------
+
+
+def blame(repo: Path, rel: str) -> dict[int, float]:
+    """Line -> author time, as `git blame` says."""
+    out = git(repo, "blame", "--porcelain", "--", rel)
+    found, times, line = {}, {}, 0
+    sha = ""
+    for text in out.splitlines():
+        parts = text.split(" ")
+        if len(parts[0]) == 40 and len(parts) >= 3 and parts[1].isdigit():
+            sha, line = parts[0], int(parts[2])
+        elif text.startswith("author-time "):
+            times[sha] = float(parts[1])
+        elif text.startswith("\t"):
+            found[line] = sha
+    return {n: times[s] for n, s in found.items()}
+
+
+@needs_git
+@pytest.mark.parametrize("seed", range(6))
+def test_line_dates_of_one_log_equal_git_blame(tmp_path: Path, seed: int):
+    """Random edits (insertions, deletions, changes, a rename, another file) over 25 commits:
+    every line's date from read_line_dates equals `git blame`'s."""
+    import random
+
+    from mlnotes_site.load.history import read_history
+
+    rng = random.Random(seed)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    git(notes, "init", "-q")
+    name = "c.md"
+    lines = [f"# T{k}\n" if k % 5 == 0 else f"line {k}\n" for k in range(30)]
+    n = 0
+    for step in range(25):
+        for _ in range(rng.randint(1, 4)):
+            n += 1
+            at = rng.randrange(len(lines) + 1)
+            kind = rng.random()
+            if kind < 0.4 or len(lines) < 5:
+                lines[at:at] = [f"new {n}.{j}\n" for j in range(rng.randint(1, 3))]
+            elif kind < 0.7:
+                del lines[at : at + rng.randint(1, 3)]
+            else:
+                lines[at : at + 2] = [f"changed {n}\n"]
+        (notes / name).write_text("".join(lines))
+        (notes / "other.md").write_text(f"other {step}\n")
+        if step == 12:
+            (notes / name).rename(notes / "renamed.md")
+            name = "renamed.md"
+        commit(notes, f"2023-01-{step + 1:02d}T00:00:00+00:00")
+    expected = blame(notes, name)
+    history = read_history(notes, frozenset({name}))
+    dates = history.lines[name]
+    assert history.files == read_history(notes).files  # the same files' dates with or without lines
+    got = {line: stamp.epoch for start, end, stamp in dates.written for line in range(start, end)}
+    assert got == expected
+
+
+@needs_git
+def test_the_preview_keeps_git_dates_equal_to_a_clean_build(tmp_path: Path):
+    """`mlnotes serve` over a git repository: edits, touches and new notes leave its pages
+    (dates, /recent/, the feed, the sitemap) byte for byte those of a clean build."""
+    from test_incremental import clean_output, diff, live_site
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    git(notes, "init", "-q")
+    collection = notes / "collection.md"
+    collection.write_text("# One\n\none\n\n# Two\n\ntwo\n")
+    (notes / "single.md").write_text("---\ntitle: Single\n---\ntext\n")
+    commit(notes, "2023-01-01T00:00:00+00:00")
+    collection.write_text("# One\n\none, edited\n\n# Two\n\ntwo\n")
+    commit(notes, "2023-02-01T00:00:00+00:00")
+    live = live_site(notes, tmp_path)
+    assert not diff(live.output(), clean_output(notes, tmp_path))
+    steps = [
+        lambda: collection.write_text(collection.read_text() + "\nuncommitted\n"),
+        lambda: set_mtime(notes / "single.md", "2025-05-05T00:00:00+00:00"),  # committed: git dates it still
+        lambda: (notes / "new.md").write_text("# New\n\nnot in git\n"),
+        lambda: collection.write_text("# One\n\none, edited\n\n# Two\n\ntwo\n"),  # back to its commit
+    ]
+    for n, step in enumerate(steps):
+        step()
+        live.update([collection, notes / "single.md", notes / "new.md"])
+        assert not diff(live.output(), clean_output(notes, tmp_path)), n
+    site = live.site
+    assert site is not None and site.page_dates["/one/"].updated.iso == "2023-02-01T00:00:00Z"
+    assert site.page_dates["/two/"].updated.iso == "2023-01-01T00:00:00Z"

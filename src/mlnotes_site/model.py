@@ -133,6 +133,23 @@ class NoteDates:
 
 
 @dataclass(frozen=True)
+class LineDates:
+    """When the lines of a file now were written: runs (first line, last line + 1, stamp),
+    as `git blame` dates them; and where lines were deleted: (the line now before the place,
+    or 1, stamp), newest first."""
+
+    written: tuple[tuple[int, int, Stamp], ...]
+    removed: tuple[tuple[int, Stamp], ...] = ()
+
+    def span(self, first: int, last: int) -> tuple[Stamp | None, Stamp | None]:
+        """The oldest date of the lines [first, last], and the newest of them and of the
+        deletions among them (None: no line or deletion there is dated)."""
+        written = [stamp for start, end, stamp in self.written if start <= last and end > first]
+        touched = written + [stamp for line, stamp in self.removed if first <= line <= last]
+        return min(written, default=None), max(touched, default=None)
+
+
+@dataclass(frozen=True)
 class FileTimes:
     """What a note's file and its git history say of its dates, front matter aside (found by
     the pipeline's load stage, combined with front matter by graph/dates.py). None: that
@@ -142,6 +159,7 @@ class FileTimes:
     git_created: Stamp | None = None  # its first commit
     git_updated: Stamp | None = None  # its last commit that changed it
     committed: bool = True  # its bytes are its last commit's (else the file's time is newer)
+    lines: LineDates | None = None  # when each of its lines was written (load/history.py), if committed
 
 
 @dataclass(frozen=True)
@@ -424,6 +442,7 @@ class Site:
     text_counts: tuple[int, int] = (0, 0)  # Han characters and Latin words of the published notes
     dates: Mapping[str, NoteDates] = field(default_factory=dict)  # note rel -> its dates (graph/dates.py)
     recent: tuple[str, ...] = ()  # the keys of the 100 topics updated last, newest first
+    page_dates: Mapping[str, NoteDates] = field(default_factory=dict)  # page URL -> its dates (a topic's own)
     reading: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # topic key -> Han characters, words
     diagnostics: tuple[Diagnostic, ...] = ()
 

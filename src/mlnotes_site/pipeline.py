@@ -10,8 +10,8 @@
 The stages, in order; each needs the whole of the one before it:
 
     discover → the sorted note files and the vault's other files          (load/discover.py)
-    history  → the notes folder's git history, one `git log` for all      (load/history.py)
     read     → each note's bytes and file times; a file that cannot be read is an error (`_read`)
+    history  → the notes folder's git history, one `git log` for all      (load/history.py)
     parse    → one Note per file                                           (load/note.py)
     graph    → pages and URLs, links resolved once, every derived view      (graph/state.py)
     emit     → a description of each page, rendered when asked for          (emit/)
@@ -310,7 +310,26 @@ class Pipeline:
         git = self.history.files.get(rel) if self.history is not None else None
         if git is None:
             return FileTimes(modified)
-        return FileTimes(modified, git.created, git.updated, blob_id(data, len(git.blob)) == git.blob)
+        committed = blob_id(data, len(git.blob)) == git.blob
+        lines = self.history.lines.get(rel) if committed and self.history is not None else None
+        return FileTimes(modified, git.created, git.updated, committed, lines)
+
+    def _read_history(self, fresh: list[tuple[str, bytes]]) -> None:
+        """The notes folder's git history (load/history.py), once per load: one `git log`,
+        with each line's date for the notes that may hold several topics (two lines or more
+        starting with `# `), so a collection's topics get their own dates. Then what git says
+        of each note just read."""
+        t0, c0 = time.perf_counter(), cpu_seconds()  # with git's CPU
+        if "git" in self.cfg.dates:
+            wanted = frozenset(rel for rel, data in fresh if data.startswith(b"# ") + data.count(b"\n# ") >= 2)
+            self.history = read_history(self.cfg.notes_dir, wanted)
+        else:
+            self.history = NO_HISTORY
+        if self.history.files:
+            for rel, data in fresh:
+                self.pending[rel] = self._times(rel, self.cfg.notes_dir / rel, data)
+        self.timings["history"] = time.perf_counter() - t0
+        self.cpu["history"] = cpu_seconds() - c0
 
     def _accept(self, rel: str, data: bytes, note: Note) -> None:
         """Take a note's new version (with `serve`, a version with errors is shown as the last
@@ -368,11 +387,6 @@ class Pipeline:
             self.timings["discover"] = time.perf_counter() - t0
             self.cpu["discover"] = time.process_time() - c0
             self.memory["discover"] = peak_mib()
-        if self.history is None:
-            t0, c0 = time.perf_counter(), cpu_seconds()  # with git's CPU
-            self.history = read_history(self.cfg.notes_dir) if "git" in self.cfg.dates else NO_HISTORY
-            self.timings["history"] = time.perf_counter() - t0
-            self.cpu["history"] = cpu_seconds() - c0
         t0, c0 = time.perf_counter(), cpu_seconds()  # with the parse workers' CPU
         self.dropped = 0
         fresh: list[tuple[str, bytes]] = []  # the notes whose bytes changed
@@ -380,6 +394,9 @@ class Pipeline:
             data = self._read(rel) if rel in self.raw or rel in self.rels else None
             if data is not None:
                 fresh.append((rel, data))
+        if self.history is None:
+            self._read_history(fresh)
+            t0, c0 = t0 + self.timings["history"], c0 + self.cpu["history"]  # "load" leaves it out
         if progress is not None:
             progress.begin("load", len(fresh))
         advance = progress.advance if progress is not None else None

@@ -26,7 +26,7 @@ def entries(site: Site, n: int) -> list[dict[str, Any]]:
     found = []
     for key in site.recent[:n]:
         topic = site.topics[key]
-        found.append({"topic": topic, "dates": site.dates[topic.note_rel], "rel": topic.note_rel})
+        found.append({"topic": topic, "dates": site.page_dates[topic.url], "rel": topic.note_rel})
     return found
 
 
@@ -45,7 +45,7 @@ def describe_page(r: Renderer, what: None) -> PageSpec:
 def _entry(r: Renderer, topic: Topic, root: str) -> dict[str, Any]:
     site = r.site
     note = site.notes[topic.note_rel]
-    dates = site.dates[topic.note_rel]
+    dates = site.page_dates[topic.url]
     parts = [site.topics[k] for k in site.places.get(topic.url, (topic.key,))]
     return {
         "title": topic.plain_title,
@@ -64,7 +64,7 @@ def describe_feed(r: Renderer, what: None) -> PageSpec:
     """`/feed.xml`: the FEED_ENTRIES topics updated last, as Atom."""
     root = site_root(r.cfg)
     found = [_entry(r, r.site.topics[key], root) for key in r.site.recent[:FEED_ENTRIES]]
-    newest = max((r.site.dates[r.site.topics[k].note_rel].updated for k in r.site.recent), default=None)
+    newest = max((r.site.page_dates[r.site.topics[k].url].updated for k in r.site.recent), default=None)
     return r.spec(
         "feed.xml",
         urls.FEED,

@@ -16,11 +16,10 @@ def sitemap_urls(site: Site, made: dict[str, tuple[str, What]], cfg: SiteConfig)
 
 def describe(r: Renderer, pages: tuple[str, ...]) -> PageSpec:
     """The sitemap of `pages`: (address, last modified or "") each."""
-    root, site = site_root(r.cfg), r.site
-    owner = site.index.url_note
+    root, dated = site_root(r.cfg), r.site.page_dates
     entries = []
     for url in pages:
-        dates = site.dates.get(owner.get(url, ""))
+        dates = dated.get(url)
         entries.append((root + url, dates.updated.iso if dates is not None else ""))
     return r.spec("sitemap.xml", urls.SITEMAP, "", entries=entries)
 

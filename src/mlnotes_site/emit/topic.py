@@ -66,7 +66,7 @@ def describe(r: Renderer, key: str) -> PageSpec:
         next_topic=next_topic,
         tasks_done=sum(1 for t in counted if t.done),
         tasks_total=len(counted),
-        dates=site.dates.get(note.rel),
+        dates=site.page_dates.get(topic.url),
         reading=_minutes(site, parts),
         page_description=summary(note, topic.token_start, topic.token_end) or r.cfg.description,
         og_type="article",

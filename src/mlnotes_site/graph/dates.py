@@ -9,10 +9,13 @@ first source that knows a date gives it, for `created` and `updated` separately.
                    edited since its last commit is not dated by that commit (the file is)
     file           the file's modification time, for both
 
+A collection's topics (a note of several) whose note git dates take the dates of their own
+lines instead (load/history.py: each line's last commit), within the note's.
+
 A note with only one of its dates gets it for both; when `updated` is before `created`, the
 date from the source tried first stands for both (front matter `updated: 2023-06-01` on a
-file made today: both are 2023-06-01). A collection's topics take their note's dates. Update: O(notes whose
-front matter or file times changed), and O(topics) to choose the last 100 when a date did.
+file made today: both are 2023-06-01). Update: O(pages of the notes whose front matter,
+file times or pages changed), and O(topics) to choose the last 100 when a date did.
 
 `Reading`: topic key -> (Han characters, Latin words) of its text, for reading time.
 Update: O(text of the notes whose pages changed).
@@ -67,21 +70,27 @@ def _name(source: str) -> str:
 
 
 class Dates:
-    """Note rel -> its NoteDates, and the keys of the topics updated last (`recent`)."""
+    """Note rel -> its NoteDates; page URL -> its dates (`pages`: a note's pages take its
+    dates, a collection's topics those of their own lines); the keys of the topics updated
+    last (`recent`)."""
 
     def __init__(self, sources: tuple[str, ...]) -> None:
         self.sources = sources
         self.inputs: dict[str, tuple[Note, FileTimes]] = {}
         self.value: dict[str, NoteDates] = {}
+        self.by_note: dict[str, dict[str, NoteDates]] = {}  # note rel -> its pages' dates
+        self.pages: dict[str, NoteDates] = {}
         self.recent: tuple[str, ...] = ()
 
     def update(
         self, notes: Mapping[str, Note], delta: PagesDelta, times: Mapping[str, FileTimes]
-    ) -> tuple[dict[str, NoteDates], tuple[str, ...]]:
-        changed = False
+    ) -> tuple[dict[str, NoteDates], dict[str, NoteDates], tuple[str, ...]]:
+        redo: set[str] = set(delta.changed) if delta.affected is None else set(delta.affected | delta.changed)
+        if delta.affected is None:
+            redo |= set(notes)
         for rel in [r for r in self.inputs if r not in notes]:
             del self.inputs[rel]
-            changed = self.value.pop(rel, None) is not None or changed
+            redo.add(rel)
         value = None
         for rel, note in notes.items():
             now = (note, times.get(rel, _NONE))
@@ -89,6 +98,7 @@ class Dates:
             if was is not None and was[0] is now[0] and was[1] == now[1]:
                 continue
             self.inputs[rel] = now
+            redo.add(rel)
             found = note_dates(note, now[1], self.sources)
             if found != self.value.get(rel):
                 value = value if value is not None else dict(self.value)
@@ -97,22 +107,65 @@ class Dates:
                 else:
                     value[rel] = found
         if value is not None:
-            self.value, changed = value, True
+            self.value = value
+        changed = False
+        for rel in redo:
+            pages = self._pages_of(rel, delta) if rel in notes else {}
+            if pages != self.by_note.get(rel, {}):
+                changed = True
+                if pages:
+                    self.by_note[rel] = pages
+                else:
+                    self.by_note.pop(rel, None)
+        if changed:
+            self.pages = {url: d for pages in self.by_note.values() for url, d in pages.items()}
         if changed or delta.structural:
             recent = self._recent(delta)
             if recent != self.recent:
                 self.recent = recent
-        return self.value, self.recent
+        return self.value, self.pages, self.recent
+
+    def _pages_of(self, rel: str, delta: PagesDelta) -> dict[str, NoteDates]:
+        """The dates of note `rel`'s pages: its own page's are the note's; a topic's are its
+        lines' when git dates the note and knows them (else the note's)."""
+        dates = self.value.get(rel)
+        if dates is None:
+            return {}
+        found: dict[str, NoteDates] = {}
+        page = delta.note_pages.get(rel)
+        if page is not None:
+            found[page.url] = dates
+        times = self.inputs[rel][1]
+        keys = delta.note_topics.get(rel, ())
+        for key in keys:
+            topic = delta.topics[key]
+            if topic.place_id:
+                continue
+            found[topic.url] = dates
+            if times.lines is not None and len(keys) > 1:
+                found[topic.url] = _own_dates(dates, times.lines.span(topic.first_line, topic.last_line))
+        return found
 
     def _recent(self, delta: PagesDelta) -> tuple[str, ...]:
         """The keys of the RECENT topics updated last, newest first; ties in vault order."""
         dated = (
-            (self.value[topic.note_rel].updated.epoch, topic.key)
+            (self.pages[topic.url].updated.epoch, topic.key)
             for topic in delta.topics.values()
-            if not topic.place_id and topic.note_rel in self.value
+            if not topic.place_id and topic.url in self.pages
         )
         # nlargest is a stable sort's first n: equal dates keep vault order
         return tuple(key for _, key in heapq.nlargest(RECENT, dated, key=lambda pair: pair[0]))
+
+
+def _own_dates(note: NoteDates, span: tuple[Stamp | None, Stamp | None]) -> NoteDates:
+    """A topic's dates from its lines' (`span`), where git gave its note's, within them."""
+    oldest, newest = span
+    created, updated = note.created, note.updated
+    if note.created_from == "git" and oldest is not None:
+        created = min(max(oldest, note.created), note.updated)
+    if note.updated_from == "git" and newest is not None:
+        updated = max(min(newest, note.updated), created)
+    return NoteDates(created, updated, note.created_from, note.updated_from)
 
 
 class Reading:

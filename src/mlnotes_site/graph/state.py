@@ -109,7 +109,7 @@ class GraphState:
         with self._timed("language"):
             language = self.language.update(notes, delta.changed)
         with self._timed("dates"):
-            dates, recent = self.dates.update(notes, delta, times or {})
+            dates, page_dates, recent = self.dates.update(notes, delta, times or {})
             reading = self.reading.update(notes, delta)
         self.site = Site(
             notes=notes,
@@ -130,6 +130,7 @@ class GraphState:
             language=language,
             text_counts=(self.language.han, self.language.words),
             dates=dates,
+            page_dates=page_dates,
             recent=recent,
             reading=reading,
             diagnostics=self.topic_diags
