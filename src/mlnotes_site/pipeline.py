@@ -330,6 +330,7 @@ class Pipeline:
                 self.pending[rel] = self._times(rel, self.cfg.notes_dir / rel, data)
         self.timings["history"] = time.perf_counter() - t0
         self.cpu["history"] = cpu_seconds() - c0
+        self.memory["history"] = peak_mib()
 
     def _accept(self, rel: str, data: bytes, note: Note) -> None:
         """Take a note's new version (with `serve`, a version with errors is shown as the last
