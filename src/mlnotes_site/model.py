@@ -402,6 +402,27 @@ class LinkTables(Protocol):
     def heading_at(self) -> Mapping[tuple[str, int], Target]: ...
 
 
+class SearchFiles(Protocol):
+    """The search index's files as a Site holds them: `SearchData` below, or graph/search.py's
+    `LazySearch`, which makes them when first read (an edit in `mlnotes serve` changes the
+    documents of one page, and the files are made again only when a search asks for them)."""
+
+    @property
+    def meta(self) -> str: ...
+
+    @property
+    def groups(self) -> tuple[str, ...]: ...
+
+    @property
+    def shards(self) -> tuple[str, ...]: ...
+
+    @property
+    def docs(self) -> tuple[str, ...]: ...
+
+    @property
+    def layout(self) -> tuple[int, int, int]: ...
+
+
 @dataclass(frozen=True)
 class SearchData:
     """The search index as files under /search/ (graph/search.py makes it; the format is the
@@ -437,7 +458,7 @@ class Site:
     mentioned_in: dict[str, tuple[Backlink, ...]] = field(default_factory=dict)  # page URL -> pages mentioning it
     related: RelatedRows = field(default_factory=NoRows)  # topic URL -> related topics, best first
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page URL -> topic keys shown on it
-    search: SearchData = field(default_factory=SearchData)  # the search index's files
+    search: SearchFiles = field(default_factory=SearchData)  # the search index's files
     language: str = "en"  # the notes' language, "zh-CN" when mostly Han text (graph/language.py)
     text_counts: tuple[int, int] = (0, 0)  # Han characters and Latin words of the published notes
     dates: Mapping[str, NoteDates] = field(default_factory=dict)  # note rel -> its dates (graph/dates.py)

@@ -177,6 +177,8 @@ class Pipeline:
         self.renderer: Renderer | None = None
         self.table: Table = {}
         self.cache: dict[str, _Cached] = {}
+        self.search_layout: tuple[int, int, int] = (0, 0, 0)  # the search files in the table
+        self.table_stale = False  # the search files or tracker pages may differ from the table's (_table_now)
         self._manifest: tuple[tuple[object, ...], dict[str, Source]] | None = None
         self.mermaid = False  # a published note has a ```mermaid fence: the site needs the vendored script
 
@@ -424,16 +426,12 @@ class Pipeline:
         self.renderer = Renderer(self.cfg, site, self.md, env=self.env)
         if was is not None and was.language != self.renderer.language:
             self.cache.clear()  # the notes' language flipped: every page says everything in the other one
-        if (
-            self.graph.structural
-            or old is None
-            or site.tags is not old.tags
-            or site.search.layout != old.search.layout
-            or emit_tracker.table_layout(self.table) != emit_tracker.layout(self.renderer)
-        ):  # else the same pages (the search index's files are as many as before, the tracker's pages too)
-            self.table = page_table(site, self.cfg)
-            for url in [u for u in self.cache if u not in self.table]:
-                del self.cache[url]
+        if self.graph.structural or old is None or site.tags is not old.tags:
+            self._new_table()
+        elif self.serve:  # the search files and the tracker's pages are checked when asked for
+            self.table_stale = True
+        elif site.search is not old.search or self._paged_anew():
+            self._new_table()
         # every note's problems as last read (a held note's errors too), as a build reports them
         diagnostics = [d for rel in self.rels if rel in self.parsed for d in self.parsed[rel].diagnostics]
         diagnostics += [*self.unreadable.values(), *self.outside.values(), *site.diagnostics, *self.template_errors]
@@ -458,8 +456,38 @@ class Pipeline:
         return self.last
 
     # -- output ------------------------------------------------------------------------
-    def manifest(self) -> dict[str, Source]:
-        """Every output file, by output path, in a fixed order: pages, static files, assets."""
+    def _new_table(self) -> None:
+        assert self.site is not None
+        self.table = page_table(self.site, self.cfg)
+        self.search_layout = self.site.search.layout
+        self.table_stale = False
+        for url in [u for u in self.cache if u not in self.table]:
+            del self.cache[url]
+
+    def _paged_anew(self) -> bool:
+        """Whether the search files or the tracker's pages are others than the table's."""
+        assert self.site is not None and self.renderer is not None
+        return self.site.search.layout != self.search_layout or emit_tracker.table_layout(
+            self.table
+        ) != emit_tracker.layout(self.renderer)
+
+    def _table_now(self, url: str | None = None) -> None:
+        """With `serve`, a text edit leaves the search index files unmade (graph/search.py
+        LazySearch: at 10,000 notes they take seconds) and the tracker unbuilt, so the
+        edited page reloads at once. The first request under /search/ or /tasks/ (or for
+        the manifest: `url` None) checks whether they have other files now."""
+        if not self.table_stale or (url is not None and not url.startswith((urls.SEARCH, urls.TRACKER))):
+            return
+        self.table_stale = False
+        if self._paged_anew():
+            self._new_table()
+
+    def manifest(self, pages: bool = True) -> dict[str, Source]:
+        """Every output file, by output path, in a fixed order: pages, static files, assets.
+        `pages=False`: for a static file or asset only, so the pages may be as the last
+        update left them (see _table_now)."""
+        if pages:
+            self._table_now()
         key = (id(self.table), id(self.site.assets) if self.site else 0, self.files_stamp, self.mermaid)
         if self._manifest is not None and self._manifest[0] == key:
             return self._manifest[1]
@@ -482,12 +510,14 @@ class Pipeline:
 
     def page_urls(self) -> Iterable[str]:
         """The URL of every page, in the manifest's order."""
+        self._table_now()
         return self.table.keys()
 
     def render(self, url: str) -> bytes | None:
         """The page at `url` (None when there is none). With `serve`, a page is rendered
         again only if its inputs changed, and a template error keeps the last good version;
         else a template error raises TemplateFailed."""
+        self._table_now(url)
         entry = self.table.get(url)
         if entry is None or self.site is None or self.renderer is None:
             return None
@@ -534,6 +564,7 @@ class Pipeline:
         `make`: graph.json, the search files) is returned as a job that makes it, keeps it and
         returns it. It touches nothing an update changes, so `mlnotes serve` runs it without
         holding its lock: graph.json takes seconds at 10,000 notes, and saves need not wait."""
+        self._table_now(url)
         entry = self.table.get(url)
         if entry is None or self.renderer is None or not self.serve:
             return self.render(url)

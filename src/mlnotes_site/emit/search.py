@@ -3,6 +3,8 @@ below it: meta.js, g/<i>.js, t/<k>.js and d/<j>.js, written as graph/search.py m
 
 Each file's description holds its own text, so the page cache renders again only the files
 whose text changed (an edit changes the scores of most token shards, few document shards).
+The files are made when one is first described: an edit in `mlnotes serve` does not make
+the whole index again until a search asks for it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def _text(site: Site, kind: str, n: int) -> str:
 
 
 def describe_file(r: Renderer, what: tuple[str, int]) -> PageSpec:
-    """One index file: its description is its text (equal text, equal page)."""
+    """One index file: its description is its text (equal text, equal page). Describing one
+    makes the index's files when they are not made yet (graph/search.py LazySearch)."""
     text = _text(r.site, *what)
     url = file_url(*what)
     return PageSpec(url, "", "", {"text": text}, make=lambda: text)

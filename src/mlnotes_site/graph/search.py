@@ -461,16 +461,60 @@ def search_data(docs: list[Doc]) -> SearchData:
     )
 
 
+class LazySearch:
+    """The index files of `docs`, made by `search_data` when first read (SearchFiles). The
+    same object while no document changed, so a page made from it is the same page."""
+
+    def __init__(self, docs: list[Doc]) -> None:
+        self._docs: list[Doc] | None = docs
+        self._made: SearchData | None = None
+
+    @property
+    def made(self) -> SearchData:
+        """The files (made now, if not yet). Two threads may both make them: the same text."""
+        made = self._made
+        if made is None:
+            assert self._docs is not None
+            made = self._made = search_data(self._docs)
+            self._docs = None
+        return made
+
+    @property
+    def ready(self) -> bool:
+        return self._made is not None
+
+    @property
+    def meta(self) -> str:
+        return self.made.meta
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return self.made.groups
+
+    @property
+    def shards(self) -> tuple[str, ...]:
+        return self.made.shards
+
+    @property
+    def docs(self) -> tuple[str, ...]:
+        return self.made.docs
+
+    @property
+    def layout(self) -> tuple[int, int, int]:
+        return self.made.layout
+
+
 class SearchIndex:
     """The documents of every page, kept by what they are made of, and the index files.
     Update: the documents of the pages that changed (`pages`, None: all), then, when any
-    document changed, the files again from the cached documents (linear in the postings)."""
+    document changed, a LazySearch of the cached documents: the files are made again
+    (linear in the postings) when first read."""
 
     def __init__(self) -> None:
         self.inputs: dict[str, PageInput] = {}
         self.docs: dict[str, tuple[Doc, ...]] = {}
         self.order: list[str] = []
-        self.value = search_data([])
+        self.value = LazySearch([])
 
     def update(
         self,
@@ -478,7 +522,7 @@ class SearchIndex:
         topics: Mapping[str, Topic],
         note_pages: Mapping[str, NotePage],
         pages: set[str] | None,
-    ) -> SearchData:
+    ) -> LazySearch:
         changed = False
         found = page_inputs(notes, topics, note_pages, pages)
         order = list(dict.fromkeys([t.url for t in topics.values()] + [p.url for p in note_pages.values()]))
@@ -496,6 +540,6 @@ class SearchIndex:
                 self.inputs[url] = page
                 self.docs[url] = page_docs(page)
                 changed = True
-        if changed:
-            self.value = search_data([d for url in self.order for d in self.docs[url]])
+        if changed:  # the files are made when first read (a build reads them at once)
+            self.value = LazySearch([d for url in self.order for d in self.docs[url]])
         return self.value

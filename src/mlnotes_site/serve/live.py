@@ -88,7 +88,7 @@ class LiveSite:
         if body is not None:
             return Response(200, _content_type(output_file(url)), body)
         rel = output_file(path)
-        source = self.pipeline.manifest().get(rel)
+        source = self.pipeline.manifest(pages=False).get(rel)  # a page was answered by render
         if source is None or source.kind == "page":
             return None
         data = self.pipeline.output(rel)
