@@ -492,3 +492,28 @@ def test_the_preview_keeps_git_dates_equal_to_a_clean_build(tmp_path: Path):
     site = live.site
     assert site is not None and site.page_dates["/one/"].updated.iso == "2023-02-01T00:00:00Z"
     assert site.page_dates["/two/"].updated.iso == "2023-01-01T00:00:00Z"
+
+
+def test_the_preview_keeps_the_recent_list_of_a_big_vault_equal_to_a_clean_build(tmp_path: Path):
+    """Past 100 dated topics, an update recomputes the list only when a changed page is in it
+    or may enter it (graph/dates.py `_may_enter`): random re-datings, in and out of the list,
+    ties included, each compared with a clean build's list."""
+    import random
+
+    from test_incremental import live_site
+
+    rng = random.Random(7)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for k in range(130):
+        (notes / f"n{k:03d}.md").write_text(f"---\nupdated: 2024-01-{k % 28 + 1:02d}\n---\n# Note {k}\n")
+    live = live_site(notes, tmp_path)
+    for step in range(40):
+        path = notes / f"n{rng.randrange(130):03d}.md"
+        day = rng.choice(["2023-06-01", "2024-01-10", "2024-01-20", "2024-01-28", "2025-01-01"])
+        path.write_text(f"---\nupdated: {day}\n---\n# {path.stem}\n")
+        live.update([path])
+        clean = build_vault(notes, tmp_path / f"clean{step}", dates=["front_matter"]).site
+        assert live.site is not None and clean is not None
+        got = [live.site.topics[k].title for k in live.site.recent]
+        assert got == [clean.topics[k].title for k in clean.recent], step

@@ -55,6 +55,11 @@ from .paths import output_file
 from .progress import Progress, cpu_seconds, peak_mib
 from .theme import theme_dirs
 
+# what a preview's page table leaves out until asked for (_table_now): the search index files and
+# the tracker's pages (each takes a pass over the vault); the sitemap lists the tracker's pages
+LATER = ("search-index", "tracker")
+LATER_URLS = (urls.SEARCH, urls.TRACKER, urls.SITEMAP)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -179,6 +184,7 @@ class Pipeline:
         self.cache: dict[str, _Cached] = {}
         self.search_layout: tuple[int, int, int] = (0, 0, 0)  # the search files in the table
         self.table_stale = False  # the search files or tracker pages may differ from the table's (_table_now)
+        self.table_complete = True  # the table has them (see _new_table)
         self._manifest: tuple[tuple[object, ...], dict[str, Source]] | None = None
         self.mermaid = False  # a published note has a ```mermaid fence: the site needs the vendored script
 
@@ -427,7 +433,7 @@ class Pipeline:
         if was is not None and was.language != self.renderer.language:
             self.cache.clear()  # the notes' language flipped: every page says everything in the other one
         if self.graph.structural or old is None or site.tags is not old.tags:
-            self._new_table()
+            self._new_table(complete=not self.serve)
         elif self.serve:  # the search files and the tracker's pages are checked when asked for
             self.table_stale = True
         elif site.search is not old.search or self._paged_anew():
@@ -456,11 +462,14 @@ class Pipeline:
         return self.last
 
     # -- output ------------------------------------------------------------------------
-    def _new_table(self) -> None:
+    def _new_table(self, complete: bool = True) -> None:
+        """The page table of the Site; not `complete` (a preview): without the search files
+        and the tracker's pages, which `_table_now` adds when they are asked for."""
         assert self.site is not None
-        self.table = page_table(self.site, self.cfg)
-        self.search_layout = self.site.search.layout
-        self.table_stale = False
+        self.table = page_table(self.site, self.cfg, () if complete else LATER)
+        self.table_complete, self.table_stale = complete, not complete
+        if complete:
+            self.search_layout = self.site.search.layout
         for url in [u for u in self.cache if u not in self.table]:
             del self.cache[url]
 
@@ -472,14 +481,14 @@ class Pipeline:
         ) != emit_tracker.layout(self.renderer)
 
     def _table_now(self, url: str | None = None) -> None:
-        """With `serve`, a text edit leaves the search index files unmade (graph/search.py
+        """With `serve`, an edit leaves the search index files unmade (graph/search.py
         LazySearch: at 10,000 notes they take seconds) and the tracker unbuilt, so the
-        edited page reloads at once. The first request under /search/ or /tasks/ (or for
-        the manifest: `url` None) checks whether they have other files now."""
-        if not self.table_stale or (url is not None and not url.startswith((urls.SEARCH, urls.TRACKER))):
+        edited page reloads at once. The first request under LATER_URLS (or for the
+        manifest: `url` None) completes the table, or checks whether they have other files now."""
+        if not self.table_stale or (url is not None and not url.startswith(LATER_URLS)):
             return
         self.table_stale = False
-        if self._paged_anew():
+        if not self.table_complete or self._paged_anew():
             self._new_table()
 
     def manifest(self, pages: bool = True) -> dict[str, Source]:

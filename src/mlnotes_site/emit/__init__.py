@@ -53,11 +53,14 @@ BY_KIND = {e.kind: e for e in EMITTERS}
 Table = dict[str, tuple[str, Any]]  # page URL -> (emitter kind, what it shows)
 
 
-def page_table(site: Site, cfg: SiteConfig) -> Table:
+def page_table(site: Site, cfg: SiteConfig, skip: tuple[str, ...] = ()) -> Table:
     """Every page of the site, in a fixed order: URL -> (emitter kind, what it shows).
-    `cfg` says how big paged lists grow (`tracker_page_items`, `home_page_topics`)."""
+    `cfg` says how big paged lists grow (`tracker_page_items`, `home_page_topics`); the
+    emitters of kinds `skip` are left out (a preview adds them when asked: pipeline.py)."""
     made: Table = {}
     for emitter in EMITTERS:
+        if emitter.kind in skip:
+            continue
         for url, what in emitter.urls(site, made, cfg):
             made[url] = (emitter.kind, what)
     return made

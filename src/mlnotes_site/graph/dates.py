@@ -81,6 +81,8 @@ class Dates:
         self.by_note: dict[str, dict[str, NoteDates]] = {}  # note rel -> its pages' dates
         self.pages: dict[str, NoteDates] = {}
         self.recent: tuple[str, ...] = ()
+        self.recent_urls: set[str] = set()
+        self.pages_floor = 0.0  # the updated date of the last of a full recent list
 
     def update(
         self, notes: Mapping[str, Note], delta: PagesDelta, times: Mapping[str, FileTimes]
@@ -108,22 +110,42 @@ class Dates:
                     value[rel] = found
         if value is not None:
             self.value = value
-        changed = False
+        before: dict[str, NoteDates] = {}  # pages whose dates changed -> their dates before
+        after: dict[str, NoteDates] = {}
         for rel in redo:
             pages = self._pages_of(rel, delta) if rel in notes else {}
-            if pages != self.by_note.get(rel, {}):
-                changed = True
+            had = self.by_note.get(rel, {})
+            if pages != had:
+                before.update(had)
+                after.update(pages)
                 if pages:
                     self.by_note[rel] = pages
                 else:
                     self.by_note.pop(rel, None)
-        if changed:
-            self.pages = {url: d for pages in self.by_note.values() for url, d in pages.items()}
-        if changed or delta.structural:
+        if before or after:
+            merged = dict(self.pages)
+            for url in before:
+                merged.pop(url, None)
+            merged.update(after)
+            self.pages = merged
+        if delta.structural or self._may_enter(before, after):
             recent = self._recent(delta)
             if recent != self.recent:
                 self.recent = recent
+            self.recent_urls = {delta.topics[k].url for k in recent}
         return self.value, self.pages, self.recent
+
+    def _may_enter(self, before: Mapping[str, NoteDates], after: Mapping[str, NoteDates]) -> bool:
+        """Whether pages whose dates changed may change the recent list: one of them is in
+        it, or is now newer than its last (a text edit elsewhere in a big vault: neither)."""
+        if not before and not after:
+            return False
+        if len(self.recent) < RECENT:
+            return True
+        floor = self.pages_floor
+        return any(url in self.recent_urls for url in before) or any(
+            d.updated.epoch >= floor for d in after.values()
+        )
 
     def _pages_of(self, rel: str, delta: PagesDelta) -> dict[str, NoteDates]:
         """The dates of note `rel`'s pages: its own page's are the note's; a topic's are its
@@ -154,7 +176,9 @@ class Dates:
             if not topic.place_id and topic.url in self.pages
         )
         # nlargest is a stable sort's first n: equal dates keep vault order
-        return tuple(key for _, key in heapq.nlargest(RECENT, dated, key=lambda pair: pair[0]))
+        found = heapq.nlargest(RECENT, dated, key=lambda pair: pair[0])
+        self.pages_floor = found[-1][0] if found else 0.0
+        return tuple(key for _, key in found)
 
 
 def _own_dates(note: NoteDates, span: tuple[Stamp | None, Stamp | None]) -> NoteDates:
