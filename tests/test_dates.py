@@ -517,3 +517,22 @@ def test_the_preview_keeps_the_recent_list_of_a_big_vault_equal_to_a_clean_build
         assert live.site is not None and clean is not None
         got = [live.site.topics[k].title for k in live.site.recent]
         assert got == [clean.topics[k].title for k in clean.recent], step
+
+
+def test_a_note_that_goes_leaves_the_dates_view(tmp_path: Path):
+    """Deleted or drafted: the view after a note goes equals a fresh one (as `mlnotes serve` updates it)."""
+    from mlnotes_site.graph.state import GraphState
+    from mlnotes_site.markdown import make_parser
+
+    md = make_parser()
+    notes = {
+        rel: parse_note(rel, f"---\ndate: 2024-0{n + 1}-01\n---\n# T{n}\n".encode(), md)
+        for n, rel in enumerate(["a.md", "b.md", "c.md"])
+    }
+    state = GraphState()
+    state.update(notes, frozenset())
+    del notes["b.md"]
+    site = state.update(notes, frozenset())
+    fresh = GraphState().update(notes, frozenset())
+    assert dict(site.dates) == dict(fresh.dates) and set(site.dates) == {"a.md", "c.md"}
+    assert dict(site.page_dates) == dict(fresh.page_dates) and site.recent == fresh.recent

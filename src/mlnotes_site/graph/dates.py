@@ -90,10 +90,25 @@ class Dates:
         redo: set[str] = set(delta.changed) if delta.affected is None else set(delta.affected | delta.changed)
         if delta.affected is None:
             redo |= set(notes)
+        redo |= self._note_dates(notes, times)
+        before, after = self._page_dates(notes, delta, redo)
+        if delta.structural or self._may_enter(before, after):
+            recent = self._recent(delta)
+            if recent != self.recent:
+                self.recent = recent
+            self.recent_urls = {delta.topics[k].url for k in recent}
+        return self.value, self.pages, self.recent
+
+    def _note_dates(self, notes: Mapping[str, Note], times: Mapping[str, FileTimes]) -> set[str]:
+        """Each note's dates again where its note or file times changed; those notes (and the gone)."""
+        redo: set[str] = set()
+        value = None
         for rel in [r for r in self.inputs if r not in notes]:
             del self.inputs[rel]
             redo.add(rel)
-        value = None
+            if rel in self.value:
+                value = value if value is not None else dict(self.value)
+                del value[rel]
         for rel, note in notes.items():
             now = (note, times.get(rel, _NONE))
             was = self.inputs.get(rel)
@@ -110,7 +125,13 @@ class Dates:
                     value[rel] = found
         if value is not None:
             self.value = value
-        before: dict[str, NoteDates] = {}  # pages whose dates changed -> their dates before
+        return redo
+
+    def _page_dates(
+        self, notes: Mapping[str, Note], delta: PagesDelta, redo: set[str]
+    ) -> tuple[dict[str, NoteDates], dict[str, NoteDates]]:
+        """The dates of the pages of notes `redo` again; (pages changed -> dates before, after)."""
+        before: dict[str, NoteDates] = {}
         after: dict[str, NoteDates] = {}
         for rel in redo:
             pages = self._pages_of(rel, delta) if rel in notes else {}
@@ -128,12 +149,7 @@ class Dates:
                 merged.pop(url, None)
             merged.update(after)
             self.pages = merged
-        if delta.structural or self._may_enter(before, after):
-            recent = self._recent(delta)
-            if recent != self.recent:
-                self.recent = recent
-            self.recent_urls = {delta.topics[k].url for k in recent}
-        return self.value, self.pages, self.recent
+        return before, after
 
     def _may_enter(self, before: Mapping[str, NoteDates], after: Mapping[str, NoteDates]) -> bool:
         """Whether pages whose dates changed may change the recent list: one of them is in
