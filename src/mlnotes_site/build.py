@@ -179,7 +179,7 @@ def build(
     report.cpu = dict(pipeline.cpu)
     report.memory = dict(pipeline.memory)
     report.diagnostics = sort_diagnostics(pipeline.last.diagnostics)
-    if not cfg.base_url.startswith(("http://", "https://")):  # a preview needs none: only builds say it
+    if not cfg.site_url:  # a preview needs none: only builds say it
         report.diagnostics.append(no_base_url(cfg))
     if memo is not None:
         report.diagnostics += _remember(report, memo, pipeline)

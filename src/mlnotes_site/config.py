@@ -95,6 +95,12 @@ class SiteConfig:
     dates: tuple[str, ...] = DATE_SOURCES
 
     @property
+    def site_url(self) -> str:
+        """`base_url` without its last `/` when it is an http(s) address (absolute links: the
+        feed, the sitemap, Open Graph), else ""."""
+        return self.base_url.rstrip("/") if self.base_url.startswith(("http://", "https://")) else ""
+
+    @property
     def base_path(self) -> str:
         """The URL path the site is served under, always starting and ending with `/`."""
         path = urlsplit(self.base_url).path if self.base_url else "/"

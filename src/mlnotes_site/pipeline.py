@@ -299,12 +299,12 @@ class Pipeline:
             self.times.pop(rel, None)
             return None
         self.unreadable.pop(rel, None)
-        times = self._times(rel, path, data)
         if self.raw.get(rel) != data:
-            self.pending[rel] = times
+            if self.history is not None:  # (a load dates the notes it read once git has answered)
+                self.pending[rel] = self._times(rel, path, data)
             return data
         if self.good_bytes.get(rel) == data:  # touched: new file times of the version shown
-            self.times[rel] = self.good_times[rel] = times
+            self.times[rel] = self.good_times[rel] = self._times(rel, path, data)
         return None
 
     def _times(self, rel: str, path: Path, data: bytes) -> FileTimes:
@@ -333,9 +333,8 @@ class Pipeline:
             self.history = read_history(self.cfg.notes_dir, wanted)
         else:
             self.history = NO_HISTORY
-        if self.history.files:
-            for rel, data in fresh:
-                self.pending[rel] = self._times(rel, self.cfg.notes_dir / rel, data)
+        for rel, data in fresh:
+            self.pending[rel] = self._times(rel, self.cfg.notes_dir / rel, data)
         self.timings["history"] = time.perf_counter() - t0
         self.cpu["history"] = cpu_seconds() - c0
         self.memory["history"] = peak_mib()

@@ -15,6 +15,7 @@ from .. import urls
 from ..model import Site, Topic
 from .render import Emitter, PageSpec, Renderer, one, site_root
 from .summary import summary
+from .topic import places_of, tags_of
 
 RECENT_PAGE = 100  # topics /recent/ lists (graph/dates.py keeps as many)
 FEED_ENTRIES = 50
@@ -46,13 +47,13 @@ def _entry(r: Renderer, topic: Topic, root: str) -> dict[str, Any]:
     site = r.site
     note = site.notes[topic.note_rel]
     dates = site.page_dates[topic.url]
-    parts = [site.topics[k] for k in site.places.get(topic.url, (topic.key,))]
+    parts = places_of(site, topic)
     return {
         "title": topic.plain_title,
         "url": root + topic.url,
         "created": dates.created.rfc3339,
         "updated": dates.updated.rfc3339,
-        "tags": tuple(dict.fromkeys(tag for p in parts for tag in p.tags)),
+        "tags": tags_of(parts),
         "summary": summary(note, topic.token_start, topic.token_end),
         "content": [
             r.body(site.notes[p.note_rel], p.token_start, p.token_end, topic.url, p.heading_ids) for p in parts

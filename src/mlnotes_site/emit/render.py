@@ -106,9 +106,7 @@ class PageSpec:
 def site_root(cfg: SiteConfig) -> str:
     """What goes before a site URL to make it absolute: config `base_url` without its last
     `/`; only the base path when `base_url` is not an http(s) address (the build warns)."""
-    if cfg.base_url.startswith(("http://", "https://")):
-        return cfg.base_url.rstrip("/")
-    return cfg.base_path.rstrip("/")
+    return cfg.site_url or cfg.base_path.rstrip("/")
 
 
 def page_of_tag(site: Site, tag: str) -> str:
@@ -311,7 +309,7 @@ class Renderer:
         def rel(target: str) -> str:
             return (base.rstrip("/") + target) if absolute else self.relative(url, target)
 
-        site_url = self.cfg.base_url.rstrip("/") if self.cfg.base_url.startswith(("http:", "https:")) else ""
+        site_url = self.cfg.site_url
         return {
             "site": {"title": self.cfg.title, "description": self.cfg.description, "language": self.language},
             "page_url": url,

@@ -18,6 +18,16 @@ def urls(site: Site, made: dict, cfg: SiteConfig) -> list[tuple[str, What]]:
     return [(topic.url, topic.key) for topic in site.topics.values() if not topic.place_id]
 
 
+def places_of(site: Site, topic: Topic) -> list[Topic]:
+    """The places shown on a topic's page: the topic, or each place of a merged topic."""
+    return [site.topics[k] for k in site.places.get(topic.url, (topic.key,))]
+
+
+def tags_of(parts: list[Topic]) -> tuple[str, ...]:
+    """The tags of a page's places, each once, in order."""
+    return tuple(dict.fromkeys(tag for p in parts for tag in p.tags))
+
+
 def describe(r: Renderer, key: str) -> PageSpec:
     """The topic with key `key`."""
     site = r.site
@@ -29,7 +39,7 @@ def describe(r: Renderer, key: str) -> PageSpec:
     at = others.index(topic)
     prev_topic = others[at - 1] if at > 0 else None
     next_topic = others[at + 1] if at + 1 < len(others) else None
-    parts = [site.topics[k] for k in site.places.get(topic.url, (topic.key,))]
+    parts = places_of(site, topic)
     toc = [  # a heading's formulas as MathML (its text is escaped by the template)
         {"level": h.level, "text": Markup(h.math_html) if h.math_html else h.text, "id": p.heading_ids[h.token_index]}
         for p in parts
@@ -56,7 +66,7 @@ def describe(r: Renderer, key: str) -> PageSpec:
         content=places[0]["content"] if len(places) == 1 else Markup(""),
         places=places if len(places) > 1 else [],
         toc=toc if len(toc) >= 2 else [],
-        tags=tuple(dict.fromkeys(tag for p in parts for tag in p.tags)),
+        tags=tags_of(parts),
         backlinks=site.backlinks.get(topic.url, ()),
         mentioned_in=site.mentioned_in.get(topic.url, ()),
         related=site.related.get(topic.url, ()),

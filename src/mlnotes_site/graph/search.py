@@ -480,10 +480,6 @@ class LazySearch:
         return made
 
     @property
-    def ready(self) -> bool:
-        return self._made is not None
-
-    @property
     def meta(self) -> str:
         return self.made.meta
 
