@@ -229,16 +229,30 @@ def test_a_collections_topics_take_the_dates_of_their_own_lines(tmp_path: Path):
 
 def test_parse_log_handles_copies_and_deletions_without_a_repository():
     out = (
-        "\x02c3 2023-03-01T00:00:00+00:00\0\n:100644 100644 " + "b" * 40 + " " + "c" * 40 + " C075\0x.md\0y.md\0"
-        "\x02c2 2023-02-01T00:00:00+00:00\0\n:100644 000000 " + "a" * 40 + " " + "0" * 40 + " D\0z.md\0"
-        "\x02c1 2023-01-01T00:00:00+00:00\0\n:000000 100644 " + "0" * 40 + " " + "b" * 40 + " A\0x.md\0"
-        ":000000 100644 " + "0" * 40 + " " + "a" * 40 + " A\0z.md\0"
+        "\x02c3 2023-03-01T00:00:00+00:00\n\n:100644 100644 " + "b" * 40 + " " + "c" * 40 + " C075\tx.md\ty.md\n"
+        "\x02c2 2023-02-01T00:00:00+00:00\n\n:100644 000000 " + "a" * 40 + " " + "0" * 40 + " D\tz.md\n"
+        "\x02c1 2023-01-01T00:00:00+00:00\n\n:000000 100644 " + "0" * 40 + " " + "b" * 40 + " A\tx.md\n"
+        ":000000 100644 " + "0" * 40 + " " + "a" * 40 + " A\tz.md\n"
     )
-    history = parse_log(out)
+    history = parse_log(out.split("\n"))
     assert history.head == "c3"
     assert set(history.files) == {"x.md", "y.md"}  # z.md was deleted
     assert history.files["y.md"].created.iso == "2023-03-01T00:00:00Z"  # a copy is a new file
     assert history.files["x.md"].blob == "b" * 40
+
+
+@needs_git
+def test_names_git_writes_quoted_are_read_back(tmp_path: Path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    git(notes, "init", "-q")
+    odd = ['a "quoted" name.md', "tab\there.md", "back\\slash.md", "中文 名字.md"]
+    for name in odd:
+        (notes / name).write_text("# T\n")
+    commit(notes, "2023-01-01T00:00:00+00:00")
+    (notes / odd[0]).rename(notes / 'moved "again".md')
+    commit(notes, "2023-02-01T00:00:00+00:00")
+    assert set(read_history(notes).files) == {'moved "again".md', *odd[1:]}
 
 
 def test_without_git_the_file_time_dates_a_note(tmp_path: Path):

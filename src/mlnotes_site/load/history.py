@@ -1,7 +1,7 @@
 """The git history of the notes folder, read in one pass: each file's first and last commit
 and, for the files that may hold several topics, when each line was last written.
 
-    git -C <notes> log -z --raw --no-abbrev --first-parent -m -M --relative --format=<date> -- .
+    git -C <notes> log --raw --no-abbrev --first-parent -m -M --relative --format=<date> -- .
 
 is one process for the whole folder, however many notes and commits (not one `git log
 --follow` or `git blame` per file, which Hugo and Quartz pay). The log runs newest first; a
@@ -41,7 +41,7 @@ from ..errors import Diagnostic, warning
 from ..model import LineDates, Stamp
 from .stamps import from_git
 
-_MARK = "\x02"  # starts each commit's date in the log (never in a path or a raw line)
+_MARK = "\x02"  # starts each commit's date in the log (a path holding one is written quoted)
 END = 1 << 40  # past the last line of any file (runs' ends move with the lines before them)
 _LAST = float("inf")
 _LOG = ("log", "--no-abbrev", "--first-parent", "-m", "-M", "--relative", "--no-color", f"--format={_MARK}%H %aI")
@@ -103,12 +103,8 @@ def head(notes_dir: Path) -> str:
 
 def read_history(notes_dir: Path, lines_for: frozenset[str] = frozenset()) -> History:
     """Every file's GitDates, and the LineDates of the files `lines_for`: one `git log`."""
-    args: tuple[str, ...]
-    if lines_for:
-        args = (*_LOG, "--raw", "-p", "-U0", "--no-ext-diff", "--no-textconv", "--", ".")
-    else:
-        args = (*_LOG, "-z", "--raw", "--", ".")
-    done = _git(notes_dir, *args)
+    patches = ("-p", "-U0", "--no-ext-diff", "--no-textconv") if lines_for else ()
+    done = _git(notes_dir, *_LOG, "--raw", *patches, "--", ".")
     if done is None:
         return NO_HISTORY
     if done.returncode != 0:
@@ -124,8 +120,7 @@ def read_history(notes_dir: Path, lines_for: frozenset[str] = frozenset()) -> Hi
             " --add safe.directory <folder>`) to date notes by their commits",
         )
         return History({}, problem=why)
-    out = done.stdout.decode("utf-8", "surrogateescape")
-    return parse_with_lines(out.split("\n"), lines_for) if lines_for else parse_log(out)
+    return parse_log(done.stdout.decode("utf-8", "surrogateescape").split("\n"), lines_for)
 
 
 class _Files:
@@ -165,35 +160,8 @@ class _Files:
         return History(files, self.top, lines=lines or {})
 
 
-def parse_log(out: str) -> History:
-    """The History of `git log -z --raw` output (see _LOG)."""
-    files = _Files()
-    parts = out.split("\0")
-    date: Stamp | None = None
-    i = 0
-    while i < len(parts):
-        part = parts[i].lstrip("\n")
-        i += 1
-        if part.startswith(_MARK):
-            commit, _, iso = part[1:].partition(" ")
-            files.top = files.top or commit
-            date = from_git(iso.strip())
-            continue
-        if not part.startswith(":") or date is None:
-            continue
-        fields = part.split()
-        if fields[4][0] in "RC":
-            old, new = parts[i], parts[i + 1]
-            i += 2
-        else:
-            old = new = parts[i]
-            i += 1
-        files.entry(date, fields[4], old, new, fields[3])
-    return files.history()
-
-
-def parse_with_lines(lines: list[str], wanted: frozenset[str]) -> History:
-    """The History of `git log --raw -p -U0` output, with the LineDates of `wanted` files."""
+def parse_log(lines: list[str], wanted: frozenset[str] = frozenset()) -> History:
+    """The History of `git log --raw` output (with `-p -U0`: the LineDates of `wanted` files)."""
     files = _Files()
     tracks: dict[str, _Track] = {}
     named: dict[str, str | None] = {}  # this commit's paths (after it) -> the file now, from its raw entries
